@@ -1,0 +1,121 @@
+"""Command line: ``pidash [run]``, ``pidash demo``, ``pidash sim``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import SecretStr
+
+SIM_API_KEY_ENV = "PIDASH_SIM_API_KEY"
+
+
+def _add_dashboard_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--orchestrator-url", help="PiOrchestrator base URL (env PIDASH_ORCHESTRATOR_URL)")
+    parser.add_argument("--host", help="address to serve the dashboard on (env PIDASH_HOST)")
+    parser.add_argument("--port", type=int, help="port to serve the dashboard on (env PIDASH_PORT)")
+    parser.add_argument("--kiosk", action="store_true", default=None, help="open on the kiosk screen")
+    parser.add_argument(
+        "--no-batch-provisioning",
+        dest="batch_provisioning",
+        action="store_false",
+        default=None,
+        help="hide the provisioning and allowlist screens",
+    )
+    parser.add_argument(
+        "--no-websocket-monitoring",
+        dest="websocket_monitoring",
+        action="store_false",
+        default=None,
+        help="poll system info instead of using /ws/monitor",
+    )
+
+
+def _add_sim_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8081)
+    parser.add_argument("--api-key", help=f"the key protected routes need (or env {SIM_API_KEY_ENV})")
+    parser.add_argument("--dev-mode", action="store_true", help="bypass API-key auth")
+    parser.add_argument("--devices", type=int, default=8, help="virtual cameras in the fleet")
+    parser.add_argument("--unlisted", type=int, default=1, help="fleet cameras left off the allowlist")
+    parser.add_argument("--failure-rate", type=float, default=0.1, help="chance a provisioning attempt fails")
+    parser.add_argument("--seed", type=int, default=None, help="make a run repeatable")
+    parser.add_argument("--speed", type=float, default=1.0, help="simulated-time multiplier")
+    parser.add_argument("--data-dir", type=Path, default=Path(".pidash-sim"), help="SQLite data folder")
+    parser.add_argument("--faults", action="store_true", help="enable fault injection and /_sim control")
+    parser.add_argument("--log-level", default="info")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pidash", description="Dashboard for PiOrchestrator.")
+    sub = parser.add_subparsers(dest="command")
+    run = sub.add_parser("run", help="start the dashboard (the default)")
+    _add_dashboard_flags(run)
+    demo = sub.add_parser("demo", help="start the simulator and the dashboard together on loopback")
+    _add_dashboard_flags(demo)
+    demo.add_argument("--sim-port", type=int, default=8081)
+    demo.add_argument("--speed", type=float, default=4.0, help="simulated-time multiplier of the simulator")
+    demo.add_argument("--devices", type=int, default=8)
+    demo.add_argument("--data-dir", type=Path, default=Path(".pidash-sim"))
+    sim = sub.add_parser("sim", help="start the PiOrchestrator simulator")
+    _add_sim_flags(sim)
+    return parser
+
+
+def sim_config_from(args: argparse.Namespace) -> Any:
+    from pidash.sim.config import SimConfig
+
+    key = args.api_key or os.environ.get(SIM_API_KEY_ENV)
+    return SimConfig(
+        host=args.host,
+        port=args.port,
+        api_key=SecretStr(key) if key else None,
+        dev_mode=args.dev_mode,
+        devices=args.devices,
+        unlisted=args.unlisted,
+        failure_rate=args.failure_rate,
+        seed=args.seed,
+        speed=args.speed,
+        data_dir=args.data_dir,
+        faults=args.faults,
+        log_level=args.log_level,
+    )
+
+
+def settings_from(args: argparse.Namespace) -> Any:
+    from pidash.settings import DashboardSettings
+
+    overrides = {
+        name: getattr(args, name)
+        for name in ("orchestrator_url", "host", "port", "kiosk", "batch_provisioning", "websocket_monitoring")
+        if getattr(args, name, None) is not None
+    }
+    return DashboardSettings(**overrides)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+        argv.insert(0, "run")
+    args = build_parser().parse_args(argv)
+    if args.command == "sim":
+        config = sim_config_from(args)
+        if config.api_key is None and not config.dev_mode:
+            sys.exit("pidash sim: give --api-key (or PIDASH_SIM_API_KEY), or --dev-mode")
+        from pidash.sim.server import serve
+
+        serve(config)
+    elif args.command == "demo":
+        from pidash.demo import run_demo
+
+        run_demo(
+            settings_from(args), sim_port=args.sim_port, speed=args.speed, devices=args.devices, data_dir=args.data_dir
+        )
+    else:
+        from pidash.app import run_dashboard
+
+        run_dashboard(settings_from(args))

@@ -1,0 +1,216 @@
+"""Batch provisioning: sessions, candidates, allowlist, onboarding network (handoff §3, §9)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field, field_validator
+
+from pidash.contract.base import ContractModel, NullableList, Timestamp
+from pidash.contract.validation import normalize_mac, validate_passphrase, validate_ssid
+
+MAX_TIMEOUT_SECONDS = 3600
+DEFAULT_DISCOVERY_TIMEOUT = 60
+DEFAULT_PROVISIONING_TIMEOUT = 120
+DEFAULT_VERIFICATION_TIMEOUT = 90
+MAX_DEVICE_RETRIES = 3
+
+
+class SessionState(StrEnum):
+    DISCOVERING = "discovering"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    CLOSING = "closing"
+    CLOSED = "closed"
+
+
+class CandidateState(StrEnum):
+    DISCOVERED = "discovered"
+    PROVISIONING = "provisioning"
+    PROVISIONED = "provisioned"
+    VERIFYING = "verifying"
+    VERIFIED = "verified"
+    FAILED = "failed"
+
+
+DEVICE_STEPS: tuple[CandidateState, ...] = (
+    CandidateState.DISCOVERED,
+    CandidateState.PROVISIONING,
+    CandidateState.PROVISIONED,
+    CandidateState.VERIFYING,
+    CandidateState.VERIFIED,
+)
+"""The happy path of a device, in order (``failed`` can follow any step but ``verified``)."""
+
+IN_FLIGHT_STATES = frozenset({CandidateState.PROVISIONING, CandidateState.PROVISIONED, CandidateState.VERIFYING})
+
+# Enum fields accept values newer than this code (kept as plain strings, reported as drift).
+SessionStateValue = Annotated[SessionState | str, Field(union_mode="left_to_right")]
+CandidateStateValue = Annotated[CandidateState | str, Field(union_mode="left_to_right")]
+
+Timeout = Annotated[int, Field(gt=0, le=MAX_TIMEOUT_SECONDS)]
+
+
+class SessionConfig(ContractModel):
+    discovery_timeout_seconds: Timeout | None = None
+    provisioning_timeout_seconds: Timeout | None = None
+    verification_timeout_seconds: Timeout | None = None
+
+
+class Session(ContractModel):
+    """``BatchProvisioningSession``."""
+
+    id: str
+    state: SessionStateValue
+    target_ssid: str
+    created_at: Timestamp
+    updated_at: Timestamp | None = None
+    expires_at: Timestamp | None = None
+    device_count: int = 0
+    provisioned_count: int = 0
+    verified_count: int = 0
+    failed_count: int = 0
+    config: SessionConfig | None = None
+
+
+class Candidate(ContractModel):
+    """``ProvisioningCandidate``: a camera found on the onboarding network."""
+
+    mac: str
+    ip: str = ""
+    state: CandidateStateValue
+    rssi: int = 0
+    firmware_version: str = ""
+    discovered_at: Timestamp | None = None
+    provisioned_at: Timestamp | None = None
+    verified_at: Timestamp | None = None
+    error_message: str | None = None
+    error_code: str | None = None
+    """pidash extension, sent by the simulator: the registry code behind ``error_message``."""
+    retry_count: int = 0
+    container_id: str | None = None
+    in_allowlist: bool = False
+    session_id: str | None = None
+
+    @field_validator("mac")
+    @classmethod
+    def _mac(cls, value: str) -> str:
+        return normalize_mac(value)
+
+
+class AllowlistEntry(ContractModel):
+    """``DeviceAllowlistEntry``."""
+
+    mac: str
+    description: str | None = None
+    container_id: str | None = None
+    added_at: Timestamp
+    used: bool = False
+    used_at: Timestamp | None = None
+
+    @field_validator("mac")
+    @classmethod
+    def _mac(cls, value: str) -> str:
+        return normalize_mac(value)
+
+
+class NetworkStatus(ContractModel):
+    """The onboarding network (``OnboardingNetworkStatus``)."""
+
+    ssid: str
+    is_active: bool
+    connected_devices: int = 0
+
+
+# --- request bodies ---------------------------------------------------------------------
+
+
+class StartSessionRequest(ContractModel):
+    target_ssid: str
+    target_password: str = Field(repr=False)
+    config: SessionConfig | None = None
+
+    @field_validator("target_ssid")
+    @classmethod
+    def _ssid(cls, value: str) -> str:
+        return validate_ssid(value)
+
+    @field_validator("target_password")
+    @classmethod
+    def _password(cls, value: str) -> str:
+        return validate_passphrase(value)
+
+
+class AllowlistEntryRequest(ContractModel):
+    mac: str
+    description: str | None = Field(default=None, max_length=200)
+    container_id: str | None = Field(default=None, max_length=64)
+
+    @field_validator("mac")
+    @classmethod
+    def _mac(cls, value: str) -> str:
+        return normalize_mac(value)
+
+
+# --- response data ----------------------------------------------------------------------
+
+
+class StartSessionData(ContractModel):
+    session: Session
+    message: str = ""
+
+
+class SessionData(ContractModel):
+    session: Session
+    devices: list[Candidate] | None = None
+    timeout_remaining: str | None = None
+    network_status: NetworkStatus | None = None
+
+
+class StopSessionData(ContractModel):
+    session: Session
+    message: str = ""
+
+
+class ProvisionAllData(ContractModel):
+    """Not spelled out by the handoff; this is what the simulator answers."""
+
+    session_id: str
+    initiated: NullableList[str] = Field(default_factory=list)
+    """MAC addresses whose provisioning started."""
+    skipped: NullableList[str] = Field(default_factory=list)
+    """MAC addresses left alone (not allowlisted, or not in ``discovered``)."""
+    message: str = ""
+
+
+class DevicesData(ContractModel):
+    devices: NullableList[Candidate] = Field(default_factory=list)
+
+
+class DeviceActionData(ContractModel):
+    device: Candidate
+    message: str = ""
+
+
+class AllowlistData(ContractModel):
+    entries: NullableList[AllowlistEntry] = Field(default_factory=list)
+
+
+class AllowlistEntryData(ContractModel):
+    entry: AllowlistEntry
+    message: str = ""
+
+
+class RecoverableSessionsData(ContractModel):
+    sessions: NullableList[Session] = Field(default_factory=list)
+
+
+class ResumeSessionData(ContractModel):
+    session: Session
+    devices: list[Candidate] | None = None
+    message: str = ""
+
+
+class AuthStatusData(ContractModel):
+    required: bool

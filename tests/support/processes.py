@@ -1,0 +1,136 @@
+"""Real ``pidash`` processes for tests: the simulator (and, later, the dashboard) on loopback."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import httpx
+
+TEST_API_KEY = "sim-test-key-7f3a9c"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment for a child ``pidash``: without pytest's and NiceGUI's variables."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NICEGUI_", "PIDASH_"))}
+    env["PYTHONUNBUFFERED"] = "1"
+    env.update(extra or {})
+    return env
+
+
+def wait_http(url: str, timeout: float = 20.0, proc: subprocess.Popen[bytes] | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"process exited with {proc.returncode} before {url} answered")
+        try:
+            httpx.get(url, timeout=1.0)
+            return
+        except httpx.HTTPError as exc:
+            last = exc
+            time.sleep(0.1)
+    raise TimeoutError(f"{url} did not answer within {timeout}s: {last}")
+
+
+class SimProcess:
+    """``python -m pidash sim`` on a free loopback port, killable and restartable on the same data."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        api_key: str | None = TEST_API_KEY,
+        devices: int = 5,
+        unlisted: int = 0,
+        failure_rate: float = 0.0,
+        seed: int = 7,
+        speed: float = 20.0,
+        faults: bool = True,
+        dev_mode: bool = False,
+        extra_args: Sequence[str] = (),
+        log_path: Path | None = None,
+    ) -> None:
+        self.data_dir = data_dir
+        self.api_key = api_key
+        self.port = free_port()
+        self.args = [
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--devices",
+            str(devices),
+            "--unlisted",
+            str(unlisted),
+            "--failure-rate",
+            str(failure_rate),
+            "--seed",
+            str(seed),
+            "--speed",
+            str(speed),
+            "--data-dir",
+            str(data_dir),
+            *extra_args,
+        ]
+        if faults:
+            self.args.append("--faults")
+        if dev_mode:
+            self.args.append("--dev-mode")
+        self.log_path = log_path or data_dir / "sim.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/ws/monitor"
+
+    def headers(self) -> dict[str, str]:
+        return {"X-API-Key": self.api_key} if self.api_key else {}
+
+    def start(self) -> SimProcess:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        env = child_env({"PIDASH_SIM_API_KEY": self.api_key} if self.api_key else None)
+        log = self.log_path.open("ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "pidash", "sim", *self.args], env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+        log.close()
+        wait_http(f"{self.url}/api/v1/auth/status", proc=self.proc)
+        return self
+
+    def kill(self) -> None:
+        """SIGKILL: the way a Pi loses power (nothing is flushed on the way out)."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def restart(self) -> SimProcess:
+        self.kill()
+        return self.start()
+
+    def log_text(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
