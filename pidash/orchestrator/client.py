@@ -1,0 +1,419 @@
+"""The typed async client for the PiOrchestrator V1 REST API."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+from urllib.parse import quote
+
+import httpx
+from pydantic import SecretStr
+
+from pidash.contract.provisioning import (
+    AllowlistEntry,
+    AllowlistEntryRequest,
+    AuthStatusData,
+    Candidate,
+    DeviceActionData,
+    NetworkStatus,
+    ProvisionAllData,
+    ResumeSessionData,
+    Session,
+    SessionData,
+    StartSessionData,
+    StartSessionRequest,
+    StopSessionData,
+)
+from pidash.contract.system import (
+    Camera,
+    ConfigItem,
+    ConfigSection,
+    DoorStatus,
+    HealthStatus,
+    SystemInfo,
+    WifiNetwork,
+    WifiStatus,
+)
+from pidash.orchestrator import decoding
+from pidash.orchestrator.decoding import Parser, drift_key, list_of, model, nothing, unwrap
+from pidash.orchestrator.errors import CONNECTION_FAILED, OrchestratorError
+
+T = TypeVar("T")
+
+logger = logging.getLogger("pidash.orchestrator")
+
+API_PREFIX = "/api/v1"
+GET_ATTEMPTS = 3
+GET_BACKOFF = (1.0, 2.0)
+"""Waits between GET attempts when the Pi names none."""
+MAX_ERROR_BODY = 64 * 1024
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Reply(Generic[T]):
+    data: T
+    correlation_id: str | None
+    status: int
+
+
+class _Shared:
+    """What clients made by :meth:`OrchestratorClient.with_key` share: the pool and bookkeeping."""
+
+    def __init__(self, http: httpx.AsyncClient, sleep: Sleep, max_retry_wait: float) -> None:
+        self.http = http
+        self.sleep = sleep
+        self.max_retry_wait = max_retry_wait
+        self.drift_seen: set[str] = set()
+
+
+def _segment(value: str) -> str:
+    return quote(value, safe=":")
+
+
+def transport_error(exc: BaseException, correlation_id: str | None = None) -> OrchestratorError:
+    """A transport failure (refused, reset, timed out, broken stream) as CONNECTION_FAILED."""
+    return OrchestratorError(
+        CONNECTION_FAILED,
+        details=f"{type(exc).__name__}: {exc}"[:300],
+        correlation_id=correlation_id,
+    )
+
+
+class OrchestratorClient:
+    """One client per Pi. ``base_url`` like ``http://127.0.0.1:8081``; ``/api/v1`` is added.
+
+    Reads (GET) are retried on retryable errors (at most 3 attempts); mutations never are.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        api_key: SecretStr | None = None,
+        *,
+        timeout: float = 10.0,
+        sleep: Sleep = asyncio.sleep,
+        max_retry_wait: float = 10.0,
+        _shared: _Shared | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._api_key = api_key
+        self.timeout = timeout
+        self._owner = _shared is None
+        self._shared = _shared or _Shared(
+            httpx.AsyncClient(base_url=self.base_url + API_PREFIX, timeout=httpx.Timeout(timeout)),
+            sleep,
+            max_retry_wait,
+        )
+
+    def __repr__(self) -> str:
+        return f"OrchestratorClient({self.base_url!r}, has_key={self.has_key})"
+
+    @property
+    def has_key(self) -> bool:
+        return self._api_key is not None and bool(self._api_key.get_secret_value())
+
+    def with_key(self, api_key: SecretStr | None) -> OrchestratorClient:
+        """The same connection pool with another key (e.g. a browser tab's own key)."""
+        return OrchestratorClient(self.base_url, api_key, timeout=self.timeout, _shared=self._shared)
+
+    async def aclose(self) -> None:
+        """Closes the pool; a client made by :meth:`with_key` leaves it to its parent."""
+        if self._owner:
+            await self._shared.http.aclose()
+
+    # --- plumbing -----------------------------------------------------------------------
+
+    def _headers(self, correlation_id: str) -> dict[str, str]:
+        headers = {"X-Correlation-ID": correlation_id, "Accept": "application/json"}
+        if self._api_key is not None and self._api_key.get_secret_value():
+            headers["X-API-Key"] = self._api_key.get_secret_value()
+        return headers
+
+    def _log_drift(self, method: str, path: str, drift: list[str], correlation_id: str | None) -> None:
+        for entry in drift:
+            key = drift_key(f"{method} {path}", entry)
+            if key in self._shared.drift_seen:
+                continue
+            self._shared.drift_seen.add(key)
+            logger.warning("contract drift in %s %s: %s (correlation_id=%s)", method, path, entry, correlation_id)
+
+    async def _once(
+        self, method: str, path: str, parse: Parser[T], *, params: dict[str, Any] | None, body: Any, log_path: str
+    ) -> Reply[T]:
+        cid = str(uuid.uuid4())
+        started = time.monotonic()
+        try:
+            response = await self._shared.http.request(
+                method, path, params=params, json=body, headers=self._headers(cid)
+            )
+        except httpx.HTTPError as exc:
+            logger.info("%s %s failed: %s (correlation_id=%s)", method, log_path, type(exc).__name__, cid)
+            raise transport_error(exc, cid) from None
+        elapsed_ms = (time.monotonic() - started) * 1000
+        try:
+            decoded = decoding.decode(response.status_code, response.headers, response.content, parse)
+        except OrchestratorError as err:
+            if err.correlation_id is None:
+                err.correlation_id = cid
+            logger.info(
+                "%s %s -> %s %s in %.0f ms (correlation_id=%s)",
+                method,
+                log_path,
+                response.status_code,
+                err.code,
+                elapsed_ms,
+                err.correlation_id,
+            )
+            raise
+        answer_cid = decoded.correlation_id or cid
+        logger.debug(
+            "%s %s -> %s in %.0f ms (correlation_id=%s)", method, log_path, response.status_code, elapsed_ms, answer_cid
+        )
+        self._log_drift(method, log_path, decoded.drift, answer_cid)
+        return Reply(decoded.data, answer_cid, response.status_code)
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        parse: Parser[T],
+        *,
+        params: dict[str, Any] | None = None,
+        body: Any = None,
+        log_path: str | None = None,
+        retry: bool = True,
+    ) -> Reply[T]:
+        """One call; GETs (and only GETs) are retried on retryable errors."""
+        log_path = log_path or path
+        attempts = GET_ATTEMPTS if method == "GET" and retry else 1
+        for attempt in range(1, attempts + 1):
+            try:
+                return await self._once(method, path, parse, params=params, body=body, log_path=log_path)
+            except OrchestratorError as err:
+                if attempt == attempts or not err.retryable:
+                    raise
+                if err.retry_after_given and err.retry_after_seconds is not None:
+                    wait = err.retry_after_seconds
+                else:
+                    wait = GET_BACKOFF[min(attempt - 1, len(GET_BACKOFF) - 1)]
+                if wait > self._shared.max_retry_wait:
+                    raise
+                logger.info(
+                    "%s %s: %s, retrying in %.1f s (attempt %d of %d, correlation_id=%s)",
+                    method,
+                    log_path,
+                    err.code,
+                    wait,
+                    attempt + 1,
+                    attempts,
+                    err.correlation_id,
+                )
+                await self._shared.sleep(wait)
+        raise AssertionError("unreachable")
+
+    @asynccontextmanager
+    async def open_stream(
+        self,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        last_event_id: str | None = None,
+        read_timeout: float,
+    ) -> AsyncIterator[httpx.Response]:
+        """An SSE response (key in the header), or an :class:`OrchestratorError`.
+
+        A 204 is yielded as is (the SSE "stop reconnecting"). Transport failures while the
+        stream is read (including httpx-sse's ``SSEError``) become CONNECTION_FAILED.
+        """
+        cid = str(uuid.uuid4())
+        headers = self._headers(cid) | {"Accept": "text/event-stream", "Cache-Control": "no-store"}
+        if last_event_id:
+            headers["Last-Event-ID"] = last_event_id
+        timeout = httpx.Timeout(self.timeout, read=read_timeout)
+        try:
+            async with self._shared.http.stream(
+                "GET", path, params=params, headers=headers, timeout=timeout
+            ) as response:
+                ctype = response.headers.get("content-type", "").lower()
+                if response.status_code == 204:
+                    yield response
+                    return
+                if response.status_code != 200 or "text/event-stream" not in ctype:
+                    body = await _read_limited(response)
+                    raise _stream_refusal(response, body, cid)
+                logger.info(
+                    "stream %s opened (correlation_id=%s)",
+                    path,
+                    decoding.correlation_id_of(response.headers, None) or cid,
+                )
+                yield response
+        except httpx.HTTPError as exc:
+            raise transport_error(exc, cid) from None
+
+    # --- batch provisioning ---------------------------------------------------------------
+
+    async def auth_status(self) -> Reply[AuthStatusData]:
+        return await self.request("GET", "/auth/status", model(AuthStatusData))
+
+    async def start_session(self, request: StartSessionRequest) -> Reply[StartSessionData]:
+        return await self.request(
+            "POST",
+            "/provisioning/batch/start",
+            model(StartSessionData),
+            body=request.model_dump(mode="json", exclude_none=True),
+        )
+
+    async def get_session(self, session_id: str, *, include_devices: bool = True) -> Reply[SessionData]:
+        return await self.request(
+            "GET",
+            f"/provisioning/batch/{_segment(session_id)}",
+            model(SessionData),
+            params={"include_devices": "true" if include_devices else "false"},
+            log_path="/provisioning/batch/{id}",
+        )
+
+    async def stop_session(self, session_id: str) -> Reply[StopSessionData]:
+        return await self.request(
+            "POST",
+            f"/provisioning/batch/{_segment(session_id)}/stop",
+            model(StopSessionData),
+            log_path="/provisioning/batch/{id}/stop",
+        )
+
+    async def provision_all(self, session_id: str) -> Reply[ProvisionAllData]:
+        return await self.request(
+            "POST",
+            f"/provisioning/batch/{_segment(session_id)}/provision-all",
+            model(ProvisionAllData),
+            log_path="/provisioning/batch/{id}/provision-all",
+        )
+
+    async def list_devices(self, session_id: str, *, state: str | None = None) -> Reply[list[Candidate]]:
+        return await self.request(
+            "GET",
+            f"/provisioning/batch/{_segment(session_id)}/devices",
+            list_of("devices", Candidate),
+            params={"state": state} if state else None,
+            log_path="/provisioning/batch/{id}/devices",
+        )
+
+    async def provision_device(self, session_id: str, mac: str) -> Reply[DeviceActionData]:
+        return await self.request(
+            "POST",
+            f"/provisioning/batch/{_segment(session_id)}/devices/{_segment(mac)}/provision",
+            model(DeviceActionData),
+            log_path="/provisioning/batch/{id}/devices/{mac}/provision",
+        )
+
+    async def retry_device(self, session_id: str, mac: str) -> Reply[DeviceActionData]:
+        return await self.request(
+            "POST",
+            f"/provisioning/batch/{_segment(session_id)}/devices/{_segment(mac)}/retry",
+            model(DeviceActionData),
+            log_path="/provisioning/batch/{id}/devices/{mac}/retry",
+        )
+
+    async def network_status(self) -> Reply[NetworkStatus]:
+        return await self.request("GET", "/provisioning/batch/network", unwrap("status", NetworkStatus))
+
+    # --- allowlist and recovery -------------------------------------------------------------
+
+    async def list_allowlist(self, *, available: bool | None = None) -> Reply[list[AllowlistEntry]]:
+        params = None if available is None else {"available": "true" if available else "false"}
+        return await self.request("GET", "/provisioning/allowlist", list_of("entries", AllowlistEntry), params=params)
+
+    async def add_allowlist_entry(self, request: AllowlistEntryRequest) -> Reply[AllowlistEntry]:
+        return await self.request(
+            "POST",
+            "/provisioning/allowlist",
+            unwrap("entry", AllowlistEntry),
+            body=request.model_dump(mode="json", exclude_none=True),
+        )
+
+    async def remove_allowlist_entry(self, mac: str) -> Reply[None]:
+        return await self.request(
+            "DELETE", f"/provisioning/allowlist/{_segment(mac)}", nothing, log_path="/provisioning/allowlist/{mac}"
+        )
+
+    async def recoverable_sessions(self) -> Reply[list[Session]]:
+        return await self.request("GET", "/provisioning/sessions/recoverable", list_of("sessions", Session))
+
+    async def resume_session(self, session_id: str) -> Reply[ResumeSessionData]:
+        return await self.request(
+            "POST",
+            f"/provisioning/sessions/{_segment(session_id)}/resume",
+            model(ResumeSessionData),
+            log_path="/provisioning/sessions/{id}/resume",
+        )
+
+    # --- system ------------------------------------------------------------------------------
+
+    async def system_info(self, *, retry: bool = True) -> Reply[SystemInfo]:
+        return await self.request("GET", "/system/info", model(SystemInfo), retry=retry)
+
+    async def health(self) -> Reply[HealthStatus]:
+        return await self.request("GET", "/health", model(HealthStatus))
+
+    async def wifi_scan(self) -> Reply[list[WifiNetwork]]:
+        return await self.request("GET", "/wifi/scan", list_of("networks", WifiNetwork))
+
+    async def wifi_status(self) -> Reply[WifiStatus]:
+        return await self.request("GET", "/wifi/status", unwrap("status", WifiStatus))
+
+    async def door_status(self) -> Reply[DoorStatus]:
+        return await self.request("GET", "/door/status", unwrap("door", DoorStatus))
+
+    async def open_door(self, duration_seconds: int) -> Reply[DoorStatus]:
+        return await self.request(
+            "POST", "/door/open", unwrap("door", DoorStatus), body={"duration_seconds": duration_seconds}
+        )
+
+    async def close_door(self) -> Reply[DoorStatus]:
+        return await self.request("POST", "/door/close", unwrap("door", DoorStatus))
+
+    async def get_config(self) -> Reply[list[ConfigSection]]:
+        return await self.request("GET", "/config", list_of("sections", ConfigSection))
+
+    async def set_config(self, key: str, value: Any) -> Reply[ConfigItem]:
+        return await self.request(
+            "PUT",
+            f"/config/{_segment(key)}",
+            unwrap("item", ConfigItem),
+            body={"value": value},
+            log_path="/config/{key}",
+        )
+
+    async def cameras(self) -> Reply[list[Camera]]:
+        return await self.request("GET", "/cameras", list_of("cameras", Camera))
+
+
+async def _read_limited(response: httpx.Response) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        chunks.append(chunk)
+        size += len(chunk)
+        if size >= MAX_ERROR_BODY:
+            break
+    return b"".join(chunks)
+
+
+def _stream_refusal(response: httpx.Response, body: bytes, cid: str) -> OrchestratorError:
+    """Why a stream did not open: the V1 error in the body, or NOT_V1_API."""
+    try:
+        decoding.decode(response.status_code, response.headers, body, nothing)
+    except OrchestratorError as err:
+        if err.correlation_id is None:
+            err.correlation_id = cid
+        return err
+    return decoding.not_v1(
+        response.status_code, response.headers, body, cid, "the stream answered without text/event-stream"
+    )

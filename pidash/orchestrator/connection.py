@@ -1,0 +1,19 @@
+"""Connection states the feeds expose (cf. aioesphomeapi's explicit state enum)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class FeedState(StrEnum):
+    CONNECTING = "connecting"
+    CONNECTED = "connected"
+    RECONNECTING = "reconnecting"
+    AUTH_FAILED = "auth_failed"
+    STOPPED = "stopped"
+
+
+class MonitorSource(StrEnum):
+    WEBSOCKET = "websocket"
+    POLLING = "polling"
+    DISCONNECTED = "disconnected"

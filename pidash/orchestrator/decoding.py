@@ -1,0 +1,232 @@
+"""Pure decoding of V1 answers, whatever the HTTP status (no I/O; unit-tested on plain data).
+
+A body is one of: a success envelope, the nested error envelope, the auth middleware's flat
+401, nothing (204), or something that is not the V1 API at all (an HTML page, a proxy's
+error, a legacy shape).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from pidash.contract.base import find_drift
+from pidash.orchestrator.errors import CONTRACT_VIOLATION, NOT_V1_API, OrchestratorError
+
+T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
+
+CORRELATION_HEADERS = ("x-correlation-id", "x-request-id")
+_MAX_DETAIL = 300
+
+
+@dataclass(frozen=True)
+class Decoded(Generic[T]):
+    data: T
+    correlation_id: str | None
+    drift: list[str]
+    """Extra fields and unknown enum values found in ``data`` (see ``contract.find_drift``)."""
+
+
+Parser = Callable[[Any], T]
+"""Turns the envelope's ``data`` into the typed value; raises ``ValidationError`` if it cannot."""
+
+
+def model(cls: type[M]) -> Parser[M]:
+    return cls.model_validate
+
+
+def unwrap(key: str, cls: type[M]) -> Parser[M]:
+    """``{key: {...}}`` or, tolerantly, the object itself."""
+
+    def parse(data: Any) -> M:
+        if isinstance(data, dict) and isinstance(data.get(key), dict):
+            return cls.model_validate(data[key])
+        return cls.model_validate(data)
+
+    return parse
+
+
+def list_of(key: str, cls: type[M]) -> Parser[list[M]]:
+    """A list the Pi may send wrapped (``{key: [...]}``), bare, or as ``null`` (read as ``[]``)."""
+    adapter = TypeAdapter(list[cls])  # type: ignore[valid-type]
+
+    def parse(data: Any) -> list[M]:
+        if isinstance(data, dict) and key in data:
+            data = data[key]
+        if data is None:
+            return []
+        result: list[M] = adapter.validate_python(data)
+        return result
+
+    return parse
+
+
+def nothing(data: Any) -> None:
+    return None
+
+
+def correlation_id_of(headers: Mapping[str, str], body: Any) -> str | None:
+    """The answer's correlation id: body ``correlation_id`` (or ``request_id``), else the
+    ``X-Correlation-ID`` / ``X-Request-Id`` response headers."""
+    if isinstance(body, dict):
+        for key in ("correlation_id", "request_id"):
+            cid = body.get(key)
+            if isinstance(cid, str) and cid:
+                return cid
+    lowered = {k.lower(): v for k, v in headers.items()}
+    for name in CORRELATION_HEADERS:
+        value = lowered.get(name)
+        if value:
+            return value
+    return None
+
+
+def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
+    """``Retry-After`` as seconds (delta-seconds or an HTTP date); None if absent or bad."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when is None:
+            return None
+        seconds = when.timestamp() - (time.time() if now is None else now)
+    if seconds != seconds or seconds in (float("inf"), float("-inf")):
+        return None
+    return max(0.0, seconds)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _MAX_DETAIL else text[:_MAX_DETAIL] + "…"
+
+
+def _header(headers: Mapping[str, str], name: str) -> str | None:
+    for k, v in headers.items():
+        if k.lower() == name:
+            return v
+    return None
+
+
+def not_v1(
+    status: int, headers: Mapping[str, str], body: bytes, correlation_id: str | None, why: str
+) -> OrchestratorError:
+    ctype = _header(headers, "content-type") or "no content type"
+    snippet = body[:120].decode("utf-8", "replace").strip()
+    # A gateway's 502/503/504 page is temporary: worth retrying, at the pace it names.
+    temporary = status in (502, 503, 504)
+    return OrchestratorError(
+        NOT_V1_API,
+        http_status=status,
+        retryable=temporary,
+        retry_after_seconds=parse_retry_after(_header(headers, "retry-after")) if temporary else None,
+        details=_short(f"{why} (HTTP {status}, {ctype}): {snippet!r}"),
+        correlation_id=correlation_id,
+    )
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if value == value and value >= 0 and value != float("inf") else None
+
+
+def error_from_body(status: int, headers: Mapping[str, str], body: dict[str, Any]) -> OrchestratorError:
+    """The nested V1 error or the flat 401, read tolerantly (a field of the wrong type is ignored)."""
+    cid = correlation_id_of(headers, body)
+    err = body.get("error")
+    if isinstance(err, dict):  # nested: error: {code, message, retryable, retry_after_seconds, details}
+        fields: Mapping[str, Any] = err
+    else:  # flat: error: "API key required", code / retryable beside it
+        fields = body
+    code = fields.get("code")
+    if not isinstance(code, str) or not code:
+        code = body.get("code") if isinstance(body.get("code"), str) and body.get("code") else None
+    if code is None:
+        code = "UNAUTHORIZED" if status == 401 else "INTERNAL_ERROR" if status >= 500 else "UNKNOWN_ERROR"
+    backend_message = fields.get("message") if isinstance(fields.get("message"), str) else None
+    if backend_message is None and isinstance(err, str):
+        backend_message = err
+    retryable = fields.get("retryable")
+    retry_after = _number(fields.get("retry_after_seconds"))
+    if retry_after is None:
+        retry_after = parse_retry_after(_header(headers, "retry-after"))
+    details = fields.get("details")
+    return OrchestratorError(
+        code,
+        backend_message=backend_message,
+        http_status=status,
+        retryable=retryable if isinstance(retryable, bool) else None,
+        retry_after_seconds=retry_after,
+        details=_short(details) if isinstance(details, str) else None,
+        correlation_id=cid,
+    )
+
+
+def decode(
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes,
+    parse: Parser[T],
+) -> Decoded[T]:
+    """Decode one answer; raises :class:`OrchestratorError` for every kind of failure."""
+    header_cid = correlation_id_of(headers, None)
+    if status == 204 or (not body.strip() and 200 <= status < 300):
+        try:
+            return Decoded(parse(None), header_cid, [])
+        except (ValidationError, ValueError, TypeError) as exc:
+            raise OrchestratorError(
+                CONTRACT_VIOLATION, http_status=status, details=_short(str(exc)), correlation_id=header_cid
+            ) from None
+    ctype = (_header(headers, "content-type") or "").lower()
+    if "html" in ctype:
+        raise not_v1(status, headers, body, header_cid, "an HTML page came back")
+    try:
+        payload = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise not_v1(status, headers, body, header_cid, "the answer is not JSON") from None
+    if not isinstance(payload, dict) or not isinstance(payload.get("success"), bool):
+        raise not_v1(status, headers, body, header_cid, "the answer has no V1 envelope")
+    cid = correlation_id_of(headers, payload)
+    if payload["success"] is False:
+        raise error_from_body(status, headers, payload)
+    if "data" not in payload:
+        raise OrchestratorError(
+            CONTRACT_VIOLATION, http_status=status, details="success envelope without data", correlation_id=cid
+        )
+    try:
+        data = parse(payload["data"])
+    except ValidationError as exc:
+        raise OrchestratorError(
+            CONTRACT_VIOLATION, http_status=status, details=_short(str(exc)), correlation_id=cid
+        ) from None
+    return Decoded(data, cid, drift_of(data))
+
+
+def drift_of(value: Any) -> list[str]:
+    if isinstance(value, list):
+        out: list[str] = []
+        for i, item in enumerate(value):
+            out.extend(find_drift(item, f"[{i}]."))
+        return out
+    return find_drift(value)
+
+
+_INDEX = re.compile(r"\[[^\]]*\]")
+
+
+def drift_key(where: str, entry: str) -> str:
+    """What "logged once" is keyed by: the place, with list indexes and map keys folded."""
+    return f"{where} {_INDEX.sub('[]', entry.split('=')[0])}"

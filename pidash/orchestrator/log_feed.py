@@ -1,0 +1,85 @@
+"""The log feed: ``/system/logs/stream`` with ``Last-Event-ID`` resume and a bounded buffer."""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import json
+import logging
+from collections.abc import Callable
+
+from httpx_sse import ServerSentEvent
+from pydantic import ValidationError
+
+from pidash.contract.system import LogEntry
+from pidash.orchestrator.backoff import DEFAULT_POLICY, ReconnectPolicy
+from pidash.orchestrator.client import OrchestratorClient, Sleep
+from pidash.orchestrator.connection import FeedState
+from pidash.orchestrator.sse_feed import SseFeed, call_safely
+
+logger = logging.getLogger("pidash.orchestrator")
+
+LOGS_PATH = "/system/logs/stream"
+LOG_EVENT = "log"
+
+
+def _numeric(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def parse_log_entry(data: str) -> LogEntry | None:
+    """One ``log`` event's data (bare, or wrapped in an envelope's ``payload``/``data``)."""
+    try:
+        raw = json.loads(data)
+        if isinstance(raw, dict) and "timestamp" not in raw:
+            for key in ("payload", "data", "entry"):
+                if isinstance(raw.get(key), dict):
+                    raw = raw[key]
+                    break
+        return LogEntry.model_validate(raw)
+    except (ValueError, ValidationError, TypeError):
+        return None
+
+
+class LogFeed(SseFeed):
+    path = LOGS_PATH
+    name = "logs"
+
+    def __init__(
+        self,
+        client: OrchestratorClient,
+        *,
+        on_entries: Callable[[list[LogEntry]], None],
+        on_state: Callable[[FeedState], None],
+        buffer_size: int = 1000,
+        read_timeout: float = 60.0,
+        policy: ReconnectPolicy = DEFAULT_POLICY,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        super().__init__(client, on_state=on_state, read_timeout=read_timeout, policy=policy, sleep=sleep)
+        self._on_entries = on_entries
+        self.entries: collections.deque[LogEntry] = collections.deque(maxlen=buffer_size)
+        self._last_seen: int | None = None
+        self.duplicates = 0
+
+    async def _opened(self) -> None:
+        self._set_state(FeedState.CONNECTED)
+
+    async def _handle(self, sse: ServerSentEvent) -> None:
+        if sse.event not in (LOG_EVENT, "message"):
+            return  # keepalive and anything else
+        number = _numeric(sse.id)
+        if number is not None:
+            if self._last_seen is not None and number <= self._last_seen:
+                self.duplicates += 1
+                return
+            self._last_seen = number
+        entry = parse_log_entry(sse.data)
+        if entry is None:
+            logger.warning("logs feed: skipped a malformed log event (id %s)", sse.id or "none")
+            return
+        self.entries.append(entry)
+        call_safely(self._on_entries, [entry])

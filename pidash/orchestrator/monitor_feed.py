@@ -1,0 +1,240 @@
+"""The monitor feed: ``/ws/monitor`` with keepalive pings, and polling as the fallback.
+
+``initial_data`` replaces the data, ``monitoring_update`` deep-merges into it. An application
+``ping`` goes out every ``ping_interval``; no ``pong`` within ``pong_timeout`` closes and
+reconnects. While the socket has been down for ``fallback_after`` seconds,
+``GET /system/info`` is polled every ``poll_interval`` into ``system_health``; the socket
+is retried meanwhile (at least every ``poll_interval``) and wins as soon as it answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import ValidationError
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import WebSocketException
+
+from pidash.contract.monitoring import MonitoringData, SystemHealth, deep_merge
+from pidash.contract.system import SystemInfo
+from pidash.orchestrator.backoff import DEFAULT_POLICY, Backoff, ReconnectPolicy
+from pidash.orchestrator.client import OrchestratorClient, Sleep
+from pidash.orchestrator.connection import MonitorSource
+from pidash.orchestrator.errors import OrchestratorError
+from pidash.orchestrator.sse_feed import call_safely
+
+logger = logging.getLogger("pidash.orchestrator")
+
+
+class PongTimeout(Exception):
+    pass
+
+
+def health_from_info(info: SystemInfo) -> SystemHealth:
+    return SystemHealth(
+        cpu_usage=info.cpu_usage,
+        memory_usage=info.memory_usage,
+        disk_usage=info.disk_usage,
+        temperature=info.temperature,
+        uptime=info.uptime,
+        load_average=info.load_average,
+    )
+
+
+def parse_frame(frame: str | bytes) -> dict[str, Any] | None:
+    """A frame as a dict with a string ``type``; None when malformed."""
+    try:
+        raw = json.loads(frame)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(raw, dict) or not isinstance(raw.get("type"), str):
+        return None
+    return raw
+
+
+class MonitorFeed:
+    def __init__(
+        self,
+        client: OrchestratorClient,
+        ws_url: str | None,
+        *,
+        on_data: Callable[[MonitoringData], None],
+        on_source: Callable[[MonitorSource], None],
+        poll_interval: float = 5.0,
+        fallback_after: float = 3.0,
+        ping_interval: float = 15.0,
+        pong_timeout: float = 5.0,
+        policy: ReconnectPolicy = DEFAULT_POLICY,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self._client = client
+        self.ws_url = ws_url
+        self._on_data = on_data
+        self._on_source = on_source
+        self.poll_interval = poll_interval
+        self.fallback_after = fallback_after
+        self.ping_interval = ping_interval
+        self.pong_timeout = pong_timeout
+        self._policy = policy
+        self._sleep = sleep
+        self.source = MonitorSource.DISCONNECTED
+        self.data: MonitoringData | None = None
+        self.last_update: float | None = None
+        self.socket_attempts = 0
+        self._ws_live = asyncio.Event()
+        self._ws_down = asyncio.Event()
+        self._ws_down.set()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def set_client(self, client: OrchestratorClient) -> None:
+        self._client = client
+
+    async def start(self) -> None:
+        if self._tasks:
+            return
+        if self.ws_url is not None:
+            self._tasks.append(asyncio.create_task(self._run_socket(), name="pidash-monitor-ws"))
+        self._tasks.append(asyncio.create_task(self._run_poller(), name="pidash-monitor-poll"))
+
+    async def stop(self) -> None:
+        tasks, self._tasks = self._tasks, []
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._mark_down()
+        self._set_source(MonitorSource.DISCONNECTED)
+
+    # --- state ---------------------------------------------------------------------------------
+
+    def _set_source(self, source: MonitorSource) -> None:
+        if source == self.source:
+            return
+        self.source = source
+        logger.info("monitor feed: source %s", source.value)
+        call_safely(self._on_source, source)
+
+    def _publish(self, data: MonitoringData) -> None:
+        self.data = data
+        self.last_update = time.time()
+        call_safely(self._on_data, data)
+
+    def _mark_live(self) -> None:
+        self._ws_down.clear()
+        self._ws_live.set()
+        self._set_source(MonitorSource.WEBSOCKET)
+
+    def _mark_down(self) -> None:
+        self._ws_live.clear()
+        self._ws_down.set()
+
+    # --- websocket ------------------------------------------------------------------------------
+
+    async def _run_socket(self) -> None:
+        assert self.ws_url is not None
+        backoff = Backoff(self._policy)
+        while True:
+            self.socket_attempts += 1
+            try:
+                async with connect(
+                    self.ws_url, open_timeout=5, ping_interval=None, close_timeout=1, max_size=2**22
+                ) as ws:
+                    backoff.connected()
+                    await self._session(ws)
+            except (OSError, WebSocketException, TimeoutError, PongTimeout) as exc:
+                logger.info("monitor feed: socket down: %s", type(exc).__name__)
+            finally:
+                self._mark_down()
+            delay = backoff.next_delay()
+            if self.source == MonitorSource.POLLING:
+                # The Pi answers polls: it is up, so look for the socket at the polling pace.
+                delay = min(delay, self.poll_interval)
+            await self._sleep(delay)
+
+    async def _session(self, ws: ClientConnection) -> None:
+        loop = asyncio.get_running_loop()
+        next_ping = loop.time() + self.ping_interval
+        pong_deadline: float | None = None
+        while True:
+            now = loop.time()
+            if pong_deadline is not None and now >= pong_deadline:
+                raise PongTimeout()
+            if pong_deadline is None and now >= next_ping:
+                await ws.send(json.dumps({"type": "ping"}))
+                pong_deadline = now + self.pong_timeout
+                next_ping = now + self.ping_interval
+                continue
+            wake = pong_deadline if pong_deadline is not None else next_ping
+            try:
+                frame = await asyncio.wait_for(ws.recv(), timeout=max(0.0, wake - now))
+            except TimeoutError:
+                continue
+            message = parse_frame(frame)
+            if message is None:
+                logger.warning("monitor feed: skipped a malformed frame")
+                continue
+            kind = message["type"]
+            if kind == "pong":
+                pong_deadline = None
+            elif kind in ("initial_data", "monitoring_update"):
+                self._apply(kind, message.get("data"))
+            elif kind == "ping":
+                await ws.send(json.dumps({"type": "pong"}))
+
+    def _apply(self, kind: str, data: Any) -> None:
+        if not isinstance(data, dict):
+            logger.warning("monitor feed: skipped %s without a data object", kind)
+            return
+        try:
+            if kind == "initial_data" or self.data is None:
+                merged = MonitoringData.model_validate(data)
+            else:
+                merged = MonitoringData.model_validate(deep_merge(self.data.model_dump(mode="json"), data))
+        except ValidationError as exc:
+            logger.warning("monitor feed: skipped a malformed %s: %s", kind, str(exc)[:200])
+            return
+        if kind == "initial_data" or self.source != MonitorSource.WEBSOCKET:
+            self._mark_live()
+        self._publish(merged)
+
+    # --- polling ------------------------------------------------------------------------------
+
+    async def _wait_live(self, seconds: float) -> bool:
+        try:
+            await asyncio.wait_for(self._ws_live.wait(), seconds)
+        except TimeoutError:
+            return False
+        return True
+
+    async def _run_poller(self) -> None:
+        while True:
+            await self._ws_down.wait()
+            if self.ws_url is not None and await self._wait_live(self.fallback_after):
+                continue
+            while not self._ws_live.is_set():
+                await self._poll_once()
+                if await self._wait_live(self.poll_interval):
+                    break
+
+    async def _poll_once(self) -> None:
+        try:
+            info = (await self._client.system_info(retry=False)).data
+        except OrchestratorError as err:
+            logger.info("monitor feed: polling failed: %s", err.code)
+            if not self._ws_live.is_set():
+                self._set_source(MonitorSource.DISCONNECTED)
+            return
+        if self._ws_live.is_set():
+            return
+        health = health_from_info(info)
+        stamp = info.timestamp.isoformat() if info.timestamp else ""
+        base = self.data or MonitoringData()
+        self._set_source(MonitorSource.POLLING)
+        self._publish(base.model_copy(update={"system_health": health, "timestamp": stamp or base.timestamp}))

@@ -1,0 +1,59 @@
+"""The log feed against the real simulator, and its de-duplication on plain events."""
+
+from __future__ import annotations
+
+import json
+
+from httpx_sse import ServerSentEvent
+from pydantic import SecretStr
+
+from pidash.contract.system import LogEntry
+from pidash.orchestrator import FeedState, LogFeed, OrchestratorClient
+from tests.orchestrator.helpers import FAST, client_for, wait_for
+from tests.support.processes import SimProcess
+
+
+def line(message: str) -> str:
+    return json.dumps({"timestamp": "2026-01-11T12:00:00Z", "level": "info", "component": "t", "message": message})
+
+
+async def test_ids_at_or_below_the_last_seen_are_ignored() -> None:
+    got: list[LogEntry] = []
+    feed = LogFeed(OrchestratorClient("http://127.0.0.1:9", SecretStr("k")), on_entries=got.extend,
+                   on_state=lambda s: None, buffer_size=3)  # fmt: skip
+    for event_id, text in [("10", "a"), ("11", "b"), ("11", "b"), ("9", "old"), ("12", "c"), ("13", "d")]:
+        await feed._handle(ServerSentEvent("log", line(text), event_id))
+    await feed._handle(ServerSentEvent("keepalive", "{}", "14"))
+    await feed._handle(ServerSentEvent("log", "{broken", "15"))
+    assert [e.message for e in got] == ["a", "b", "c", "d"]
+    assert [e.message for e in feed.entries] == ["b", "c", "d"]  # bounded to the newest 3
+    assert feed.duplicates == 2
+
+
+async def test_stream_resume_without_duplicates(sim: SimProcess) -> None:
+    got: list[LogEntry] = []
+    states: list[FeedState] = []
+    client = client_for(sim)
+    feed = LogFeed(client, on_entries=got.extend, on_state=states.append, buffer_size=5, policy=FAST)
+    try:
+        await feed.start()
+        await wait_for(lambda: len(got) >= 6, 20)
+        assert feed.state == FeedState.CONNECTED
+        assert len(feed.entries) == 5 and list(feed.entries) == got[-5:]
+        assert feed.last_event_id is not None
+
+        # Resume with Last-Event-ID after a pause, and after the Pi restarts.
+        await feed.stop()
+        count = len(got)
+        await feed.start()
+        await wait_for(lambda: len(got) >= count + 3, 20)
+        sim.restart()
+        count = len(got)
+        await wait_for(lambda: len(got) >= count + 3, 30)
+        assert feed.connect_attempts >= 3
+        keys = [(e.timestamp, e.component, e.message) for e in got]
+        assert len(keys) == len(set(keys)), "a log line arrived twice"
+        assert feed.duplicates == 0 or len(keys) == len(set(keys))
+    finally:
+        await feed.stop()
+        await client.aclose()
