@@ -1,0 +1,61 @@
+"""The Pi's log: lines from real simulator activity plus ambient chatter, streamed by SSE."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from datetime import UTC, datetime
+
+from pidash.contract.system import LogEntry
+from pidash.sim.bus import ReplayHub
+from pidash.sim.clock import SimClock
+
+LOG_BUFFER_SIZE = 500
+AMBIENT_SIM_SECONDS = (5.0, 20.0)
+AMBIENT_MIN_INTERVAL = 1.0
+"""Real seconds; keeps the stream idle long enough for keepalives at high speeds."""
+
+AMBIENT = (
+    ("info", "mqtt", "Heartbeat from broker ok"),
+    ("debug", "mqtt", "Published status/orchestrator (retain)"),
+    ("info", "wifi", "Onboarding AP DelicasaOnboard: beacon ok"),
+    ("debug", "wifi", "DHCP lease table refreshed"),
+    ("info", "camera", "Snapshot stored for cam-front-door"),
+    ("warning", "camera", "cam-garage did not answer ping"),
+    ("info", "system", "Health check passed"),
+    ("debug", "db", "WAL checkpoint complete"),
+    ("info", "door", "Door sensor reports closed"),
+)
+
+
+class LogHub(ReplayHub[LogEntry]):
+    def __init__(self) -> None:
+        super().__init__(LOG_BUFFER_SIZE)
+
+    def add(self, level: str, component: str, message: str) -> None:
+        self.publish(LogEntry(timestamp=datetime.now(UTC), level=level, component=component, message=message))
+
+
+class LogHubHandler(logging.Handler):
+    """Feeds ``pidash.sim.*`` log records into the hub (component = the logger's last part)."""
+
+    def __init__(self, hub: LogHub) -> None:
+        super().__init__(level=logging.DEBUG)
+        self._hub = hub
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            component = record.name.rsplit(".", 1)[-1] if record.name != "pidash.sim" else "api"
+            level = {"WARNING": "warning", "CRITICAL": "error"}.get(record.levelname, record.levelname.lower())
+            self._hub.add(level, component, record.getMessage())
+        except Exception:
+            self.handleError(record)
+
+
+async def ambient_logs(hub: LogHub, clock: SimClock, rng: random.Random) -> None:
+    """Runs until cancelled: a plausible log line every few simulated seconds."""
+    while True:
+        level, component, message = rng.choice(AMBIENT)
+        hub.add(level, component, message)
+        await asyncio.sleep(clock.interval(rng.uniform(*AMBIENT_SIM_SECONDS), AMBIENT_MIN_INTERVAL))
