@@ -36,6 +36,8 @@ class ForcedError(BaseModel):
     path_prefix: str
     code: ErrorCode
     count: int = Field(default=1, ge=1)
+    retry_after_seconds: int | None = Field(default=None, ge=1, le=3600)
+    """Overrides the registry's wait (e.g. a 2 s ``RATE_LIMITED`` so that a test can wait it out)."""
 
 
 class DeviceFailure(BaseModel):
@@ -102,13 +104,13 @@ class FaultState:
             del self.faults.device_failures[mac]
         return failure.code
 
-    def take_forced_error(self, method: str, path: str) -> ErrorCode | None:
+    def take_forced_error(self, method: str, path: str) -> ForcedError | None:
         for forced in self.faults.next_errors:
             if path.startswith(forced.path_prefix) and forced.method in (None, method):
                 forced.count -= 1
                 if forced.count <= 0:
                     self.faults.next_errors.remove(forced)
-                return forced.code
+                return forced
         return None
 
     def random_error(self) -> ErrorCode | None:
@@ -187,9 +189,11 @@ class FaultMiddleware:
                 return PlainTextResponse("404 page not found", status_code=404)
             return PlainTextResponse("Service Unavailable", status_code=503, headers={"Retry-After": "5"})
         cid = str(scope.get("state", {}).get("correlation_id", ""))
-        code = self.state.take_forced_error(scope["method"], path)
-        if code is None and path.startswith("/api/v1"):
-            code = self.state.random_error()
+        forced = self.state.take_forced_error(scope["method"], path)
+        if forced is not None:
+            error = SimError(forced.code, "injected by /_sim/faults", retry_after=forced.retry_after_seconds)
+            return error_response(error, cid)
+        code = self.state.random_error() if path.startswith("/api/v1") else None
         if code is not None:
             return error_response(SimError(code, "injected by /_sim/faults"), cid)
         return None

@@ -123,14 +123,20 @@ class Monitor:
 
 
 async def serve_socket(websocket: WebSocket, monitor: Monitor, faults: FaultState | None) -> None:
-    mode = faults.faults.ws_mode if faults else "normal"
+    """One monitor socket. ``ws_mode`` is read on connect and on every tick, so a fault set while
+    a socket is open applies to it too: ``closed`` drops it, ``silent`` stops updates and pongs."""
+
+    def mode() -> str:
+        return faults.faults.ws_mode if faults else "normal"
+
     await websocket.accept()
-    if mode == "closed":
+    if mode() == "closed":
         await websocket.close(code=1011)
         return
     monitor.clients += 1
     lock = asyncio.Lock()
     frames = 0
+    tick = min(monitor.interval, 0.25)
 
     async def send(message: dict[str, Any]) -> None:
         nonlocal frames
@@ -140,22 +146,31 @@ async def serve_socket(websocket: WebSocket, monitor: Monitor, faults: FaultStat
             await websocket.send_text(faults.ws_frame(frames, text) if faults else text)
 
     async def updates() -> None:
+        """Sends updates every interval; watches the fault mode every ``tick``."""
+        loop = asyncio.get_running_loop()
+        next_update = loop.time() + monitor.interval
         while True:
-            await asyncio.sleep(monitor.interval)
-            await send({"type": "monitoring_update", "data": monitor.partial()})
+            await asyncio.sleep(tick)
+            if mode() == "closed":
+                await websocket.close(code=1011)
+                return
+            if loop.time() >= next_update:
+                next_update = loop.time() + monitor.interval
+                if mode() == "normal":
+                    await send({"type": "monitoring_update", "data": monitor.partial()})
 
     sender: asyncio.Task[None] | None = None
     try:
-        if mode != "silent":
+        if mode() != "silent":
             await send({"type": "initial_data", "data": monitor.snapshot().dump()})
-            sender = asyncio.get_running_loop().create_task(updates())
+        sender = asyncio.get_running_loop().create_task(updates())
         while True:
             text = await websocket.receive_text()
             with contextlib.suppress(ValueError):
                 message = json.loads(text)
-                if isinstance(message, dict) and message.get("type") == "ping" and mode != "silent":
+                if isinstance(message, dict) and message.get("type") == "ping" and mode() == "normal":
                     await send({"type": "pong"})
-    except WebSocketDisconnect:
+    except (WebSocketDisconnect, RuntimeError):
         pass
     finally:
         monitor.clients -= 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 import httpx
 import pytest
@@ -200,6 +201,23 @@ async def test_get_meeting_429_waits_retry_after_then_succeeds(sim: SimProcess) 
         assert info.value.code == "RATE_LIMITED" and info.value.retry_after_seconds == 30
         assert info.value.http_status == 429
         await impatient.aclose()
+    finally:
+        await client.aclose()
+
+
+async def test_get_meeting_429_really_waits_retry_after(sim: SimProcess) -> None:
+    # A real wait: the Pi asks for 2 s, the GET sleeps that long and then succeeds.
+    client = client_for(sim)
+    try:
+        await set_faults(
+            sim, next_errors=[{"method": "GET", "path_prefix": "/api/v1/provisioning/allowlist", "code": "RATE_LIMITED",
+                               "retry_after_seconds": 2}]
+        )  # fmt: skip
+        started = time.monotonic()
+        reply = await client.list_allowlist()
+        waited = time.monotonic() - started
+        assert len(reply.data) == 5
+        assert 2.0 <= waited < 6.0
     finally:
         await client.aclose()
 

@@ -177,3 +177,30 @@ async def test_device_fail_forces_code(sim: SimProcess) -> None:
 
 async def _state_is(http: httpx.AsyncClient, session_id: str, mac: str, state: str) -> bool:
     return bool((await devices(http, session_id))[mac]["state"] == state)
+
+
+async def test_forced_error_can_name_its_own_retry_after(sim: SimProcess) -> None:
+    async with client(sim) as http:
+        await put_faults(
+            http,
+            next_errors=[{"path_prefix": ALLOWLIST, "code": "RATE_LIMITED", "retry_after_seconds": 2}],
+        )
+        limited = await http.get(ALLOWLIST)
+        assert limited.status_code == 429
+        assert limited.headers["Retry-After"] == "2"
+        assert limited.json()["error"]["retry_after_seconds"] == 2
+        assert (await http.get(ALLOWLIST)).status_code == 200
+
+
+async def test_ws_mode_applies_to_sockets_already_open(sim: SimProcess) -> None:
+    async with client(sim) as http, connect(sim.ws_url) as ws:
+        first = json.loads(await asyncio.wait_for(ws.recv(), 5))
+        assert first["type"] == "initial_data"
+        await put_faults(http, ws_mode="silent")
+        await ws.send(json.dumps({"type": "ping"}))
+        with pytest.raises(TimeoutError):
+            while True:  # drain what was in flight; then nothing more (no pong, no update) may come
+                await asyncio.wait_for(ws.recv(), 2)
+        await put_faults(http, ws_mode="closed")
+        with pytest.raises(ConnectionClosed):
+            await asyncio.wait_for(ws.recv(), 5)
