@@ -21,6 +21,8 @@ class DashboardSettings(BaseSettings):
     """Feature switch: the ``/ws/monitor`` feed (off: polling only)."""
     kiosk: bool = False
     """Open on the kiosk screen."""
+    thresholds: dict[str, tuple[float, float]] = Field(default_factory=dict)
+    """Monitoring thresholds (warning, critical) overriding the Pi 4 defaults, e.g. ``{"cpu": [70, 90]}``."""
     request_timeout_seconds: float = Field(default=10.0, gt=0)
     reconnect_timeout_seconds: float = Field(default=30.0, gt=0)
     """How long a browser may be away (tablet Wi-Fi drop) before its page is rebuilt."""

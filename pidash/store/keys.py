@@ -1,0 +1,45 @@
+"""Which API key the process-wide feeds use.
+
+Policy: the configured key (``PIDASH_API_KEY``) when there is one. Without it, the most recent
+key that a browser tab entered *and the Pi accepted*; it is held here, in server memory only,
+and dropped when that tab forgets its key (then the previous tab's key, if any, takes over).
+Tabs act with their own key (or the configured one); a tab without a key can watch the shared
+live state but not act.
+"""
+
+from __future__ import annotations
+
+from pydantic import SecretStr
+
+
+class FeedKeyPolicy:
+    def __init__(self, configured: SecretStr | None) -> None:
+        self.configured = configured if configured and configured.get_secret_value() else None
+        self._offered: dict[str, SecretStr] = {}
+
+    @property
+    def effective(self) -> SecretStr | None:
+        if self.configured is not None:
+            return self.configured
+        if self._offered:
+            return next(reversed(self._offered.values()))
+        return None
+
+    def offer(self, tab_id: str, key: SecretStr) -> bool:
+        """A tab's key that the Pi accepted; True when the feeds' key changed."""
+        before = self.effective
+        self._offered.pop(tab_id, None)
+        self._offered[tab_id] = key
+        return not _same(before, self.effective)
+
+    def withdraw(self, tab_id: str) -> bool:
+        """The tab forgot its key; True when the feeds' key changed."""
+        before = self.effective
+        self._offered.pop(tab_id, None)
+        return not _same(before, self.effective)
+
+
+def _same(a: SecretStr | None, b: SecretStr | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return a.get_secret_value() == b.get_secret_value()

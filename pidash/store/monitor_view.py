@@ -1,0 +1,244 @@
+"""What the monitoring page and the kiosk bind to: the Pi's health as formatted, classified values.
+
+:class:`MonitorTracker` writes one :class:`MonitorView` per dashboard process from the store's
+``MonitoringData`` (on every update) and from the clock (once a second, for the age and the
+staleness). Data older than three update intervals is *stale*: shown greyed and labelled, never
+as current.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+from nicegui import Event, binding
+
+from pidash.contract.monitoring import MONITOR_INTERVAL_SECONDS, MonitoringData, ThreatLevel
+from pidash.orchestrator.connection import MonitorSource
+from pidash.store.monitor_history import MonitorHistory, Sample
+from pidash.store.thresholds import CPU, DISK, MEMORY, TEMPERATURE, Level, Threshold, classify
+
+STALE_AFTER_SECONDS = 3 * MONITOR_INTERVAL_SECONDS
+TRANSPORT_TEXT = {
+    MonitorSource.WEBSOCKET.value: "WebSocket",
+    MonitorSource.POLLING.value: "Polling (fallback)",
+    MonitorSource.DISCONNECTED.value: "Disconnected",
+}
+THREAT_LEVEL_RANK = {ThreatLevel.LOW.value: Level.OK, ThreatLevel.MEDIUM.value: Level.WARNING}
+
+
+def is_stale(age_seconds: float | None, limit: float = STALE_AFTER_SECONDS) -> bool:
+    """No data yet, or data older than ``limit`` seconds."""
+    return age_seconds is None or age_seconds > limit
+
+
+def age_text(age_seconds: float | None) -> str:
+    if age_seconds is None:
+        return "No data from the Pi yet"
+    seconds = int(max(0.0, age_seconds))
+    if seconds < 2:
+        return "Updated just now"
+    if seconds < 120:
+        return f"Updated {seconds} s ago"
+    if seconds < 7200:
+        return f"Updated {seconds // 60} min ago"
+    return f"Updated {seconds // 3600} h ago"
+
+
+def human_bytes(count: int) -> str:
+    value = float(count)
+    for unit in ("B", "kB", "MB", "GB"):
+        if value < 1000 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1000
+    return f"{value:.1f} TB"  # pragma: no cover
+
+
+def threat_level_class(level: str) -> Level:
+    """LOW → ok, MEDIUM → warning, HIGH (or anything unknown) → critical."""
+    return THREAT_LEVEL_RANK.get(level.upper(), Level.CRITICAL)
+
+
+@binding.bindable_dataclass
+class MonitorView:
+    has_data: bool = False
+    cpu: float = 0.0
+    memory: float = 0.0
+    disk: float = 0.0
+    temperature: float = 0.0
+    cpu_level: str = Level.OK.value
+    memory_level: str = Level.OK.value
+    disk_level: str = Level.OK.value
+    temperature_level: str = Level.OK.value
+    uptime: str = "—"
+    load_average: str = "—"
+
+    mqtt_connected: bool = False
+    mqtt_secure: bool = False
+    api_responding: bool = False
+    database_connected: bool = False
+    service_uptime: str = "—"
+
+    threat_level: str = "—"
+    threat_class: str = Level.OK.value
+    failed_ssh_attempts: int = 0
+    encryption_level: str = "—"
+    certificate_expiry: str = "—"
+    mqtt_secure_connections: int = 0
+
+    active_connections: int = 0
+    bytes_received: str = "—"
+    bytes_sent: str = "—"
+    packet_loss: str = "—"
+    latency: str = "—"
+
+    alerts_count: int = 0
+    connected_clients: int = 0
+
+    overall: str = Level.OK.value
+    """The worst of the metric levels, the threat level and the services."""
+    overall_text: str = "Waiting for the Pi"
+    transport: str = TRANSPORT_TEXT[MonitorSource.DISCONNECTED.value]
+    age_text: str = age_text(None)
+    stale: bool = True
+    details_note: str = ""
+    """Set while polling: which figures are older than the health values, and from when."""
+    cameras_version: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CameraLine:
+    id: str
+    name: str
+    status: str
+    rssi: str
+    fps: str
+    last_seen: str
+
+
+class MonitorTracker:
+    """Keeps a :class:`MonitorView` and a :class:`MonitorHistory` true to the store's monitor data."""
+
+    def __init__(self, thresholds: dict[str, Threshold]) -> None:
+        self.thresholds = thresholds
+        self.view = MonitorView()
+        self.history = MonitorHistory()
+        self.cameras: list[CameraLine] = []
+        self.cameras_changed: Event[[]] = Event()
+        self.updated_at: float | None = None
+        self.details_at: float | None = None
+        """When the non-health figures last came (only the WebSocket sends them)."""
+        self.source = MonitorSource.DISCONNECTED.value
+
+    def level(self, metric: str, value: float) -> Level:
+        return classify(value, self.thresholds[metric])
+
+    def on_data(self, data: MonitoringData, source: str, at: float | None = None) -> None:
+        at = time.time() if at is None else at
+        self.source = source
+        self.updated_at = at
+        if source == MonitorSource.WEBSOCKET.value or self.details_at is None:
+            self.details_at = at
+        h, v = data.system_health, self.view
+        v.has_data = True
+        v.cpu, v.memory, v.disk, v.temperature = h.cpu_usage, h.memory_usage, h.disk_usage, h.temperature
+        v.cpu_level = self.level(CPU, h.cpu_usage).value
+        v.memory_level = self.level(MEMORY, h.memory_usage).value
+        v.disk_level = self.level(DISK, h.disk_usage).value
+        v.temperature_level = self.level(TEMPERATURE, h.temperature).value
+        v.uptime = h.uptime or "—"
+        v.load_average = h.load_average or "—"
+        s = data.service_status
+        v.mqtt_connected, v.mqtt_secure = s.mqtt_connected, s.mqtt_secure
+        v.api_responding, v.database_connected = s.api_responding, s.database_connected
+        v.service_uptime = s.service_uptime or "—"
+        sec = data.security_metrics
+        v.threat_level = str(sec.threat_level)
+        v.threat_class = threat_level_class(v.threat_level).value
+        v.failed_ssh_attempts = sec.failed_ssh_attempts
+        v.encryption_level = sec.encryption_level or "—"
+        v.certificate_expiry = _date(sec.certificate_expiry)
+        v.mqtt_secure_connections = sec.mqtt_secure_connections
+        n = data.network_metrics
+        v.active_connections = n.active_connections
+        v.bytes_received, v.bytes_sent = human_bytes(n.bytes_received), human_bytes(n.bytes_sent)
+        v.packet_loss, v.latency = f"{n.packet_loss:.1f} %", f"{n.latency:.0f} ms"
+        v.alerts_count, v.connected_clients = data.alerts_count, data.connected_clients
+        v.overall, v.overall_text = overall(v)
+        self.history.add(Sample(at, h.cpu_usage, h.memory_usage, h.temperature))
+        cameras = [
+            CameraLine(
+                id=cam_id,
+                name=cam.name or cam_id,
+                status=cam.status,
+                rssi=f"{cam.rssi} dBm" if cam.rssi is not None else "—",
+                fps=f"{cam.fps:.1f}" if cam.fps is not None else "—",
+                last_seen=_time(cam.last_seen),
+            )
+            for cam_id, cam in sorted(data.camera_status.items())
+        ]
+        if cameras != self.cameras:
+            self.cameras = cameras
+            v.cameras_version += 1
+            self.cameras_changed.emit()
+        self.tick(at)
+
+    def on_source(self, source: str) -> None:
+        self.source = source
+        self.tick()
+
+    def tick(self, now: float | None = None) -> None:
+        """Once a second: the age, the staleness and the transport text."""
+        now = time.time() if now is None else now
+        v = self.view
+        age = None if self.updated_at is None else now - self.updated_at
+        v.age_text = age_text(age)
+        v.stale = is_stale(age) or self.source == MonitorSource.DISCONNECTED.value
+        v.transport = TRANSPORT_TEXT.get(self.source, self.source)
+        if self.details_at is not None and self.source != MonitorSource.WEBSOCKET.value:
+            when = datetime.fromtimestamp(self.details_at).strftime("%H:%M:%S")
+            v.details_note = f"Polling refreshes system health only; these figures are from {when}."
+        else:
+            v.details_note = ""
+
+
+LEVEL_ORDER = (Level.OK.value, Level.WARNING.value, Level.CRITICAL.value)
+METRIC_NAMES = {"cpu": "CPU", "memory": "memory", "disk": "disk", "temperature": "temperature"}
+
+
+def overall(v: MonitorView) -> tuple[str, str]:
+    """(level, sentence) of the Pi as a whole: what a person two metres away must know first."""
+    problems: list[tuple[str, str]] = []
+    for metric, name in METRIC_NAMES.items():
+        level = getattr(v, f"{metric}_level")
+        if level != Level.OK.value:
+            problems.append((level, f"{name} {level}"))
+    if v.threat_class != Level.OK.value:
+        problems.append((v.threat_class, f"threat level {v.threat_level}"))
+    down = [
+        name
+        for name, up in (("MQTT", v.mqtt_connected), ("API", v.api_responding), ("database", v.database_connected))
+        if not up
+    ]
+    if down:
+        problems.append((Level.CRITICAL.value, f"{', '.join(down)} down"))
+    if not problems:
+        return Level.OK.value, "All systems normal"
+    worst = max((level for level, _ in problems), key=LEVEL_ORDER.index)
+    text = "; ".join(text for _, text in problems)
+    return worst, text[0].upper() + text[1:]
+
+
+def _date(value: str) -> str:
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).strftime("%d %b %Y")
+    except ValueError:
+        return value or "—"
+
+
+def _time(value: str) -> str:
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone().strftime("%H:%M:%S")
+    except ValueError:
+        return value or "—"

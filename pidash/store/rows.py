@@ -1,0 +1,134 @@
+"""Bindable view objects: what the pages bind to. Only the store's flush writes them."""
+
+from __future__ import annotations
+
+from nicegui import binding
+
+from pidash.contract.errors import user_message
+from pidash.contract.provisioning import DEVICE_STEPS, Candidate, CandidateState
+
+STEP_LABELS: dict[str, str] = {
+    CandidateState.DISCOVERED: "Discovered",
+    CandidateState.PROVISIONING: "Provisioning",
+    CandidateState.PROVISIONED: "Provisioned",
+    CandidateState.VERIFYING: "Verifying",
+    CandidateState.VERIFIED: "Verified",
+    CandidateState.FAILED: "Failed",
+}
+STEP_FRACTION: dict[str, float] = {
+    CandidateState.DISCOVERED: 0.0,
+    CandidateState.PROVISIONING: 0.25,
+    CandidateState.PROVISIONED: 0.5,
+    CandidateState.VERIFYING: 0.75,
+    CandidateState.VERIFIED: 1.0,
+    CandidateState.FAILED: 1.0,
+}
+
+
+def state_name(value: object) -> str:
+    """The plain string of a state (an enum member or a newer value kept as a string)."""
+    return str(getattr(value, "value", value))
+
+
+def failure_reason(device: Candidate) -> str:
+    """Plain-language reason of a failed device: the registry's sentence when the code is known."""
+    if device.error_code:
+        return user_message(device.error_code)
+    return device.error_message or "The camera could not be provisioned."
+
+
+def signal_text(rssi: int) -> str:
+    if rssi == 0:
+        return "—"
+    quality = "strong" if rssi >= -55 else "good" if rssi >= -67 else "weak"
+    return f"{rssi} dBm ({quality})"
+
+
+@binding.bindable_dataclass
+class DeviceRow:
+    """One camera card. Every field is bindable; the store sets them from the Pi's data."""
+
+    mac: str
+    ip: str = ""
+    signal: str = ""
+    firmware: str = ""
+    allowlisted: bool = False
+    state: str = CandidateState.DISCOVERED.value
+    state_label: str = "Discovered"
+    step: int = 0
+    """Index into ``DEVICE_STEPS`` of the step reached; a failure is shown on the step that failed."""
+    failed: bool = False
+    reason: str = ""
+    retry_count: int = 0
+    busy: bool = False
+    """An action from some tab is in flight for this device."""
+    can_provision: bool = False
+    can_retry: bool = False
+
+    def update_from(self, device: Candidate, *, busy: bool, running: bool = True) -> None:
+        """Copy the Pi's data; ``running``: the session accepts actions (not paused or closed)."""
+        state = state_name(device.state)
+        self.ip = device.ip or "—"
+        self.signal = signal_text(device.rssi)
+        self.firmware = device.firmware_version or "—"
+        self.allowlisted = device.in_allowlist
+        if state != CandidateState.FAILED:
+            self.step = next((i for i, s in enumerate(DEVICE_STEPS) if s.value == state), self.step)
+        elif self.step == 0 and device.retry_count == 0:
+            # Failed without us seeing the step (events come faster than the flush): the Pi's
+            # timestamps tell which step failed.
+            self.step = 3 if device.provisioned_at is not None else 1
+        self.failed = state == CandidateState.FAILED
+        self.reason = failure_reason(device) if self.failed else ""
+        self.retry_count = device.retry_count
+        self.busy = busy
+        self.can_provision = running and state == CandidateState.DISCOVERED and device.in_allowlist and not busy
+        self.can_retry = running and self.failed and not busy
+        self.state_label = STEP_LABELS.get(state, state.capitalize())
+        self.state = state  # last: bindings on ``state`` may read the other fields
+
+
+@binding.bindable_dataclass
+class SessionSummary:
+    """The live session's header: state, counts, progress, time left, network."""
+
+    present: bool = False
+    """A session is known (running, or the last one that closed)."""
+    active: bool = False
+    """The session is running (discovering or active): cameras can be provisioned."""
+    session_id: str = ""
+    state: str = ""
+    state_label: str = ""
+    target_ssid: str = ""
+    discovered: int = 0
+    provisioned: int = 0
+    verified: int = 0
+    failed: int = 0
+    allowlisted_waiting: int = 0
+    """Devices that ``Provision all`` would start."""
+    progress: float = 0.0
+    progress_label: str = ""
+    time_remaining: str = ""
+    timeout_warning: bool = False
+    network_label: str = ""
+    network_active: bool = False
+
+
+@binding.bindable_dataclass
+class FeedStatus:
+    """One live feed as the header shows it (see ``ui.components.feed_indicator``)."""
+
+    name: str
+    state: str = "connecting"
+    label: str = "Connecting"
+    detail: str = ""
+    """A sentence for screen readers and the tooltip."""
+
+
+@binding.bindable_dataclass
+class AuthStatus:
+    """Whether the Pi wants a key, and whether the process-wide feeds have one."""
+
+    known: bool = False
+    required: bool = True
+    feeds_have_key: bool = False

@@ -1,0 +1,133 @@
+"""Process-wide polls of the Pi's sections, at the handoff's intervals (§8.2), into the store.
+
+One task per section; :meth:`SectionPoller.refresh` wakes a section at once (a page opened, a
+key was entered, an action changed it). The Wi-Fi scan has no interval: it runs on demand.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pidash.orchestrator import OrchestratorClient, OrchestratorError
+from pidash.store.sections import CAMERAS, CONFIG, DOOR, HEALTH, SYSTEM, WIFI, WIFI_SCAN, Sections
+
+logger = logging.getLogger("pidash.store")
+
+Loader = Callable[[OrchestratorClient], Awaitable[Any]]
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    name: str
+    interval: float | None
+    """Seconds between reads; None: only on demand."""
+    load: Loader
+    empty: Callable[[Any], bool] = lambda _data: False
+
+
+async def _system(c: OrchestratorClient) -> Any:
+    return (await c.system_info()).data
+
+
+async def _health(c: OrchestratorClient) -> Any:
+    return (await c.health()).data
+
+
+async def _wifi(c: OrchestratorClient) -> Any:
+    return (await c.wifi_status()).data
+
+
+async def _scan(c: OrchestratorClient) -> Any:
+    return sorted((await c.wifi_scan()).data, key=lambda n: n.rssi, reverse=True)
+
+
+async def _door(c: OrchestratorClient) -> Any:
+    return (await c.door_status()).data
+
+
+async def _config(c: OrchestratorClient) -> Any:
+    return (await c.get_config()).data
+
+
+async def _cameras(c: OrchestratorClient) -> Any:
+    return (await c.cameras()).data
+
+
+def _no_items(data: Any) -> bool:
+    return not data
+
+
+SPECS = (
+    SectionSpec(SYSTEM, 5.0, _system),
+    SectionSpec(HEALTH, 30.0, _health),
+    SectionSpec(WIFI, 10.0, _wifi),
+    SectionSpec(WIFI_SCAN, None, _scan, _no_items),
+    SectionSpec(DOOR, 5.0, _door),
+    SectionSpec(CONFIG, 60.0, _config, _no_items),
+    SectionSpec(CAMERAS, 10.0, _cameras, _no_items),
+)
+
+
+class SectionPoller:
+    def __init__(self, sections: Sections, client: Callable[[], OrchestratorClient]) -> None:
+        self.sections = sections
+        self._client = client
+        """The feeds' client (the configured key, or a tab's accepted key), asked on every read."""
+        self.specs = {spec.name: spec for spec in SPECS}
+        self._wake = {name: asyncio.Event() for name in self.specs}
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> None:
+        if self._tasks:
+            return
+        for spec in SPECS:
+            if spec.interval is not None:
+                self._tasks.append(asyncio.create_task(self._run(spec), name=f"pidash-poll-{spec.name}"))
+
+    async def stop(self) -> None:
+        tasks, self._tasks = self._tasks, []
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    def refresh(self, name: str) -> None:
+        """Read ``name`` now (a polled section is woken; an on-demand one is read once)."""
+        spec = self.specs[name]
+        if spec.interval is None:
+            state = self.sections[name]
+            if not state.busy:
+                asyncio.get_running_loop().create_task(self.read(spec), name=f"pidash-read-{name}")
+        else:
+            self._wake[name].set()
+
+    async def read(self, spec: SectionSpec) -> None:
+        state = self.sections[spec.name]
+        state.set_busy(True)
+        try:
+            data = await spec.load(self._client())
+        except OrchestratorError as err:
+            logger.info("section %s: %s", spec.name, err)
+            state.set_failure(err)
+        else:
+            state.set_data(data, empty=spec.empty(data))
+        finally:
+            state.set_busy(False)
+
+    async def _run(self, spec: SectionSpec) -> None:
+        assert spec.interval is not None
+        wake = self._wake[spec.name]
+        while True:
+            wake.clear()
+            try:
+                await self.read(spec)
+            except Exception:  # a decoding bug must not end the poll
+                logger.exception("section %s: read failed", spec.name)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(wake.wait(), spec.interval)

@@ -1,0 +1,1 @@
+"""NiceGUI pages and components: views of the store; user actions call the client."""

@@ -1,0 +1,1 @@
+"""Components used by several pages: one of each kind of thing, used everywhere."""

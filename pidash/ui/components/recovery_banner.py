@@ -1,0 +1,70 @@
+"""US3: the interrupted sessions the Pi can resume, newest first, or a plain sentence when none."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from nicegui import ui
+
+from pidash.contract.provisioning import Session
+from pidash.store.rows import state_name
+from pidash.ui.services import Services
+from pidash.ui.tab_auth import Gate
+
+NO_SESSIONS = "No interrupted sessions to resume."
+
+
+def _when(session: Session) -> str:
+    at = (session.updated_at or session.created_at).astimezone()
+    return at.strftime("%d %b %Y, %H:%M")
+
+
+def recovery_banner(services: Services, gate: Gate, on_resume: Callable[[str], Awaitable[None]]) -> ui.column:
+    store = services.store
+    box = ui.column().classes("w-full").mark("recovery")
+
+    def render() -> None:
+        box.clear()
+        with box:
+            sessions = store.recoverable
+            if store.recoverable_loaded_at is None:
+                if not store.auth.feeds_have_key and not (store.auth.known and not store.auth.required):
+                    text = "Interrupted sessions are listed once an API key is set."
+                else:
+                    text = "Checking for interrupted sessions…"
+                ui.label(text).classes("text-body2 text-grey-7").mark("recovery-none")
+                return
+            if not sessions:
+                with ui.row().classes("items-center gap-2 text-grey-7"):
+                    ui.icon("task_alt")
+                    ui.label(NO_SESSIONS).classes("text-body2").mark("recovery-none")
+                return
+            with (
+                ui.card()
+                .classes("w-full pd-warn-box")
+                .props('flat bordered role="region" aria-label="Interrupted sessions"')
+            ):
+                with ui.row().classes("items-center gap-2"):
+                    ui.icon("history", color="warning", size="md")
+                    ui.label("Interrupted sessions can be resumed").classes("text-h6")
+                for session in sessions:
+                    _session_row(session, gate, on_resume)
+
+    store.recoverable_changed.subscribe(render)
+    store.auth_changed.subscribe(render)
+    render()
+    return box
+
+
+def _session_row(session: Session, gate: Gate, on_resume: Callable[[str], Awaitable[None]]) -> None:
+    with ui.row().classes("w-full items-center gap-4 q-py-xs").mark(f"recoverable-{session.id}"):
+        with ui.column().classes("gap-0 grow"):
+            ui.label(f"Wi-Fi {session.target_ssid}").classes("text-subtitle1 text-weight-medium")
+            ui.label(
+                f"{state_name(session.state).capitalize()} · {_when(session)} · "
+                f"{session.device_count} discovered, {session.provisioned_count} provisioned, "
+                f"{session.verified_count} verified, {session.failed_count} failed"
+            ).classes("text-body2 text-grey-8")
+        ui.button("Resume", icon="play_arrow", on_click=lambda: on_resume(session.id)).props(
+            f'unelevated color=warning text-color=black aria-label="Resume session {session.target_ssid}"'
+        ).bind_enabled_from(gate, "enabled")

@@ -1,0 +1,101 @@
+"""One of the Pi's sections on a page: its loading, empty, error and unavailable states, or its data.
+
+Re-rendered only when the section's status, data or error changed (not on every poll that
+returns the same objects); device-supplied strings are rendered as text by the callers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from nicegui import ui
+
+from pidash.store.sections import SectionState, SectionStatus
+from pidash.ui.components.error_panel import ErrorPanel
+
+Render = Callable[[Any], None]
+
+
+def section_view(
+    state: SectionState,
+    render: Render,
+    *,
+    what: str,
+    empty_text: str,
+    retry: Callable[[], None],
+    loading_text: str | None = None,
+) -> ui.column:
+    """A column that shows ``state``; ``render(data)`` builds the ready content inside it."""
+    box = (
+        ui.column()
+        .classes("w-full gap-2")
+        .props(f'aria-label="{what}" aria-busy=false')
+        .props(f'data-testid="section-{state.name}"')
+    )
+    shown: list[Any] = [None]
+
+    def update() -> None:
+        key = (state.status, id(state.data), state.error)
+        if key == shown[0]:
+            return
+        shown[0] = key
+        box.clear()
+        with box:
+            _build(state, render, what, empty_text, retry, loading_text)
+
+    state.changed.subscribe(update)
+    update()
+    return box
+
+
+def _build(
+    state: SectionState, render: Render, what: str, empty_text: str, retry: Callable[[], None], loading: str | None
+) -> None:
+    status = state.status
+    if status == SectionStatus.LOADING:
+        with ui.row().classes("items-center gap-3 q-pa-md").props('data-testid="section-loading"'):
+            ui.spinner(size="lg")
+            ui.label(loading or f"Loading {what.lower()} from the Pi…").classes("text-body1 text-grey-8")
+        return
+    if status == SectionStatus.UNAVAILABLE:
+        with (
+            ui.card()
+            .classes("w-full items-center q-pa-lg")
+            .props('flat bordered role="status"')
+            .props('data-testid="section-unavailable"')
+        ):
+            ui.icon("block", size="xl", color="grey-6")
+            ui.label(f"{what} is not available on this Pi.").classes("text-h6 text-center")
+            detail = (
+                f"HTTP {state.error.http_status}" if state.error and state.error.http_status else "no such endpoint"
+            )
+            ui.label(
+                f"The Pi answered {detail}: its PiOrchestrator version does not offer this section. "
+                "The dashboard keeps checking and shows it when it appears."
+            ).classes("text-body2 text-grey-7 text-center")
+        return
+    if status == SectionStatus.ERROR:
+        ErrorPanel(auto_retry=True).show(state.error, retry=retry)
+        if state.data is None:
+            return
+        ui.label(f"Showing the last values read at {_at(state.loaded_at)}.").classes("text-caption text-grey-7").props(
+            'data-testid="section-stale"'
+        )
+        with ui.column().classes("w-full gap-2 pd-stale"):
+            render(state.data)
+        return
+    if status == SectionStatus.EMPTY:
+        with ui.row().classes("items-center gap-2 q-pa-md text-grey-7").props('data-testid="section-empty"'):
+            ui.icon("inbox", size="md")
+            ui.label(empty_text).classes("text-body1")
+        return
+    render(state.data)
+    ui.label(f"Read at {_at(state.loaded_at)}").classes("text-caption text-grey-6").props(
+        'data-testid="section-read-at"'
+    )
+
+
+def _at(stamp: float | None) -> str:
+    return datetime.fromtimestamp(stamp).strftime("%H:%M:%S") if stamp else "—"

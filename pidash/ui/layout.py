@@ -1,0 +1,81 @@
+"""The shared frame of every page: header (title, feed indicators, API key, dark mode) and drawer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Protocol
+
+from nicegui import app, ui
+
+from pidash.store import MONITOR_FEED, PROVISIONING_FEED
+from pidash.ui.components.api_key_dialog import api_key_dialog
+from pidash.ui.components.feed_indicator import feed_indicator
+from pidash.ui.services import Services
+from pidash.ui.tab_auth import TabAuth
+from pidash.ui.theme import apply_theme
+
+APP_TITLE = "PiDash"
+
+
+class NavItem(Protocol):
+    @property
+    def path(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def icon(self) -> str: ...
+    @property
+    def in_drawer(self) -> bool: ...
+
+
+@contextmanager
+def frame(services: Services, tab: TabAuth, title: str, nav: Sequence[NavItem], current: str) -> Iterator[ui.dark_mode]:
+    """Build the header and the drawer, then yield (the dark-mode switch) inside the content column."""
+    apply_theme()
+    dark = ui.dark_mode()
+    settings = services.settings
+    with ui.header(elevated=True).classes("items-center gap-2 bg-primary q-px-md q-py-sm"):
+        drawer_button = ui.button(icon="menu").props('flat round color=white aria-label="Open navigation"')
+        ui.icon("camera_outdoor", size="md").classes("gt-xs")
+        with ui.column().classes("gap-0"):
+            ui.label(APP_TITLE).classes("text-h6 text-weight-bold leading-none")
+            ui.label(title).classes("text-caption opacity-80 leading-none")
+        ui.space()
+        if settings.batch_provisioning:
+            feed_indicator(services.store.feeds[PROVISIONING_FEED], "Provisioning")
+        feed_indicator(services.store.feeds[MONITOR_FEED], "Monitoring")
+        dialog = api_key_dialog(tab)
+        ui.button(icon="key", on_click=dialog.open).props(
+            'flat round color=white aria-label="API key settings"'
+        ).classes("pd-icon-btn").mark("key-button")
+        ui.button(icon="dark_mode", on_click=lambda: _toggle_dark(dark)).props(
+            'flat round color=white aria-label="Toggle dark mode"'
+        ).classes("pd-icon-btn")
+    with (
+        ui.left_drawer(value=None, bordered=True)
+        .classes("q-pa-none")
+        .props('width=240 breakpoint=1024 aria-label="Navigation"') as drawer,
+        ui.list().classes("w-full q-pt-md").props("padding"),
+    ):
+        for item in nav:
+            if not item.in_drawer:
+                continue
+            active = item.path == current
+            with (
+                ui.item(on_click=lambda p=item.path: ui.navigate.to(p))
+                .props(f'clickable {"active" if active else ""} active-class="bg-blue-1 text-primary"')
+                .classes("rounded-r-full q-mr-sm")
+            ):
+                with ui.item_section().props("avatar"):
+                    ui.icon(item.icon)
+                with ui.item_section():
+                    ui.item_label(item.label)
+    drawer_button.on_click(drawer.toggle)
+    with ui.column().classes("pd-page q-pa-md gap-4"):
+        yield dark
+
+
+def _toggle_dark(dark: ui.dark_mode) -> None:
+    dark.set_value(not dark.value)
+    app.storage.tab["dark"] = dark.value

@@ -1,0 +1,76 @@
+"""Page ``/cameras``: the cameras the Pi knows, with their status (polled every 10 s)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nicegui import ui
+
+from pidash.contract.system import Camera
+from pidash.store.live_sync import live_of
+from pidash.store.rows import signal_text
+from pidash.store.sections import CAMERAS
+from pidash.ui.components.section_view import section_view
+from pidash.ui.pages.context import PageContext
+
+STATUS_COLOR = {"online": "positive", "offline": "grey-7", "error": "negative"}
+COLUMNS: list[dict[str, Any]] = [
+    {"name": "name", "label": "Camera", "field": "name", "align": "left", "sortable": True},
+    {"name": "status", "label": "Status", "field": "status", "align": "left", "sortable": True},
+    {"name": "ip", "label": "IP address", "field": "ip", "align": "left"},
+    {"name": "mac", "label": "MAC", "field": "mac", "align": "left"},
+    {"name": "signal", "label": "Signal", "field": "signal", "align": "left"},
+    {"name": "firmware", "label": "Firmware", "field": "firmware", "align": "left"},
+    {"name": "last_seen", "label": "Last seen", "field": "last_seen", "align": "left", "sortable": True},
+]
+
+
+def build(ctx: PageContext) -> None:
+    live = live_of(ctx.services.store)
+    with ui.card().classes("w-full").props('flat bordered aria-label="Cameras"'):
+        with ui.row().classes("items-center gap-2"):
+            ui.icon("videocam", color="primary", size="md")
+            ui.label("Cameras").classes("text-h6")
+        section_view(
+            live.sections[CAMERAS],
+            _table,
+            what="Cameras",
+            empty_text="No cameras are registered on this Pi yet.",
+            retry=lambda: live.poller.refresh(CAMERAS),
+        )
+
+
+def _table(data: Any) -> None:
+    cameras: list[Camera] = data
+    counts = {s: sum(c.status == s for c in cameras) for s in ("online", "offline", "error")}
+    ui.label(
+        f"{len(cameras)} cameras: {counts['online']} online, {counts['offline']} offline, {counts['error']} error"
+    ).classes("text-body1").props('data-testid="cameras-summary"')
+    rows = [
+        {
+            "id": c.id,
+            "name": c.name or c.id,
+            "status": c.status,
+            "ip": c.ip or "—",
+            "mac": c.mac or "—",
+            "signal": signal_text(c.rssi) if c.rssi is not None else "—",
+            "firmware": c.firmware_version or "—",
+            "last_seen": c.last_seen.astimezone().strftime("%d %b %H:%M:%S") if c.last_seen else "—",
+        }
+        for c in cameras
+    ]
+    table = (
+        ui.table(columns=COLUMNS, rows=rows, row_key="id")
+        .classes("w-full")
+        .props("flat")
+        .props('data-testid="cameras-table"')
+    )
+    table.add_slot(
+        "body-cell-status",
+        """
+        <q-td :props="props">
+          <q-badge :color="{online: 'positive', offline: 'grey-7', error: 'negative'}[props.value] || 'grey'"
+                   :label="props.value" class="text-body2 q-px-sm" />
+        </q-td>
+        """,
+    )

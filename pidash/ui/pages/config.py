@@ -1,0 +1,206 @@
+"""Page ``/config``: the Pi's configuration by section (polled every 60 s); edit a value.
+
+Secret values are masked, with a per-item reveal (of what the Pi sent; a Pi that masks its
+secrets itself sends no value to reveal). Editing is protected (this tab's key), validated by the
+item's type before it is sent, and the value the Pi saved is shown from its reply.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nicegui import ui
+
+from pidash.contract.system import ConfigItem, ConfigSection
+from pidash.store.live_sync import live_of
+from pidash.store.sections import CONFIG, SectionState
+from pidash.ui.actions import run_action
+from pidash.ui.components.error_panel import ErrorPanel
+from pidash.ui.components.section_view import section_view
+from pidash.ui.pages.context import PageContext
+from pidash.ui.tab_auth import MASK, TabAuth
+
+SECTION_ICONS = {"system": "settings", "mqtt": "hub", "network": "lan", "provisioning": "settings_input_antenna"}
+
+
+def shown_value(item: ConfigItem) -> str:
+    """The value as text; never the secret (see :func:`revealed_value`)."""
+    if item.secret:
+        return MASK if item.value not in (None, "") else "(not set)"
+    if item.type == "bool":
+        return "On" if item.value else "Off"
+    return "" if item.value is None else str(item.value)
+
+
+def revealed_value(item: ConfigItem) -> str:
+    value = "" if item.value is None else str(item.value)
+    if not value:
+        return "(not set)"
+    if set(value) <= {"*", "•"}:
+        return "(the Pi does not send this value)"
+    return value
+
+
+def parse_value(kind: str, raw: Any) -> tuple[Any, str | None]:
+    """(typed value, None) or (None, the sentence saying what is wrong)."""
+    if kind == "bool":
+        return bool(raw), None
+    if kind in ("int", "float"):
+        if raw is None or raw == "":
+            return None, "Enter a number."
+        try:
+            number = float(raw)
+        except (TypeError, ValueError):
+            return None, "Enter a number."
+        if kind == "int":
+            if number != int(number):
+                return None, "Enter a whole number."
+            return int(number), None
+        return number, None
+    text = "" if raw is None else str(raw)
+    if not text.strip():
+        return None, "Enter a value."
+    return text, None
+
+
+def build(ctx: PageContext) -> None:
+    live = live_of(ctx.services.store)
+    state = live.sections[CONFIG]
+
+    def render(data: Any) -> None:
+        sections: list[ConfigSection] = data
+        for section in sections:
+            _section(section, ctx.tab, lambda item: editor.open_for(item))
+
+    with (
+        ui.row()
+        .classes("w-full items-center gap-2 text-warning")
+        .bind_visibility_from(ctx.tab.gate, "enabled", lambda v: not v)
+    ):
+        ui.icon("lock")
+        ui.label().bind_text_from(ctx.tab.gate, "reason").classes("text-body1").props('data-testid="gate-reason"')
+    editor = _Editor(ctx.tab, state)
+    section_view(
+        state,
+        render,
+        what="Configuration",
+        empty_text="The Pi sent an empty configuration.",
+        retry=lambda: live.poller.refresh(CONFIG),
+    )
+
+
+def _section(section: ConfigSection, tab: TabAuth, edit: Any) -> None:
+    with (
+        ui.card()
+        .classes("w-full")
+        .props(f'flat bordered aria-label="Section {section.name}"')
+        .props(f'data-testid="config-section-{section.name}"')
+    ):
+        with ui.row().classes("items-center gap-2"):
+            ui.icon(SECTION_ICONS.get(section.name, "tune"), color="primary", size="md")
+            ui.label(section.name.replace("_", " ").capitalize()).classes("text-h6")
+        if not section.items:
+            ui.label("No settings in this section.").classes("text-body2 text-grey-7")
+        for item in section.items:
+            _item(item, tab, edit)
+
+
+def _item(item: ConfigItem, tab: TabAuth, edit: Any) -> None:
+    with ui.row().classes("w-full items-center gap-3 no-wrap q-py-xs").props(f'data-testid="config-{item.key}"'):
+        with ui.column().classes("gap-0 grow"):
+            ui.label(item.key).classes("text-body1 pd-mono text-weight-medium")
+            if item.description:
+                ui.label(item.description).classes("text-body2 text-grey-7")
+        ui.badge(item.type, color="blue-grey-2").props("text-color=blue-grey-10").classes("pd-mono")
+        value = (
+            ui.label(shown_value(item))
+            .classes("text-body1 pd-mono min-w-[160px] text-right")
+            .props('data-testid="config-value"')
+        )
+        if item.secret:
+            shown = [False]
+
+            def toggle() -> None:
+                shown[0] = not shown[0]
+                value.set_text(revealed_value(item) if shown[0] else shown_value(item))
+                reveal.props(f"icon={'visibility_off' if shown[0] else 'visibility'}")
+                reveal.props(f'aria-label="{"Hide" if shown[0] else "Reveal"} {item.key}"')
+
+            reveal = (
+                ui.button(icon="visibility", on_click=toggle)
+                .props(f'flat round aria-label="Reveal {item.key}"')
+                .classes("pd-icon-btn")
+                .props('data-testid="config-reveal"')
+            )
+        if item.editable:
+            ui.button(icon="edit", on_click=lambda: edit(item)).props(
+                f'flat round color=primary aria-label="Edit {item.key}"'
+            ).classes("pd-icon-btn").bind_enabled_from(tab.gate, "enabled").props('data-testid="config-edit"')
+        else:
+            ui.icon("lock", color="grey-5").props(f'aria-label="{item.key} is read-only"').tooltip("Read-only")
+
+
+class _Editor:
+    """The one edit dialog of the page, filled for the item being edited."""
+
+    def __init__(self, tab: TabAuth, state: SectionState) -> None:
+        self.tab, self.state = tab, state
+        self.item: ConfigItem | None = None
+        with ui.dialog() as self.dialog, ui.card().classes("w-[480px] max-w-full").props('aria-label="Edit setting"'):
+            self.title = ui.label().classes("text-h6 pd-mono")
+            self.description = ui.label().classes("text-body2 text-grey-7")
+            self.fields = ui.column().classes("w-full")
+            self.errors = ErrorPanel()
+            with ui.row().classes("w-full justify-end gap-2"):
+                ui.button("Cancel", on_click=self.dialog.close).props("flat")
+                ui.button("Save", icon="save", on_click=self.save).props("unelevated color=primary").props(
+                    'data-testid="config-save"'
+                )
+        self.field: ui.input | ui.number | ui.switch | None = None
+        self.problem: ui.label | None = None
+
+    def open_for(self, item: ConfigItem) -> None:
+        self.item = item
+        self.title.set_text(item.key)
+        self.description.set_text(item.description)
+        self.errors.clear()
+        self.fields.clear()
+        with self.fields:
+            if item.type == "bool":
+                self.field = ui.switch(item.key, value=bool(item.value))
+            elif item.type in ("int", "float"):
+                self.field = ui.number(
+                    f"Value ({'whole number' if item.type == 'int' else 'number'})",
+                    value=item.value if isinstance(item.value, int | float) else None,
+                    precision=0 if item.type == "int" else None,
+                ).props("outlined")
+            elif item.secret:
+                self.field = ui.input("New value", password=True, password_toggle_button=True).props(
+                    "outlined autocomplete=new-password"
+                )
+            else:
+                self.field = ui.input("Value", value="" if item.value is None else str(item.value)).props("outlined")
+            self.field.classes("w-full").props('data-testid="config-input"')
+            self.problem = ui.label().classes("text-negative text-body2").props('data-testid="config-problem"')
+        self.dialog.open()
+
+    async def save(self) -> None:
+        item, field = self.item, self.field
+        if item is None or field is None or self.problem is None:
+            return
+        value, problem = parse_value(item.type, field.value)
+        self.problem.set_text(problem or "")
+        if problem is not None:
+            return
+        key = item.key
+
+        async def do() -> None:
+            reply = await self.tab.client().set_config(key, value)
+            sections: list[ConfigSection] = self.state.data or []
+            self.state.set_data(
+                [s.model_copy(update={"items": [reply.data if i.key == key else i for i in s.items]}) for s in sections]
+            )
+            self.dialog.close()
+            ui.notify(f"{key} saved.", type="positive")
+
+        await run_action(self.errors, do)

@@ -1,0 +1,127 @@
+"""Page ``/door``: the door's state (polled every 5 s); open for a duration, and close.
+
+Both actions are protected: they use this tab's key (``tab.client()``), ask for a confirmation
+before opening, and show the door's new state from the Pi's reply.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nicegui import ui
+
+from pidash.contract.system import MAX_DOOR_OPEN_SECONDS, DoorStatus
+from pidash.store.live_sync import live_of
+from pidash.store.sections import DOOR
+from pidash.ui.actions import run_action
+from pidash.ui.components.confirm import confirm
+from pidash.ui.components.error_panel import ErrorPanel
+from pidash.ui.components.section_view import section_view
+from pidash.ui.pages.context import PageContext
+
+DEFAULT_OPEN_SECONDS = 10
+DOOR_STYLE = {"open": ("warning", "door_open", "Open"), "closed": ("positive", "door_front", "Closed")}
+
+
+def duration_error(value: Any) -> str | None:
+    """The sentence for a bad duration, or None."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return "Enter a number of seconds."
+    if number != int(number):
+        return "Enter a whole number of seconds."
+    if not 1 <= number <= MAX_DOOR_OPEN_SECONDS:
+        return f"Between 1 and {MAX_DOOR_OPEN_SECONDS} seconds."
+    return None
+
+
+def build(ctx: PageContext) -> None:
+    tab, live = ctx.tab, live_of(ctx.services.store)
+    state, gate = live.sections[DOOR], tab.gate
+    live.poller.refresh(DOOR)
+    with ui.card().classes("w-full").props('flat bordered aria-label="Door"'):
+        with ui.row().classes("items-center gap-2"):
+            ui.icon("sensor_door", color="primary", size="md")
+            ui.label("Door").classes("text-h6")
+        section_view(
+            state,
+            _status,
+            what="Door status",
+            empty_text="The Pi reported no door.",
+            retry=lambda: live.poller.refresh(DOOR),
+        )
+    with ui.card().classes("w-full").props('flat bordered aria-label="Door controls"'):
+        with (
+            ui.row()
+            .classes("w-full items-center gap-2 text-warning")
+            .bind_visibility_from(gate, "enabled", lambda v: not v)
+        ):
+            ui.icon("lock")
+            ui.label().bind_text_from(gate, "reason").classes("text-body1").props('data-testid="gate-reason"')
+        errors = ErrorPanel()
+        with ui.row().classes("w-full items-start gap-4"):
+            duration = (
+                ui.number(
+                    "Open for (seconds)",
+                    value=DEFAULT_OPEN_SECONDS,
+                    min=1,
+                    max=MAX_DOOR_OPEN_SECONDS,
+                    precision=0,
+                    validation=duration_error,
+                )
+                .props('outlined suffix="s" aria-label="Open for (seconds)"')
+                .classes("w-56")
+                .props('data-testid="door-duration"')
+            )
+
+            async def open_door() -> None:
+                if not duration.validate():
+                    return
+                seconds = int(duration.value)
+                if not await confirm(
+                    "Open the door?",
+                    f"The door unlocks and stays open for {seconds} s, then closes and locks itself.",
+                    ok_label="Open door",
+                    ok_color="warning",
+                ):
+                    return
+
+                async def do() -> None:
+                    reply = await tab.client().open_door(seconds)
+                    state.set_data(reply.data)
+                    ui.notify(f"Door open for {seconds} s.", type="positive")
+
+                await run_action(errors, do)
+
+            async def close_door() -> None:
+                async def do() -> None:
+                    reply = await tab.client().close_door()
+                    state.set_data(reply.data)
+                    ui.notify("Door closed.", type="positive")
+
+                await run_action(errors, do)
+
+            ui.button("Open door", icon="lock_open", on_click=open_door).props(
+                'unelevated color=warning text-color=black size=lg aria-label="Open door"'
+            ).bind_enabled_from(gate, "enabled").props('data-testid="door-open"')
+            ui.button("Close door", icon="lock", on_click=close_door).props(
+                'outline color=primary size=lg aria-label="Close door"'
+            ).bind_enabled_from(gate, "enabled").props('data-testid="door-close"')
+
+
+def _status(data: Any) -> None:
+    door: DoorStatus = data
+    color, icon, word = DOOR_STYLE.get(door.state, ("grey", "help", door.state.capitalize() or "Unknown"))
+    with ui.row().classes("items-center gap-4"):
+        ui.icon(icon, size="xl", color=color)
+        with ui.column().classes("gap-0"):
+            ui.label(word).classes(f"text-h4 text-weight-bold text-{color}").props('data-testid="door-state"')
+            ui.label("Locked" if door.locked else "Unlocked").classes("text-h6").props('data-testid="door-locked"')
+    details = []
+    if door.last_changed:
+        details.append(f"Last changed {door.last_changed.astimezone().strftime('%H:%M:%S')}")
+    if door.auto_close_at and door.state == "open":
+        details.append(f"closes by itself at {door.auto_close_at.astimezone().strftime('%H:%M:%S')}")
+    if details:
+        ui.label(", ".join(details)).classes("text-body1 text-grey-8").props('data-testid="door-details"')

@@ -1,0 +1,175 @@
+"""The kiosk, page ``/kiosk``: a read-only, large-type screen for a display next to the Pi.
+
+No controls and nothing that needs a key. It is a pure view of the store, so it stays current by
+itself: the feeds reconnect to a restarted Pi, and NiceGUI reloads the page when a restarted
+dashboard comes back. ``pidash --kiosk`` makes ``/`` redirect here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from nicegui import ui
+from starlette.responses import RedirectResponse
+
+from pidash.store import MONITOR_FEED, PROVISIONING_FEED, DeviceRow
+from pidash.store.live_sync import live_of
+from pidash.store.sections import SYSTEM
+from pidash.store.thresholds import CPU, DISK, MEMORY, TEMPERATURE
+from pidash.ui.components.feed_indicator import feed_indicator
+from pidash.ui.components.level_style import LEVEL_CSS, LevelLabel, StaleColumn, bind_freshness, bind_variant
+from pidash.ui.components.metric_tile import metric_tile
+from pidash.ui.services import Services
+from pidash.ui.theme import DEVICE_STATE_STYLE, apply_theme
+
+KIOSK_PATH = "/kiosk"
+KIOSK_CSS = """
+body.pd-kiosk-body { background: #0d1117; color: #f0f6fc; }
+.pd-kiosk { width: 100%; max-width: 1900px; margin: 0 auto; padding: 24px; font-size: 22px; }
+.pd-kiosk .q-card { background: #161b22; color: #f0f6fc; border: 1px solid #30363d; }
+.pd-kiosk .text-grey-7, .pd-kiosk .text-grey-8 { color: #c9d1d9 !important; }
+.pd-kiosk .q-linear-progress__track { opacity: 0.3; }
+.pd-kiosk-devices { display: grid; gap: 16px; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); }
+.pd-kiosk-chip { background: rgba(255,255,255,0.12); font-size: 20px; }
+.pd-kiosk-chip .text-caption { font-size: 20px !important; }
+"""
+
+
+def register_kiosk(services: Services) -> None:
+    """``/kiosk``; with ``settings.kiosk`` also ``/`` (registered last, so it replaces the home page)."""
+
+    def kiosk() -> None:
+        build(services)
+
+    ui.page(KIOSK_PATH, title="PiDash · Kiosk")(kiosk)
+    if services.settings.kiosk:
+
+        def root() -> RedirectResponse:
+            return RedirectResponse(KIOSK_PATH)
+
+        ui.page("/", title="PiDash")(root)
+
+
+def build(services: Services) -> None:
+    store = services.store
+    live = live_of(store)
+    view = live.tracker.view
+    apply_theme()
+    ui.add_css(LEVEL_CSS)
+    ui.add_css(KIOSK_CSS)
+    ui.query("body").classes("pd-kiosk-body")
+    with ui.column().classes("pd-kiosk gap-6").props('role="main" aria-label="Kiosk"'):
+        _header(services)
+        with ui.row().classes("w-full items-center gap-4 no-wrap"):
+            verdict = LevelLabel()
+            verdict.classes("text-h3 text-weight-bold").props('data-testid="kiosk-overall"')
+            verdict.bind_text_from(view, "overall_text")
+            bind_variant(verdict, view, "overall")
+            ui.space()
+            ui.label().bind_text_from(view, "age_text").classes("text-h6 text-grey-7").props('data-testid="kiosk-age"')
+            ui.label("STALE").bind_visibility_from(view, "stale").classes(
+                "text-h5 text-weight-bold q-px-md bg-amber-7 text-black rounded-borders"
+            ).props('data-testid="kiosk-stale"')
+        fresh = StaleColumn()
+        fresh.classes("w-full")
+        bind_freshness(fresh, view)
+        with fresh, ui.row().classes("w-full gap-6 no-wrap"):
+            for metric in (CPU, MEMORY, DISK, TEMPERATURE):
+                metric_tile(view, metric, live.tracker.thresholds[metric], large=True)
+        if services.settings.batch_provisioning:
+            _session(services)
+
+
+def _header(services: Services) -> None:
+    store, sections = services.store, live_of(services.store).sections
+    with ui.row().classes("w-full items-center gap-4 no-wrap"):
+        ui.icon("camera_outdoor", size="xl", color="blue-4")
+        with ui.column().classes("gap-0"):
+            ui.label("PiDash").classes("text-h4 text-weight-bold leading-none")
+            host = ui.label("").classes("text-h6 text-grey-7").props('data-testid="kiosk-host"')
+        ui.space()
+        if services.settings.batch_provisioning:
+            feed_indicator(store.feeds[PROVISIONING_FEED], "Provisioning").classes("pd-kiosk-chip")
+        feed_indicator(store.feeds[MONITOR_FEED], "Monitoring").classes("pd-kiosk-chip")
+        clock = ui.label().classes("text-h4 pd-mono").props('data-testid="kiosk-clock"')
+
+    def update_host() -> None:
+        data = sections[SYSTEM].data
+        host.set_text(f"{data.hostname} · {data.ip_address}" if data is not None else "Raspberry Pi")
+
+    def tick() -> None:
+        clock.set_text(datetime.now().strftime("%H:%M"))
+
+    sections[SYSTEM].changed.subscribe(update_host)
+    update_host()
+    tick()
+    ui.timer(5.0, tick)
+
+
+def _session(services: Services) -> None:
+    store = services.store
+    summary = store.summary
+    with ui.card().classes("w-full q-pa-lg gap-4").props('flat aria-label="Provisioning session"'):
+        ui.label("No provisioning session is running.").classes("text-h4 text-grey-7").bind_visibility_from(
+            summary, "present", lambda p: not p
+        ).props('data-testid="kiosk-no-session"')
+        with ui.column().classes("w-full gap-4").bind_visibility_from(summary, "present"):
+            with ui.row().classes("w-full items-center gap-4"):
+                ui.label().bind_text_from(summary, "state_label").classes(
+                    "text-h4 text-weight-bold q-px-md rounded-borders bg-blue-9"
+                ).props('data-testid="kiosk-session-state"')
+                ui.label().bind_text_from(summary, "target_ssid", lambda s: f"Wi-Fi {s}").classes("text-h4")
+                ui.space()
+                ui.label().bind_text_from(summary, "time_remaining", lambda t: f"{t} left" if t else "").classes(
+                    "text-h4 pd-mono"
+                ).props('data-testid="kiosk-time-left"')
+            ui.linear_progress(show_value=False, size="28px").bind_value_from(summary, "progress").props(
+                'rounded color=green-5 aria-label="Overall progress"'
+            ).props('data-testid="kiosk-progress"')
+            with ui.row().classes("w-full items-baseline gap-8"):
+                ui.label().bind_text_from(summary, "progress_label").classes("text-h3 text-weight-bold").props(
+                    'data-testid="kiosk-progress-label"'
+                )
+                for field, label in (("discovered", "found"), ("provisioned", "provisioned"), ("failed", "failed")):
+                    ui.label().bind_text_from(summary, field, _counted(label)).classes("text-h5").props(
+                        f'data-testid="kiosk-count-{field}"'
+                    )
+        grid = ui.element("div").classes("pd-kiosk-devices w-full").props('role="list" aria-label="Cameras"')
+    rendered: dict[str, DeviceRow] = {}
+
+    def sync_tiles() -> None:
+        rows = store.rows
+        if any(rows.get(mac) is not row for mac, row in rendered.items()):
+            grid.clear()
+            rendered.clear()
+        with grid:
+            for mac, row in rows.items():
+                if mac not in rendered:
+                    _device_tile(row)
+                    rendered[mac] = row
+
+    store.rows_changed.subscribe(sync_tiles)
+    sync_tiles()
+
+
+def _counted(label: str) -> Callable[[int], str]:
+    return lambda n: f"{n} {label}"
+
+
+def _device_tile(row: DeviceRow) -> None:
+    def color(state: str) -> str:
+        return DEVICE_STATE_STYLE.get(state, ("grey", ""))[0]
+
+    with (
+        ui.card().classes("q-pa-md gap-2").props('flat role="listitem"').props(f'data-testid="kiosk-device-{row.mac}"')
+    ):
+        with ui.row().classes("items-center gap-3 no-wrap"):
+            ui.icon("videocam", size="lg").bind_name_from(
+                row, "state", lambda s: DEVICE_STATE_STYLE.get(s, ("", "videocam"))[1]
+            ).bind_text_color_from(row, "state", color)
+            ui.label(row.mac[-8:]).classes("text-h5 pd-mono")
+        ui.badge().bind_text_from(row, "state_label").bind_background_color_from(row, "state", color).classes(
+            "text-h5 q-px-md q-py-xs"
+        ).props('data-testid="kiosk-device-state"')
+        ui.label().bind_text_from(row, "reason").bind_visibility_from(row, "failed").classes("text-h6 text-red-3")

@@ -1,0 +1,115 @@
+"""Page ``/logs``: the Pi's live log (one log feed per process, into a bounded buffer).
+
+Filter by lowest level and by text; pause keeps the view still while the buffer keeps filling,
+resume shows what came meanwhile (and says how many lines fell out of the buffer).
+"""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from pidash.store.live_sync import LOG_FEED, live_of
+from pidash.store.logs import LEVELS, LogLine
+from pidash.ui.components.feed_indicator import feed_indicator
+from pidash.ui.pages.context import PageContext
+
+LEVEL_OPTIONS = {level: f"{level.capitalize()} and above" if level != "debug" else "All levels" for level in LEVELS}
+LOG_CSS = """
+.pd-log { height: 60vh; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 13px;
+          background: #0d1117; color: #e6edf3; border-radius: 6px; padding: 8px 12px; }
+.pd-log .pd-log-debug { color: #8b949e; }
+.pd-log .pd-log-warning { color: #f2cc60; }
+.pd-log .pd-log-error { color: #ff7b72; font-weight: 600; }
+"""
+
+
+def build(ctx: PageContext) -> None:
+    store = ctx.services.store
+    live = live_of(store)
+    buffer = live.logs
+    ui.add_css(LOG_CSS)
+    shown_seq = [buffer.last_seq]
+    paused = [False]
+
+    with ui.row().classes("w-full items-center gap-3 wrap"):
+        feed_indicator(store.feeds[LOG_FEED], "Logs").classes("bg-blue-grey-1 text-blue-grey-10")
+        level = (
+            ui.select(LEVEL_OPTIONS, value="debug", label="Level")
+            .props('outlined dense aria-label="Lowest level shown"')
+            .classes("w-52")
+            .props('data-testid="log-level"')
+        )
+        query = (
+            ui.input("Search", placeholder="text or component")
+            .props('outlined dense clearable aria-label="Search the log"')
+            .classes("w-64")
+            .props('data-testid="log-search"')
+        )
+        ui.space()
+        pending = ui.label().classes("text-body2 text-amber-10").props('data-testid="log-pending"')
+        pause = (
+            ui.button("Pause", icon="pause")
+            .props('outline color=primary aria-label="Pause the log"')
+            .props('data-testid="log-pause"')
+        )
+    unavailable = (
+        ui.label("The log stream is not available on this Pi.")
+        .classes("text-h6 text-grey-7")
+        .props('data-testid="section-unavailable"')
+    )
+    log = ui.log(max_lines=buffer.lines.maxlen).classes("w-full pd-log").props('aria-live="off" role="log"')
+    log.props('data-testid="log-view"')
+    count = ui.label().classes("text-caption text-grey-7").props('data-testid="log-count"')
+
+    def push(lines: list[LogLine]) -> None:
+        lvl, q = str(level.value or "debug"), str(query.value or "").strip()
+        for line in lines:
+            if line.matches(lvl, q):
+                log.push(line.text(), classes=f"pd-log-line pd-log-{line.level}")
+
+    def show_count() -> None:
+        count.set_text(f"{len(buffer.lines)} lines in the buffer (newest {buffer.lines.maxlen} kept)")
+
+    def redraw() -> None:
+        log.clear()
+        push(list(buffer.lines))
+        shown_seq[0] = buffer.last_seq
+        pending.set_text("")
+
+    def on_added() -> None:
+        show_count()
+        if paused[0]:
+            waiting = buffer.last_seq - shown_seq[0]
+            pending.set_text(f"Paused · {waiting} new lines")
+            return
+        lines, _dropped = buffer.after(shown_seq[0])
+        push(lines)
+        shown_seq[0] = buffer.last_seq
+
+    def toggle_pause() -> None:
+        paused[0] = not paused[0]
+        if paused[0]:
+            pause.set_text("Resume")
+            pause.props('icon=play_arrow aria-label="Resume the log"')
+            pending.set_text("Paused")
+            return
+        pause.set_text("Pause")
+        pause.props('icon=pause aria-label="Pause the log"')
+        lines, dropped = buffer.after(shown_seq[0])
+        if dropped:
+            log.push(f"… {dropped} lines fell out of the buffer while paused", classes="pd-log-line pd-log-warning")
+        push(lines)
+        shown_seq[0] = buffer.last_seq
+        pending.set_text("")
+
+    def availability() -> None:
+        unavailable.set_visibility(buffer.unavailable)
+
+    pause.on_click(toggle_pause)
+    level.on_value_change(lambda _e: redraw())
+    query.on_value_change(lambda _e: redraw())
+    buffer.added.subscribe(on_added)
+    buffer.availability_changed.subscribe(availability)
+    availability()
+    redraw()
+    show_count()

@@ -1,0 +1,158 @@
+"""US4, page ``/monitoring``: the Pi's health live, its trend, services, security, network, cameras."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nicegui import ui
+
+from pidash.store import MONITOR_FEED
+from pidash.store.live_sync import live_of
+from pidash.store.monitor_view import MonitorView
+from pidash.store.thresholds import CPU, DISK, MEMORY, TEMPERATURE
+from pidash.ui.components.level_style import LEVEL_CSS, LevelLabel, StaleColumn, bind_freshness, bind_variant
+from pidash.ui.components.metric_tile import metric_tile
+from pidash.ui.components.monitor_status import monitor_status
+from pidash.ui.components.trend_chart import trend_chart
+from pidash.ui.pages.context import PageContext
+
+CAMERA_COLUMNS: list[dict[str, Any]] = [
+    {"name": "name", "label": "Camera", "field": "name", "align": "left", "sortable": True},
+    {"name": "status", "label": "Status", "field": "status", "align": "left", "sortable": True},
+    {"name": "rssi", "label": "Signal", "field": "rssi", "align": "left"},
+    {"name": "fps", "label": "FPS", "field": "fps", "align": "right"},
+    {"name": "last_seen", "label": "Last seen", "field": "last_seen", "align": "left"},
+]
+
+
+def build(ctx: PageContext) -> None:
+    store = ctx.services.store
+    live = live_of(store)
+    tracker, view = live.tracker, live.tracker.view
+    ui.add_css(LEVEL_CSS)
+
+    monitor_status(store.feeds[MONITOR_FEED], view)
+    ui.label("Waiting for the first reading from the Pi…").classes("text-body1 text-grey-7").bind_visibility_from(
+        view, "has_data", lambda v: not v
+    ).props('data-testid="monitor-waiting"')
+
+    fresh = StaleColumn()
+    fresh.classes("w-full gap-4")
+    bind_freshness(fresh, view)
+    with fresh:
+        with ui.row().classes("w-full gap-4"):
+            for metric in (CPU, MEMORY, DISK, TEMPERATURE):
+                metric_tile(view, metric, tracker.thresholds[metric])
+        with ui.row().classes("w-full gap-4"):
+            _fact("schedule", "Uptime", view, "uptime", "uptime")
+            _fact("speed", "Load average (1, 5, 15 min)", view, "load_average", "load")
+            _fact("notifications_active", "Alerts", view, "alerts_count", "alerts")
+            _fact("devices", "Dashboard clients", view, "connected_clients", "clients")
+        with ui.element("div").classes("w-full grid gap-4 grid-cols-1 lg:grid-cols-3"):
+            for metric, title, unit in ((CPU, "CPU", "%"), (MEMORY, "Memory", "%"), (TEMPERATURE, "Temperature", "°C")):
+                with ui.card().classes("w-full q-pa-sm").props("flat bordered"):
+                    trend_chart(tracker.history, metric, title, unit, tracker.thresholds[metric])
+
+    ui.label().bind_text_from(view, "details_note").bind_visibility_from(view, "details_note").classes(
+        "text-body2 text-amber-10"
+    ).props('data-testid="monitor-details-note"')
+    with ui.element("div").classes("w-full grid gap-4 grid-cols-1 md:grid-cols-3"):
+        _security(view)
+        _services(view)
+        _network(view)
+    _cameras(ctx)
+
+
+def _fact(icon: str, label: str, view: MonitorView, field: str, mark: str) -> None:
+    with ui.card().classes("grow q-pa-sm min-w-[180px]").props("flat bordered"), ui.row().classes("items-center gap-3"):
+        ui.icon(icon, size="md", color="primary")
+        with ui.column().classes("gap-0"):
+            ui.label(label).classes("text-caption text-grey-7")
+            ui.label().bind_text_from(view, field, str).classes("text-h6 pd-mono").props(f'data-testid="fact-{mark}"')
+
+
+def _row(label: str, view: MonitorView, field: str, mark: str) -> None:
+    with ui.row().classes("w-full justify-between items-center"):
+        ui.label(label).classes("text-body2 text-grey-8")
+        ui.label().bind_text_from(view, field, str).classes("text-body1 text-weight-medium").props(
+            f'data-testid="{mark}"'
+        )
+
+
+def _security(view: MonitorView) -> None:
+    with ui.card().classes("w-full").props('flat bordered aria-label="Security"'):
+        with ui.row().classes("items-center gap-2"):
+            ui.icon("shield", color="primary", size="md")
+            ui.label("Security").classes("text-h6")
+        with ui.row().classes("w-full items-baseline justify-between"):
+            ui.label("Threat level").classes("text-body1")
+            threat = LevelLabel()
+            threat.classes("text-h4 text-weight-bold").props('data-testid="threat-level"')
+            threat.bind_text_from(view, "threat_level")
+            bind_variant(threat, view, "threat_class")
+        _row("Failed SSH attempts", view, "failed_ssh_attempts", "failed-ssh")
+        _row("Encryption", view, "encryption_level", "encryption")
+        _row("Certificate expires", view, "certificate_expiry", "cert-expiry")
+        _row("Secure MQTT connections", view, "mqtt_secure_connections", "mqtt-secure-connections")
+
+
+def _service(label: str, view: MonitorView, field: str, mark: str) -> None:
+    with ui.row().classes("w-full items-center gap-2 no-wrap"):
+        ui.icon("check_circle", size="sm").bind_name_from(
+            view, field, lambda ok: "check_circle" if ok else "cancel"
+        ).bind_text_color_from(view, field, lambda ok: "positive" if ok else "negative")
+        ui.label(label).classes("text-body1 grow")
+        status = LevelLabel()
+        status.classes("text-body1 text-weight-bold").props(f'data-testid="service-{mark}"')
+        status.bind_text_from(view, field, lambda ok: "Up" if ok else "Down")
+        bind_variant(status, view, field, lambda ok: "ok" if ok else "critical")
+
+
+def _services(view: MonitorView) -> None:
+    with ui.card().classes("w-full").props('flat bordered aria-label="Services"'):
+        with ui.row().classes("items-center gap-2"):
+            ui.icon("dns", color="primary", size="md")
+            ui.label("Services").classes("text-h6")
+        _service("MQTT broker", view, "mqtt_connected", "mqtt")
+        _service("MQTT over TLS", view, "mqtt_secure", "mqtt-tls")
+        _service("API", view, "api_responding", "api")
+        _service("Database", view, "database_connected", "database")
+        _row("Service uptime", view, "service_uptime", "service-uptime")
+
+
+def _network(view: MonitorView) -> None:
+    with ui.card().classes("w-full").props('flat bordered aria-label="Network"'):
+        with ui.row().classes("items-center gap-2"):
+            ui.icon("lan", color="primary", size="md")
+            ui.label("Network").classes("text-h6")
+        _row("Active connections", view, "active_connections", "net-connections")
+        _row("Received", view, "bytes_received", "net-received")
+        _row("Sent", view, "bytes_sent", "net-sent")
+        _row("Packet loss", view, "packet_loss", "net-loss")
+        _row("Latency", view, "latency", "net-latency")
+
+
+def _cameras(ctx: PageContext) -> None:
+    tracker = live_of(ctx.services.store).tracker
+    with ui.card().classes("w-full").props('flat bordered aria-label="Cameras"'):
+        with ui.row().classes("items-center gap-2"):
+            ui.icon("videocam", color="primary", size="md")
+            ui.label("Cameras").classes("text-h6")
+        empty = (
+            ui.label("The Pi reports no cameras.")
+            .classes("text-body2 text-grey-7")
+            .props('data-testid="monitor-no-cameras"')
+        )
+        table = ui.table(columns=CAMERA_COLUMNS, rows=[], row_key="id").classes("w-full").props("flat dense")
+        table.props('data-testid="monitor-cameras"')
+
+        def update() -> None:
+            table.rows = [
+                {"id": c.id, "name": c.name, "status": c.status, "rssi": c.rssi, "fps": c.fps, "last_seen": c.last_seen}
+                for c in tracker.cameras
+            ]
+            table.update()
+            empty.set_visibility(not tracker.cameras)
+
+        tracker.cameras_changed.subscribe(update)
+        update()

@@ -1,0 +1,313 @@
+"""US1 + US3, page ``/``: start a batch session, watch it live, act on devices, resume sessions."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from pidash.contract.provisioning import (
+    DEFAULT_DISCOVERY_TIMEOUT,
+    DEFAULT_PROVISIONING_TIMEOUT,
+    DEFAULT_VERIFICATION_TIMEOUT,
+    SessionConfig,
+    SessionData,
+    StartSessionRequest,
+)
+from pidash.contract.validation import validate_passphrase, validate_ssid
+from pidash.orchestrator import DeviceChanged, SessionChanged
+from pidash.store import PROVISIONING_FEED, DeviceRow
+from pidash.store.sync import EVENTS_TOPIC, RECOVERABLE_TOPIC
+from pidash.ui.actions import run_action
+from pidash.ui.components.confirm import confirm
+from pidash.ui.components.device_card import device_card
+from pidash.ui.components.error_panel import ErrorPanel, store_error_panel
+from pidash.ui.components.recovery_banner import recovery_banner
+from pidash.ui.pages.context import PageContext
+from pidash.ui.theme import SESSION_STATE_COLOR
+from pidash.ui.validation import check, optional_timeout
+
+TITLE = "Provisioning"
+
+
+def build(ctx: PageContext) -> None:
+    services, tab = ctx.services, ctx.tab
+    store, sync, gate, summary = services.store, services.sync, tab.gate, services.store.summary
+    sync.refresh_recoverable()
+
+    with (
+        ui.row()
+        .classes("w-full items-center gap-2 text-warning")
+        .bind_visibility_from(gate, "enabled", lambda v: not v)
+    ):
+        ui.icon("lock")
+        ui.label().bind_text_from(gate, "reason").classes("text-body1").mark("gate-reason")
+
+    # --- recovery (US3) ---------------------------------------------------------------------
+    resume_errors = ErrorPanel()
+
+    async def resume(session_id: str) -> None:
+        async def do() -> None:
+            reply = await tab.client().resume_session(session_id)
+            data = reply.data
+            store.replace_session(SessionData(session=data.session, devices=data.devices or []))
+            sync.follow(data.session.id)
+            sync.refresh_recoverable(force=True)
+            ui.notify(f"Session for {data.session.target_ssid} resumed.", type="positive")
+
+        await run_action(resume_errors, do)
+
+    recovery_banner(services, gate, resume)
+    store_error_panel(store, RECOVERABLE_TOPIC, lambda: sync.retry(RECOVERABLE_TOPIC))
+
+    # --- start form -------------------------------------------------------------------------
+    with ui.card().classes("w-full").props("flat bordered").bind_visibility_from(summary, "active", lambda a: not a):
+        with ui.row().classes("items-center gap-2"):
+            ui.icon("wifi", color="primary", size="md")
+            ui.label("Start a provisioning session").classes("text-h6")
+        ui.label("The cameras will be given these Wi-Fi credentials once you provision them.").classes(
+            "text-body2 text-grey-7"
+        )
+        with ui.row().classes("w-full gap-4 items-start"):
+            ssid = (
+                ui.input("Wi-Fi network (SSID)", validation=check(validate_ssid))
+                .classes("grow min-w-[240px]")
+                .props('outlined aria-label="Wi-Fi network (SSID)" autocomplete=off')
+                .without_auto_validation()
+                .mark("ssid")
+            )
+            password = (
+                ui.input(
+                    "Wi-Fi password",
+                    password=True,
+                    password_toggle_button=True,
+                    validation=check(validate_passphrase),
+                )
+                .classes("grow min-w-[240px]")
+                .props('outlined aria-label="Wi-Fi password" autocomplete=new-password')
+                .without_auto_validation()
+                .mark("password")
+            )
+        with (
+            ui.expansion("Advanced: timeouts", icon="tune").classes("w-full").props("dense"),
+            ui.row().classes("w-full gap-4"),
+        ):
+            timeouts = [
+                ui.number(label, min=1, max=3600, precision=0, validation=optional_timeout)
+                .props(f'outlined clearable placeholder="{default}" suffix="s" aria-label="{label}"')
+                .classes("w-56")
+                .mark(mark)
+                for label, default, mark in (
+                    ("Discovery timeout", DEFAULT_DISCOVERY_TIMEOUT, "discovery-timeout"),
+                    ("Provisioning timeout", DEFAULT_PROVISIONING_TIMEOUT, "provisioning-timeout"),
+                    ("Verification timeout", DEFAULT_VERIFICATION_TIMEOUT, "verification-timeout"),
+                )
+            ]
+
+        async def start() -> None:
+            fields: list[ui.input | ui.number] = [ssid, password, *timeouts]
+            if not all([field.validate() for field in fields]):
+                return
+            values = [int(t.value) if t.value not in (None, "") else None for t in timeouts]
+            config = (
+                SessionConfig(
+                    discovery_timeout_seconds=values[0],
+                    provisioning_timeout_seconds=values[1],
+                    verification_timeout_seconds=values[2],
+                )
+                if any(v is not None for v in values)
+                else None
+            )
+            request = StartSessionRequest(target_ssid=ssid.value, target_password=password.value, config=config)
+
+            async def do() -> None:
+                reply = await tab.client().start_session(request)
+                session = reply.data.session
+                store.replace_session(SessionData(session=session, devices=[]))
+                sync.follow(session.id)
+                password.set_value("")
+                ui.notify(f"Session started for {session.target_ssid}.", type="positive")
+
+            await run_action(start_errors, do)
+
+        with ui.row().classes("w-full justify-end"):
+            ui.button("Start session", icon="play_arrow", on_click=start).props(
+                'unelevated color=primary size=lg aria-label="Start session"'
+            ).bind_enabled_from(gate, "enabled")
+        start_errors = ErrorPanel()
+
+    # --- the live session -------------------------------------------------------------------
+    with (
+        ui.card()
+        .classes("w-full")
+        .props('flat bordered aria-label="Live session"')
+        .bind_visibility_from(summary, "present")
+    ):
+        _session_header(ctx)
+        with (
+            ui.row()
+            .classes("w-full items-center gap-2 q-pa-sm rounded pd-warn-box")
+            .props('role="alert"')
+            .bind_visibility_from(summary, "timeout_warning")
+            .mark("timeout-warning")
+        ):
+            ui.icon("hourglass_bottom")
+            ui.label().bind_text_from(
+                summary, "time_remaining", lambda t: f"This session times out soon ({t} left)." if t else ""
+            )
+        with (
+            ui.row()
+            .classes("w-full items-center gap-2 q-pa-sm rounded pd-warn-box")
+            .bind_visibility_from(summary, "state", lambda st: st == "paused")
+        ):
+            ui.icon("pause_circle")
+            ui.label("This session was interrupted. Resume it above, or start a new one.")
+        with (
+            ui.row()
+            .classes("w-full items-center gap-2 text-grey-8")
+            .bind_visibility_from(store.feeds[PROVISIONING_FEED], "state", lambda st: st != "connected")
+        ):
+            ui.icon("sync_problem")
+            ui.label("Live updates are interrupted: this is the last state the Pi reported.")
+        _session_stats(ctx)
+
+        async def provision_all() -> None:
+            session_id = summary.session_id
+
+            async def do() -> None:
+                reply = await tab.client().provision_all(session_id)
+                if not reply.data.initiated:
+                    ui.notify("No allowlisted cameras are waiting to be provisioned.", type="info")
+
+            await run_action(session_errors, do)
+
+        async def stop() -> None:
+            session_id = summary.session_id
+            if not await confirm(
+                "Stop this session?",
+                "The Pi stops the onboarding network. Cameras not yet verified stay unprovisioned.",
+                ok_label="Stop session",
+            ):
+                return
+
+            async def do() -> None:
+                reply = await tab.client().stop_session(session_id)
+                store.apply_event(SessionChanged(session=reply.data.session, closed=True))
+
+            await run_action(session_errors, do)
+
+        with ui.row().classes("w-full justify-end gap-2").bind_visibility_from(summary, "active"):
+            ui.button("Stop session", icon="stop", on_click=stop).props(
+                'outline color=negative aria-label="Stop session"'
+            ).bind_enabled_from(gate, "enabled")
+            ui.button(icon="done_all", on_click=provision_all).props(
+                'unelevated color=primary aria-label="Provision all"'
+            ).bind_text_from(summary, "allowlisted_waiting", lambda n: f"Provision all ({n})").bind_enabled_from(
+                gate, "enabled"
+            )
+        session_errors = ErrorPanel()
+    store_error_panel(store, EVENTS_TOPIC, lambda: sync.retry(EVENTS_TOPIC))
+
+    # --- devices ----------------------------------------------------------------------------
+    _devices(ctx)
+
+
+def _session_header(ctx: PageContext) -> None:
+    summary = ctx.services.store.summary
+    with ui.row().classes("w-full items-center gap-3"):
+        ui.badge().bind_text_from(summary, "state_label").bind_background_color_from(
+            summary, "state", lambda s: SESSION_STATE_COLOR.get(s, "grey")
+        ).classes("text-body2 q-px-sm q-py-xs").props('role="status" aria-live="polite"').mark("session-state")
+        with ui.column().classes("gap-0"):
+            ui.label().bind_text_from(summary, "target_ssid", lambda s: f"Target Wi-Fi: {s}").classes(
+                "text-subtitle1 text-weight-medium"
+            )
+            ui.label().bind_text_from(summary, "session_id", lambda s: f"Session {s}").classes(
+                "text-caption text-grey-7 pd-mono"
+            )
+        ui.space()
+        with ui.row().classes("items-center gap-1").bind_visibility_from(summary, "time_remaining"):
+            ui.icon("timer")
+            ui.label().bind_text_from(summary, "time_remaining", lambda t: f"{t} left").classes("text-subtitle1").mark(
+                "time-remaining"
+            )
+
+
+def _session_stats(ctx: PageContext) -> None:
+    summary = ctx.services.store.summary
+    with ui.row().classes("w-full gap-3"):
+        for field, label, icon, color in (
+            ("discovered", "Discovered", "wifi_find", "blue-grey"),
+            ("provisioned", "Provisioned", "settings_ethernet", "indigo"),
+            ("verified", "Verified", "verified", "positive"),
+            ("failed", "Failed", "error", "negative"),
+        ):
+            with (
+                ui.card().classes("pd-stat grow items-center q-pa-sm").props("flat bordered"),
+                ui.row().classes("items-center gap-2 no-wrap"),
+            ):
+                ui.icon(icon, color=color, size="md")
+                with ui.column().classes("gap-0"):
+                    ui.label().bind_text_from(summary, field, str).classes("text-h5 text-weight-bold").mark(
+                        f"count-{field}"
+                    )
+                    ui.label(label).classes("text-caption text-grey-7")
+    with ui.column().classes("w-full gap-1"):
+        ui.linear_progress(show_value=False, size="12px").bind_value_from(summary, "progress").props(
+            'rounded color=positive aria-label="Overall progress"'
+        )
+        with ui.row().classes("w-full items-center"):
+            ui.label().bind_text_from(summary, "progress_label").classes("text-body2").mark("progress-label")
+            ui.space()
+            ui.icon("router").bind_name_from(
+                summary, "network_active", lambda a: "router" if a else "portable_wifi_off"
+            )
+            ui.label().bind_text_from(summary, "network_label").classes("text-body2 text-grey-8").mark("network")
+
+
+def _devices(ctx: PageContext) -> None:
+    services, tab = ctx.services, ctx.tab
+    store = services.store
+
+    async def act(mac: str, retry: bool) -> None:
+        session_id = store.summary.session_id
+        store.mark_busy(mac, True)
+
+        async def do() -> None:
+            client = tab.client()
+            call = client.retry_device if retry else client.provision_device
+            reply = await call(session_id, mac)
+            store.apply_event(DeviceChanged(reply.data.device))
+
+        try:
+            await run_action(errors, do)
+        finally:
+            store.mark_busy(mac, False)
+
+    async def provision(mac: str) -> None:
+        await act(mac, retry=False)
+
+    async def retry(mac: str) -> None:
+        await act(mac, retry=True)
+
+    with ui.row().classes("w-full items-center gap-2").bind_visibility_from(store.summary, "present"):
+        ui.label("Cameras").classes("text-h6")
+        ui.label().bind_text_from(store.summary, "discovered", lambda n: f"({n})").classes("text-grey-7")
+    errors = ErrorPanel()
+    ui.label("Waiting for cameras to join the onboarding network…").classes(
+        "text-body2 text-grey-7"
+    ).bind_visibility_from(store.summary, "discovered", lambda n: n == 0 and store.summary.active)
+    grid = ui.element("div").classes("pd-device-grid").props('aria-label="Cameras" role="list"')
+    rendered: dict[str, DeviceRow] = {}
+
+    def sync_cards() -> None:
+        rows = store.rows
+        if any(rows.get(mac) is not row for mac, row in rendered.items()):
+            grid.clear()
+            rendered.clear()
+        with grid:
+            for mac, row in rows.items():
+                if mac not in rendered:
+                    device_card(row, tab.gate, on_provision=provision, on_retry=retry).props('role="listitem"')
+                    rendered[mac] = row
+
+    store.rows_changed.subscribe(sync_cards)
+    sync_cards()

@@ -1,0 +1,98 @@
+"""Page ``/system``: the Pi's system information (polled every 5 s) and health (every 30 s)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nicegui import ui
+
+from pidash.contract.system import HealthStatus, SystemInfo
+from pidash.store.live_sync import live_of
+from pidash.store.sections import HEALTH, SYSTEM
+from pidash.ui.components.section_view import section_view
+from pidash.ui.pages.context import PageContext
+
+HEALTH_STYLE = {
+    "healthy": ("positive", "favorite"),
+    "degraded": ("warning", "warning"),
+    "unhealthy": ("negative", "error"),
+}
+CHECK_OK = frozenset({"ok", "healthy", "pass", "up"})
+
+
+def build(ctx: PageContext) -> None:
+    live = live_of(ctx.services.store)
+    sections, poller = live.sections, live.poller
+    with ui.element("div").classes("w-full grid gap-4 grid-cols-1 lg:grid-cols-2"):
+        with ui.card().classes("w-full").props('flat bordered aria-label="System information"'):
+            _title("developer_board", "System information")
+            section_view(
+                sections[SYSTEM],
+                _system,
+                what="System information",
+                empty_text="The Pi sent no system information.",
+                retry=lambda: poller.refresh(SYSTEM),
+            )
+        with ui.card().classes("w-full").props('flat bordered aria-label="Health"'):
+            _title("monitor_heart", "Health")
+            section_view(
+                sections[HEALTH],
+                _health,
+                what="Health",
+                empty_text="The Pi reported no health checks.",
+                retry=lambda: poller.refresh(HEALTH),
+            )
+
+
+def _title(icon: str, text: str) -> None:
+    with ui.row().classes("items-center gap-2"):
+        ui.icon(icon, color="primary", size="md")
+        ui.label(text).classes("text-h6")
+
+
+def _pairs(rows: list[tuple[str, str, str]]) -> None:
+    with ui.element("div").classes("w-full grid grid-cols-[max-content_1fr] gap-x-6 gap-y-1"):
+        for label, value, mark in rows:
+            ui.label(label).classes("text-body2 text-grey-7")
+            ui.label(value).classes("text-body1 pd-mono").props(f'data-testid="{mark}"')
+
+
+def _system(data: Any) -> None:
+    info: SystemInfo = data
+    _pairs(
+        [
+            ("Host name", info.hostname, "sys-hostname"),
+            ("Model", info.model or "—", "sys-model"),
+            ("Operating system", info.os_version or "—", "sys-os"),
+            ("PiOrchestrator", info.orchestrator_version or "—", "sys-version"),
+            ("IP address", info.ip_address or "—", "sys-ip"),
+            ("CPU", f"{info.cpu_usage:.0f} %", "sys-cpu"),
+            ("Memory", f"{info.memory_usage:.0f} %", "sys-memory"),
+            ("Disk", f"{info.disk_usage:.0f} %", "sys-disk"),
+            ("Temperature", f"{info.temperature:.1f} °C", "sys-temperature"),
+            ("Uptime", info.uptime or "—", "sys-uptime"),
+            ("Load average", info.load_average or "—", "sys-load"),
+        ]
+    )
+
+
+def _health(data: Any) -> None:
+    health: HealthStatus = data
+    color, icon = HEALTH_STYLE.get(health.status.lower(), ("grey", "help"))
+    with ui.row().classes("items-center gap-3"):
+        ui.icon(icon, color=color, size="lg")
+        ui.label(health.status.capitalize()).classes(f"text-h5 text-weight-bold text-{color}").props(
+            'data-testid="health-status"'
+        )
+        if health.version:
+            ui.label(f"version {health.version}").classes("text-body2 text-grey-7")
+    if not health.checks:
+        ui.label("The Pi reported no individual checks.").classes("text-body2 text-grey-7")
+    for name, check in sorted(health.checks.items()):
+        ok = check.status.lower() in CHECK_OK
+        with ui.row().classes("w-full items-center gap-2 no-wrap").props(f'data-testid="health-check-{name}"'):
+            ui.icon("check_circle" if ok else "cancel", color="positive" if ok else "negative")
+            ui.label(name.replace("_", " ").capitalize()).classes("text-body1 grow")
+            ui.label(check.status).classes("text-body1 text-weight-medium")
+            if check.message:
+                ui.label(check.message).classes("text-body2 text-grey-7")

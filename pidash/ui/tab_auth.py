@@ -1,0 +1,101 @@
+"""The API key of one browser tab, and whether that tab may act.
+
+An entered key lives only in ``app.storage.tab`` (server memory, keyed by the tab's id): it
+survives a reload of the tab, is gone with the tab, and never reaches disk, a cookie, browser
+storage or the page. It is shown only as "•••••••• (set)".
+"""
+
+from __future__ import annotations
+
+from nicegui import Event, app, binding, ui
+from pydantic import SecretStr
+
+from pidash.orchestrator import OrchestratorClient
+from pidash.store import ShownError
+from pidash.ui.services import Services
+
+TAB_KEY = "pidash_api_key"
+MASK = "••••••••"
+NO_KEY_REASON = "The Pi requires an API key for this. Set one with the key button at the top right."
+CHECKING_REASON = "Checking with the Pi whether an API key is needed…"
+
+
+@binding.bindable_dataclass
+class Gate:
+    """Bindable: may this tab run protected actions, and if not, why."""
+
+    enabled: bool = False
+    reason: str = CHECKING_REASON
+    key_label: str = "Not set"
+    key_set_here: bool = False
+    needs_key: bool = True
+
+
+class TabAuth:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.gate = Gate()
+        self.tab_id: str | None = None
+        self._key: SecretStr | None = None
+        self.changed: Event[[]] = Event()
+        """The gate was recomputed (key saved or forgotten, auth status learnt)."""
+
+    async def connect(self) -> None:
+        """Read the tab's key (only possible once the browser is connected) and follow auth changes."""
+        client = ui.context.client
+        await client.connected()
+        self.tab_id = client.tab_id
+        stored = app.storage.tab.get(TAB_KEY)
+        self._key = SecretStr(stored) if isinstance(stored, str) and stored else None
+        self.services.store.auth_changed.subscribe(self.refresh)
+        self.refresh()
+
+    @property
+    def key(self) -> SecretStr | None:
+        """The key this tab acts with: its own, else the configured one."""
+        return self._key or self.services.keys_configured
+
+    def client(self) -> OrchestratorClient:
+        return self.services.sync.client.with_key(self.key)
+
+    async def save_key(self, raw: str) -> ShownError | None:
+        """Keep ``raw`` for this tab if the Pi accepts it; the error otherwise."""
+        key = SecretStr(raw.strip())
+        error = await self.services.sync.verify_key(key)
+        if error is not None:
+            return error
+        app.storage.tab[TAB_KEY] = key.get_secret_value()
+        self._key = key
+        if self.tab_id:
+            self.services.sync.offer_key(self.tab_id, key)
+        self.refresh()
+        return None
+
+    def forget_key(self) -> None:
+        app.storage.tab.pop(TAB_KEY, None)
+        self._key = None
+        if self.tab_id:
+            self.services.sync.withdraw_key(self.tab_id)
+        self.refresh()
+
+    def refresh(self) -> None:
+        auth = self.services.store.auth
+        g = self.gate
+        g.key_set_here = self._key is not None
+        if self._key is not None:
+            g.key_label = f"{MASK} (set)"
+        elif self.services.keys_configured is not None:
+            g.key_label = f"{MASK} (configured)"
+        else:
+            g.key_label = "Not set"
+        g.needs_key = not (auth.known and not auth.required)
+        if auth.known and not auth.required:
+            g.enabled, g.reason = True, ""
+            g.key_label = "Not needed (dev mode)"
+        elif self.key is not None:
+            g.enabled, g.reason = True, ""
+        elif not auth.known:
+            g.enabled, g.reason = False, CHECKING_REASON
+        else:
+            g.enabled, g.reason = False, NO_KEY_REASON
+        self.changed.emit()

@@ -1,0 +1,78 @@
+"""Fixtures for browser tests: Debian's Chromium through Playwright, a real sim and dashboard.
+
+``module_sim`` and ``dashboard`` are shared by the tests of one module (tests there must leave
+no session running: end with **Stop session**); tests that kill the simulator or need another
+key configuration start their own with ``sim_factory`` and ``dashboard_factory``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+
+from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, DashboardProcess
+from tests.support.processes import SimProcess
+
+VIEWPORT = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Playwright]:
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    ctx = browser.new_context(viewport=VIEWPORT)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
+@pytest.fixture(scope="module")
+def module_sim(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimProcess]:
+    """A simulator shared by one module: five allowlisted cameras, speed 20, faults on."""
+    sim = SimProcess(tmp_path_factory.mktemp("sim")).start()
+    yield sim
+    sim.stop()
+
+
+@pytest.fixture(scope="module")
+def dashboard(module_sim: SimProcess, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DashboardProcess]:
+    """A dashboard with the simulator's key configured (``PIDASH_API_KEY``)."""
+    dash = DashboardProcess(module_sim.url, tmp_path_factory.mktemp("dash"), api_key=module_sim.api_key).start()
+    yield dash
+    dash.stop()
+
+
+@pytest.fixture
+def dashboard_factory(tmp_path: Path) -> Iterator[Callable[..., DashboardProcess]]:
+    started: list[DashboardProcess] = []
+
+    def make(orchestrator_url: str, **kwargs: Any) -> DashboardProcess:
+        workdir = kwargs.pop("workdir", tmp_path / f"dash{len(started)}")
+        dash = DashboardProcess(orchestrator_url, workdir, **kwargs).start()
+        started.append(dash)
+        return dash
+
+    yield make
+    for dash in started:
+        dash.stop()

@@ -1,0 +1,122 @@
+"""Screenshots of each screen into ``assets/``: ``python -m tests.browser.screenshots``.
+
+Runs a real simulator and dashboards on loopback, like the browser tests.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import Page, expect, sync_playwright
+
+from tests.browser.support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DashboardProcess,
+    camera_card,
+    camera_state,
+    expect_error,
+    fleet_macs,
+    force_device_failure,
+    force_next_error,
+    reset_faults,
+    start_session,
+    use_one_camera,
+)
+from tests.support.processes import SimProcess
+
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
+
+
+def shoot(page: Page, name: str, *, height: int | None = None) -> None:
+    """The viewport (a fixed header breaks full-page captures), taller when ``height`` is given."""
+    if height is not None:
+        page.set_viewport_size({"width": page.viewport_size["width"] if page.viewport_size else 1280, "height": height})
+    page.add_style_tag(content=".q-notifications { display: none !important; }")
+    page.wait_for_timeout(600)  # let Quasar's transitions settle
+    page.screenshot(path=str(ASSETS / name))
+    print(f"saved assets/{name}")
+
+
+def main() -> None:
+    ASSETS.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        root = Path(tmp)
+        sim = SimProcess(root / "sim").start()
+        dash = DashboardProcess(sim.url, root / "dash", api_key=sim.api_key).start()
+        keyless = DashboardProcess(sim.url, root / "keyless").start()
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            use_one_camera(sim)
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.set_default_timeout(20_000)
+
+            # Provisioning with a live batch: verified, failed, waiting.
+            macs = fleet_macs(sim)
+            force_device_failure(sim, macs[2], "DEVICE_REJECTED", times=5)
+            page.goto(dash.url)
+            start_session(page, ssid="Warehouse-5G")
+            for mac in macs:
+                expect(camera_state(page, mac)).to_have_text("Discovered")
+            for mac in macs[:3]:
+                camera_card(page, mac).get_by_role("button", name=f"Provision {mac}").click()
+            expect(camera_state(page, macs[2])).to_have_text("Failed")
+            expect(camera_state(page, macs[0])).to_have_text("Verified")
+            expect(camera_state(page, macs[1])).to_have_text("Verified")
+            shoot(page, "provisioning-live.png", height=1250)
+
+            tablet = browser.new_page(viewport={"width": 768, "height": 1024})
+            tablet.goto(dash.url)
+            expect(camera_state(tablet, macs[0])).to_have_text("Verified")
+            shoot(tablet, "provisioning-tablet-portrait.png")
+            tablet.get_by_role("button", name="Toggle dark mode").click()
+            shoot(tablet, "provisioning-tablet-dark.png")
+            tablet.close()
+
+            # Recovery banner after the Pi lost power.
+            sim.kill()
+            sim.start()
+            page.reload()
+            expect(page.get_by_role("region", name="Interrupted sessions")).to_contain_text("Warehouse-5G")
+            expect(page.get_by_label("Provisioning feed status")).to_contain_text("Live", timeout=20_000)
+            shoot(page, "recovery-banner.png", height=900)
+
+            # Allowlist.
+            page.goto(dash.url + "/allowlist")
+            expect(page.get_by_text(re.compile(r"\d+ total ·"))).to_be_visible()
+            page.get_by_label("MAC address").fill("AA:BB:CC:DD:EE:42")
+            page.get_by_label("Description").fill("Spare camera, shelf B")
+            page.get_by_label("Container ID").fill("container-42")
+            page.get_by_role("button", name="Add device").click()
+            expect(page.get_by_role("row").filter(has_text="AA:BB:CC:DD:EE:42")).to_be_visible()
+            shoot(page, "allowlist.png", height=1000)
+
+            # An error with its details open.
+            force_next_error(sim, "POST", "/api/v1/provisioning/allowlist", "RATE_LIMITED")
+            page.get_by_label("MAC address").fill("AA:BB:CC:DD:EE:43")
+            page.get_by_role("button", name="Add device").click()
+            panel = expect_error(page, "RATE_LIMITED")
+            panel.get_by_text("Details", exact=True).click()
+            shoot(page, "error-details.png")
+            reset_faults(sim)
+
+            # The API-key dialog on a dashboard without a configured key.
+            other = browser.new_page(viewport={"width": 1280, "height": 900})
+            other.goto(keyless.url)
+            expect(other.get_by_role("button", name="Start session")).to_be_disabled()
+            other.get_by_role("button", name="API key settings").click()
+            other.get_by_label("API key", exact=True).fill("wrong-key")
+            other.get_by_role("button", name="Save key").click()
+            expect_error(other, "UNAUTHORIZED")
+            shoot(other, "api-key-dialog.png")
+        finally:
+            browser.close()
+            keyless.stop()
+            dash.stop()
+            sim.stop()
+
+
+if __name__ == "__main__":
+    main()

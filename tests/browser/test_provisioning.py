@@ -1,0 +1,118 @@
+"""US1 in Chromium: a batch from start to verified, a failure and its retry, two browsers at once."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.support import (
+    DashboardProcess,
+    camera_card,
+    camera_state,
+    fleet_macs,
+    force_device_failure,
+    session_card,
+    start_session,
+    stop_session,
+)
+from tests.support.processes import SimProcess
+
+pytestmark = pytest.mark.browser
+
+
+def test_provision_all_takes_five_cameras_to_verified(
+    page: Page, dashboard: DashboardProcess, module_sim: SimProcess
+) -> None:
+    macs = fleet_macs(module_sim)
+    page.goto(dashboard.url)
+    expect(page.get_by_text("Provisioning:")).to_be_visible()
+    start_session(page)
+
+    for mac in macs:
+        expect(camera_state(page, mac)).to_have_text("Discovered", timeout=20_000)
+    expect(page.get_by_role("button", name="Provision all")).to_have_text(re.compile(r"Provision all \(5\)"))
+    progress = page.get_by_role("progressbar", name="Overall progress")
+    expect(page.get_by_text("0 of 5 verified")).to_be_visible()
+    expect(progress).to_have_attribute("aria-valuenow", "0")
+
+    # One camera first: the progress is visible along the way.
+    camera_card(page, macs[0]).get_by_role("button", name=f"Provision {macs[0]}").click()
+    expect(camera_state(page, macs[0])).to_have_text("Verified", timeout=20_000)
+    expect(page.get_by_text("1 of 5 verified")).to_be_visible()
+    expect(progress).to_have_attribute("aria-valuenow", "0.2")
+    expect(page.get_by_role("button", name="Provision all")).to_have_text(re.compile(r"Provision all \(4\)"))
+
+    page.get_by_role("button", name="Provision all").click()
+    for mac in macs:
+        expect(camera_state(page, mac)).to_have_text("Verified", timeout=30_000)
+    expect(page.get_by_text("5 of 5 verified")).to_be_visible()
+    expect(progress).to_have_attribute("aria-valuenow", "1")
+    counts = session_card(page)
+    expect(counts).to_contain_text("Verified")
+    stop_session(page)
+
+
+def test_failed_camera_shows_reason_and_retry_verifies_it(
+    page: Page, dashboard: DashboardProcess, module_sim: SimProcess
+) -> None:
+    macs = fleet_macs(module_sim)
+    target = macs[1]
+    force_device_failure(module_sim, target, "DEVICE_UNREACHABLE", times=1)
+    page.goto(dashboard.url)
+    start_session(page, ssid="Retry-WiFi")
+    for mac in macs:
+        expect(camera_state(page, mac)).to_have_text("Discovered", timeout=20_000)
+
+    page.get_by_role("button", name="Provision all").click()
+    expect(camera_state(page, target)).to_have_text("Failed", timeout=30_000)
+    card = camera_card(page, target)
+    expect(card).to_contain_text("The camera could not be reached. Check that it is powered and nearby.")
+    for mac in macs:
+        if mac != target:
+            expect(camera_state(page, mac)).to_have_text("Verified", timeout=30_000)
+
+    card.get_by_role("button", name=f"Retry {target}").click()
+    expect(camera_state(page, target)).to_have_text("Verified", timeout=30_000)
+    expect(card).not_to_contain_text("could not be reached")
+
+    stop_session(page)
+    expect(session_card(page).get_by_role("status")).to_have_text("Closed", timeout=15_000)
+    expect(page.get_by_role("button", name="Start session")).to_be_visible()
+    expect(page.get_by_role("button", name="Stop session")).to_be_hidden()
+
+
+def test_two_browsers_show_the_same_devices_and_states(
+    browser: Browser, dashboard: DashboardProcess, module_sim: SimProcess
+) -> None:
+    macs = fleet_macs(module_sim)
+    tablet_a = browser.new_context(viewport={"width": 1024, "height": 768})
+    tablet_b = browser.new_context(viewport={"width": 768, "height": 1024})
+    try:
+        a, b = tablet_a.new_page(), tablet_b.new_page()
+        a.goto(dashboard.url)
+        b.goto(dashboard.url)
+        start_session(a, ssid="Shared-WiFi")
+        for mac in macs:
+            expect(camera_state(a, mac)).to_have_text("Discovered", timeout=20_000)
+            expect(camera_state(b, mac)).to_have_text("Discovered", timeout=20_000)
+        expect(session_card(b)).to_contain_text("Target Wi-Fi: Shared-WiFi")
+
+        b.get_by_role("button", name="Provision all").click()
+        for mac in macs:
+            expect(camera_state(a, mac)).to_have_text("Verified", timeout=30_000)
+            expect(camera_state(b, mac)).to_have_text("Verified", timeout=30_000)
+        expect(a.get_by_text("5 of 5 verified")).to_be_visible()
+        expect(b.get_by_text("5 of 5 verified")).to_be_visible()
+
+        # A third browser opened late gets the same truth from the store.
+        late = tablet_b.new_page()
+        late.goto(dashboard.url)
+        for mac in macs:
+            expect(camera_state(late, mac)).to_have_text("Verified")
+        stop_session(a)
+        expect(session_card(b).get_by_role("status")).to_have_text(re.compile("Closing|Closed"))
+    finally:
+        tablet_a.close()
+        tablet_b.close()

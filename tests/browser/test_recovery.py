@@ -1,0 +1,61 @@
+"""US3 in Chromium: the Pi dies mid-batch, comes back, and the session is resumed with its states."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.support import (
+    DashboardProcess,
+    camera_card,
+    camera_state,
+    fleet_macs,
+    session_card,
+    start_session,
+    stop_session,
+)
+from tests.support.processes import SimProcess
+
+pytestmark = pytest.mark.browser
+
+
+def test_killed_sim_session_is_offered_and_resumed(
+    page: Page,
+    sim_factory: Callable[..., SimProcess],
+    dashboard_factory: Callable[..., DashboardProcess],
+) -> None:
+    sim = sim_factory()
+    dash = dashboard_factory(sim.url, api_key=sim.api_key)
+    macs = fleet_macs(sim)
+    page.goto(dash.url)
+    expect(page.get_by_text("No interrupted sessions to resume.")).to_be_visible()
+    start_session(page, ssid="Recover-WiFi")
+    for mac in macs:
+        expect(camera_state(page, mac)).to_have_text("Discovered", timeout=20_000)
+    camera_card(page, macs[0]).get_by_role("button", name=f"Provision {macs[0]}").click()
+    expect(camera_state(page, macs[0])).to_have_text("Verified", timeout=20_000)
+
+    sim.kill()  # the Pi loses power mid-batch
+    expect(page.get_by_label("Provisioning feed status")).to_contain_text("Reconnecting", timeout=20_000)
+    sim.start()  # same port, same data dir
+    page.reload()
+
+    banner = page.get_by_role("region", name="Interrupted sessions")
+    expect(banner).to_contain_text("Recover-WiFi", timeout=20_000)
+    expect(banner).to_contain_text("1 verified")
+    banner.get_by_role("button", name="Resume session Recover-WiFi").click()
+
+    expect(session_card(page).get_by_role("status")).to_have_text("Active", timeout=15_000)
+    expect(camera_state(page, macs[0])).to_have_text("Verified")
+    for mac in macs[1:]:
+        expect(camera_state(page, mac)).to_have_text("Discovered")
+    expect(banner).to_be_hidden()
+    expect(page.get_by_text("No interrupted sessions to resume.")).to_be_visible()
+
+    # The feed follows the resumed session: the rest can be provisioned.
+    page.get_by_role("button", name="Provision all").click()
+    for mac in macs:
+        expect(camera_state(page, mac)).to_have_text("Verified", timeout=30_000)
+    stop_session(page)

@@ -1,0 +1,79 @@
+"""Section polls against the real simulator: ready, empty-or-not, error, and unavailable (404/503)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+import httpx
+from pydantic import SecretStr
+
+from pidash.orchestrator import OrchestratorClient
+from pidash.store.section_poller import SectionPoller
+from pidash.store.sections import CAMERAS, CONFIG, DOOR, HEALTH, WIFI_SCAN, Sections, SectionStatus
+from pidash.ui.pages.config import parse_value
+from pidash.ui.pages.door import duration_error
+from tests.support.processes import SimProcess
+
+
+async def until(check: Callable[[], bool], seconds: float = 10.0) -> None:
+    for _ in range(int(seconds / 0.05)):
+        if check():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("condition not met in time")
+
+
+def faults(sim: SimProcess, **body: object) -> None:
+    httpx.put(f"{sim.url}/_sim/faults", json=body, timeout=5).raise_for_status()
+
+
+async def test_sections_load_fail_and_are_unavailable(sim: SimProcess) -> None:
+    client = OrchestratorClient(sim.url, SecretStr(sim.api_key or ""))
+    keyless = OrchestratorClient(sim.url)
+    sections = Sections()
+    use = [client]
+    poller = SectionPoller(sections, lambda: use[0])
+    try:
+        for name in (CAMERAS, CONFIG, WIFI_SCAN, DOOR):
+            await poller.read(poller.specs[name])
+        assert sections[CAMERAS].status == SectionStatus.READY and sections[CAMERAS].data
+        assert sections[CONFIG].status == SectionStatus.READY
+        assert sections[WIFI_SCAN].data[0].rssi >= sections[WIFI_SCAN].data[-1].rssi  # strongest first
+        assert sections[DOOR].data.state == "closed"
+
+        use[0] = keyless  # the door is protected: an error, not "unavailable", and the data is kept
+        await poller.read(poller.specs[DOOR])
+        door = sections[DOOR]
+        assert door.status == SectionStatus.ERROR and door.error is not None
+        assert door.error.code == "UNAUTHORIZED" and door.data is not None
+
+        faults(sim, unavailable_routes={"/api/v1/health": 404, "/api/v1/cameras": 503})
+        use[0] = client
+        await poller.read(poller.specs[HEALTH])
+        assert sections[HEALTH].status == SectionStatus.UNAVAILABLE
+        assert sections[HEALTH].error is not None and sections[HEALTH].error.http_status == 404
+        await poller.read(poller.specs[CAMERAS])  # a proxy's 503 (retried, then given up)
+        assert sections[CAMERAS].status == SectionStatus.UNAVAILABLE and sections[CAMERAS].data is None
+
+        faults(sim, unavailable_routes={})
+        await poller.start()
+        poller.refresh(HEALTH)
+        await until(lambda: sections[HEALTH].status == SectionStatus.READY)
+    finally:
+        await poller.stop()
+        await client.aclose()
+        await keyless.aclose()
+
+
+def test_typed_config_values_and_door_duration() -> None:
+    assert parse_value("int", 8883.0) == (8883, None)
+    assert parse_value("int", 1.5) == (None, "Enter a whole number.")
+    assert parse_value("float", "2.5") == (2.5, None)
+    assert parse_value("float", "") == (None, "Enter a number.")
+    assert parse_value("bool", True) == (True, None)
+    assert parse_value("string", "  ") == (None, "Enter a value.")
+    assert duration_error(10) is None
+    assert duration_error(0) == "Between 1 and 300 seconds."
+    assert duration_error(2.5) == "Enter a whole number of seconds."
+    assert duration_error(None) == "Enter a number of seconds."

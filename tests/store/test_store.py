@@ -1,0 +1,208 @@
+"""The store's reducers and its flush, with plain contract data (no NiceGUI server, no Pi)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from pidash.contract.provisioning import AllowlistEntry, Candidate, NetworkStatus, Session, SessionData
+from pidash.orchestrator import DeviceChanged, DevicePatched, SessionChanged, StreamOpened
+from pidash.store import DashboardStore
+from pidash.store.store import MONITOR_FEED, PROVISIONING_FEED
+
+NOW = datetime(2026, 1, 11, 12, 0, tzinfo=UTC)
+MACS = ["AA:BB:CC:DD:EE:01", "AA:BB:CC:DD:EE:02", "AA:BB:CC:DD:EE:03"]
+
+
+def session(sid: str = "sess_1", state: str = "active", *, expires_in: float | None = 300, **kw: object) -> Session:
+    expires = NOW + timedelta(seconds=expires_in) if expires_in is not None else None
+    return Session.model_validate(
+        {"id": sid, "state": state, "target_ssid": "Factory", "created_at": NOW, "expires_at": expires, **kw}
+    )
+
+
+def device(mac: str, state: str = "discovered", *, allowlisted: bool = True, **kw: object) -> Candidate:
+    return Candidate.model_validate({"mac": mac, "state": state, "in_allowlist": allowlisted, "rssi": -50, **kw})
+
+
+def loaded(store: DashboardStore | None = None, states: list[str] | None = None) -> DashboardStore:
+    store = store or DashboardStore()
+    devices = [device(mac, st) for mac, st in zip(MACS, states or ["discovered"] * 3, strict=True)]
+    network = NetworkStatus(ssid="Onboard", is_active=True, connected_devices=3)
+    store.replace_session(SessionData(session=session(), devices=devices, network_status=network))
+    store.flush(NOW)
+    return store
+
+
+def test_snapshot_creates_rows_and_summary_once_flushed() -> None:
+    store = DashboardStore()
+    appeared: list[int] = []
+    store.rows_changed.subscribe(lambda: appeared.append(len(store.rows)))
+    devices = [device(MACS[0]), device(MACS[1], "verified"), device(MACS[2], "failed", error_code="DEVICE_TIMEOUT")]
+    store.replace_session(SessionData(session=session(), devices=devices))
+    assert store.rows == {}  # nothing is pushed before the flush
+    assert store.flush(NOW) is True
+    assert appeared == [3]
+    s = store.summary
+    assert (s.present, s.active, s.state_label) == (True, True, "Active")
+    assert (s.discovered, s.provisioned, s.verified, s.failed) == (3, 1, 1, 1)
+    assert s.progress == (0 + 1 + 1) / 3
+    assert s.progress_label == "1 of 3 verified"
+    assert s.allowlisted_waiting == 1
+    assert s.time_remaining == "5:00"
+    assert store.rows[MACS[2]].reason == "The camera did not answer in time."
+
+
+def test_device_events_update_rows_in_place_without_membership_change() -> None:
+    store = loaded()
+    row = store.rows[MACS[0]]
+    appeared: list[bool] = []
+    store.rows_changed.subscribe(lambda: appeared.append(True))
+    store.apply_event(DeviceChanged(device(MACS[0], "provisioning")))
+    assert row.state == "discovered"
+    assert store.flush(NOW) is False
+    assert store.rows[MACS[0]] is row
+    assert (row.state, row.state_label, row.step, row.can_provision) == ("provisioning", "Provisioning", 1, False)
+    assert appeared == []
+
+
+def test_a_new_device_is_a_membership_change() -> None:
+    store = loaded()
+    store.apply_event(DeviceChanged(device("AA:BB:CC:DD:EE:09")))
+    assert store.flush(NOW) is True
+    assert list(store.rows)[-1] == "AA:BB:CC:DD:EE:09"
+
+
+def test_failure_keeps_the_step_reached_and_shows_the_reason() -> None:
+    store = loaded()
+    store.apply_event(DevicePatched(mac=MACS[1], state="verifying"))
+    store.flush(NOW)
+    store.apply_event(DevicePatched(mac=MACS[1], state="failed", error="mqtt timeout"))
+    store.flush(NOW)
+    row = store.rows[MACS[1]]
+    assert (row.failed, row.step, row.reason, row.can_retry) == (True, 3, "mqtt timeout", True)
+    assert row.state_label == "Failed"
+
+
+def test_registry_message_wins_over_backend_text() -> None:
+    store = loaded()
+    store.apply_event(DeviceChanged(device(MACS[0], "failed", error_code="DEVICE_UNREACHABLE", error_message="x")))
+    store.flush(NOW)
+    assert store.rows[MACS[0]].reason.startswith("The camera could not be reached.")
+
+
+def test_busy_marks_an_action_in_flight() -> None:
+    store = loaded()
+    store.mark_busy(MACS[0], True)
+    store.flush(NOW)
+    assert (store.rows[MACS[0]].busy, store.rows[MACS[0]].can_provision) == (True, False)
+    store.mark_busy(MACS[0], False)
+    store.flush(NOW)
+    assert store.rows[MACS[0]].can_provision is True
+
+
+def test_not_allowlisted_cannot_be_provisioned() -> None:
+    store = loaded()
+    store.apply_event(DeviceChanged(device(MACS[0], allowlisted=False)))
+    store.flush(NOW)
+    assert store.rows[MACS[0]].can_provision is False
+    assert store.summary.allowlisted_waiting == 2
+
+
+def test_another_session_resets_the_rows() -> None:
+    store = loaded()
+    old = store.rows[MACS[0]]
+    store.apply_event(SessionChanged(session("sess_2", "discovering"), started=True))
+    assert store.flush(NOW) is True
+    assert store.rows == {}
+    assert store.summary.session_id == "sess_2"
+    assert store.summary.progress_label == "Waiting for cameras…"
+    assert old.mac == MACS[0]
+
+
+def test_paused_and_closed_sessions_accept_no_actions() -> None:
+    store = loaded()
+    store.apply_event(SessionChanged(session(state="paused")))
+    store.flush(NOW)
+    assert store.summary.active is False
+    assert all(not r.can_provision for r in store.rows.values())
+    store.apply_event(SessionChanged(session(state="closed"), closed=True))
+    store.flush(NOW)
+    assert (store.summary.present, store.summary.active, store.summary.time_remaining) == (True, False, "")
+
+
+def test_timeout_warning_from_event_or_from_the_clock() -> None:
+    store = loaded()
+    assert store.summary.timeout_warning is False
+    store.flush(NOW + timedelta(seconds=250))
+    assert (store.summary.timeout_warning, store.summary.time_remaining) == (True, "0:50")
+    store = loaded()
+    store.apply_event(SessionChanged(session(), timeout_warning=True))
+    store.flush(NOW)
+    assert store.summary.timeout_warning is True
+
+
+def test_network_status_label() -> None:
+    store = loaded()
+    assert store.summary.network_label == "Onboarding network Onboard: up, 3 connected"
+    store.apply_network(NetworkStatus(ssid="Onboard", is_active=False))
+    store.flush(NOW)
+    assert store.summary.network_active is False
+
+
+def test_stream_opened_is_announced() -> None:
+    store = DashboardStore()
+    seen: list[str | None] = []
+    store.stream_opened.subscribe(seen.append)
+    store.apply_event(StreamOpened(active_session_id="sess_9"))
+    assert seen == ["sess_9"]
+
+
+def test_allowlist_newest_first_with_upsert_and_remove() -> None:
+    store = DashboardStore()
+    changes: list[bool] = []
+    store.allowlist_changed.subscribe(lambda: changes.append(True))
+    old = AllowlistEntry(mac=MACS[0], added_at=NOW)
+    new = AllowlistEntry(mac=MACS[1], added_at=NOW + timedelta(hours=1))
+    store.set_allowlist([old, new])
+    assert [e.mac for e in store.allowlist] == [MACS[1], MACS[0]]
+    store.upsert_allowlist(AllowlistEntry(mac=MACS[0], added_at=NOW, used=True))
+    assert [e.used for e in store.allowlist if e.mac == MACS[0]] == [True]
+    store.remove_allowlist(MACS[1])
+    assert [e.mac for e in store.allowlist] == [MACS[0]]
+    assert len(changes) == 3
+
+
+def test_recoverable_newest_first() -> None:
+    store = DashboardStore()
+    store.set_recoverable([session("a", "paused"), session("b", "paused", updated_at=NOW + timedelta(minutes=5))])
+    assert [s.id for s in store.recoverable] == ["b", "a"]
+    assert store.recoverable_loaded_at is not None
+
+
+def test_feed_states_have_labels_and_sentences() -> None:
+    store = DashboardStore()
+    store.set_feed_state(PROVISIONING_FEED, "reconnecting")
+    store.set_feed_state(MONITOR_FEED, "polling")
+    assert store.feeds[PROVISIONING_FEED].label == "Reconnecting"
+    assert "polled" in store.feeds[MONITOR_FEED].detail
+
+
+def test_errors_by_topic() -> None:
+    from pidash.store import ShownError
+
+    store = DashboardStore()
+    changes: list[bool] = []
+    store.errors_changed.subscribe(lambda: changes.append(True))
+    store.set_error("allowlist", ShownError(code="X", message="m"))
+    store.set_error("allowlist", None)
+    store.set_error("allowlist", None)  # nothing to clear: no event
+    assert store.errors == {}
+    assert len(changes) == 2
+
+
+def test_a_failure_seen_without_its_step_is_placed_by_the_pis_timestamps() -> None:
+    store = loaded()
+    store.apply_event(DeviceChanged(device(MACS[0], "failed", error_code="DEVICE_REJECTED")))
+    store.apply_event(DeviceChanged(device(MACS[1], "failed", provisioned_at=NOW, error_code="VERIFICATION_TIMEOUT")))
+    store.flush(NOW)
+    assert (store.rows[MACS[0]].step, store.rows[MACS[1]].step) == (1, 3)
