@@ -7,7 +7,7 @@ storage or the page. It is shown only as "•••••••• (set)".
 
 from __future__ import annotations
 
-from nicegui import Event, app, binding, ui
+from nicegui import Client, Event, app, binding, ui
 from pydantic import SecretStr
 
 from pidash.orchestrator import OrchestratorClient
@@ -47,8 +47,21 @@ class TabAuth:
         self.tab_id = client.tab_id
         stored = app.storage.tab.get(TAB_KEY)
         self._key = SecretStr(stored) if isinstance(stored, str) and stored else None
+        if self._key is not None and self.tab_id:
+            self.services.sync.offer_key(self.tab_id, self._key)  # the tab was reloaded: keep lending
+        client.on_delete(lambda: self._release(client))
         self.services.store.auth_changed.subscribe(self.refresh)
         self.refresh()
+
+    def _release(self, page: Client) -> None:
+        """The page is gone for good: its tab stops lending its key to the shared feeds, unless a
+        newer page of the same tab (a reload) still holds it. Closed tabs leave no key behind."""
+        tab_id = self.tab_id
+        if tab_id is None:
+            return
+        others = [c for c in Client.instances.values() if c is not page and getattr(c, "tab_id", None) == tab_id]
+        if not others:
+            self.services.sync.withdraw_key(tab_id)
 
     @property
     def key(self) -> SecretStr | None:

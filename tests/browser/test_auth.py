@@ -123,3 +123,30 @@ def test_dev_mode_asks_for_nothing(
     page.get_by_role("button", name="API key settings").click()
     expect(page.get_by_text("The Pi runs in development mode: no key is needed.")).to_be_visible()
     expect(page.get_by_label("API key", exact=True)).to_be_hidden()
+
+
+def test_a_closed_tab_stops_lending_its_key_to_the_shared_feeds(
+    browser: Browser, sim_factory: Callable[..., SimProcess], dashboard_factory: Callable[..., DashboardProcess]
+) -> None:
+    sim = sim_factory()
+    assert sim.api_key
+    dash = dashboard_factory(sim.url, extra_env={"PIDASH_RECONNECT_TIMEOUT_SECONDS": "2"})
+    watcher_context, keyed_context = browser.new_context(), browser.new_context()
+    try:
+        watcher = watcher_context.new_page()  # e.g. the kiosk: no key of its own
+        watcher.goto(dash.url)
+        feed = watcher.get_by_label("Provisioning feed status")
+        expect(feed).to_contain_text("Key needed", timeout=15_000)
+
+        keyed = keyed_context.new_page()
+        keyed.goto(dash.url)
+        enter_key(keyed, sim.api_key)
+        expect(keyed.get_by_text("API key saved for this tab.")).to_be_visible()
+        expect(feed).to_contain_text("Live", timeout=15_000)  # the feeds borrow the tab's key
+
+        keyed.reload()  # a reload of the same tab keeps lending it
+        expect(keyed.get_by_role("button", name="Start session")).to_be_enabled()
+        keyed_context.close()  # the tab is closed: after the reconnect timeout the key is gone
+        expect(feed).to_contain_text("Key needed", timeout=20_000)
+    finally:
+        watcher_context.close()
