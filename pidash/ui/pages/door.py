@@ -20,7 +20,7 @@ from pidash.ui.components.section_view import section_view
 from pidash.ui.pages.context import PageContext
 
 DEFAULT_OPEN_SECONDS = 10
-DOOR_STYLE = {"open": ("warning", "door_open", "Open"), "closed": ("positive", "door_front", "Closed")}
+DOOR_STYLE = {"open": ("warning", "meeting_room", "Open"), "closed": ("positive", "sensor_door", "Closed")}
 
 
 def duration_error(value: Any) -> str | None:
