@@ -67,7 +67,8 @@ class MonitorFeed:
         on_data: Callable[[MonitoringData], None],
         on_source: Callable[[MonitorSource], None],
         poll_interval: float = 5.0,
-        fallback_after: float = 3.0,
+        fallback_after: float = 2.5,
+        socket_probe_interval: float = 2.0,
         ping_interval: float = 15.0,
         pong_timeout: float = 5.0,
         policy: ReconnectPolicy = DEFAULT_POLICY,
@@ -79,6 +80,9 @@ class MonitorFeed:
         self._on_source = on_source
         self.poll_interval = poll_interval
         self.fallback_after = fallback_after
+        """Seconds without the socket before polling starts (so "polling" shows within 3 s)."""
+        self.socket_probe_interval = socket_probe_interval
+        """While polling, the Pi is up: look for the socket this often (it is back within 5 s)."""
         self.ping_interval = ping_interval
         self.pong_timeout = pong_timeout
         self._policy = policy
@@ -154,8 +158,8 @@ class MonitorFeed:
                 self._mark_down()
             delay = backoff.next_delay()
             if self.source == MonitorSource.POLLING:
-                # The Pi answers polls: it is up, so look for the socket at the polling pace.
-                delay = min(delay, self.poll_interval)
+                # The Pi answers polls: it is up, so look for the socket often.
+                delay = min(delay, self.socket_probe_interval)
             await self._sleep(delay)
 
     async def _session(self, ws: ClientConnection) -> None:

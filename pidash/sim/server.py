@@ -15,6 +15,9 @@ from pidash.sim.config import SimConfig
 from pidash.sim.simulator import SIM_LOGGER, Simulator
 
 log = logging.getLogger(SIM_LOGGER)
+KEEP_ALIVE_SECONDS = 75
+"""Longer than any poll interval: uvicorn's 5 s default races the dashboard's 5 s polls
+(the server closes an idle connection just as the next request is sent on it)."""
 GRACEFUL_SHUTDOWN_SECONDS = 2
 
 
@@ -62,6 +65,7 @@ def serve(config: SimConfig) -> None:
         access_log=False,
         log_level=config.log_level.lower(),
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
         lifespan="on",
     )
     _SimServer(uv_config, app.state.sim).run()
