@@ -52,7 +52,8 @@ async def test_sections_load_fail_and_are_unavailable(sim: SimProcess) -> None:
         use[0] = client
         await poller.read(poller.specs[HEALTH])
         assert sections[HEALTH].status == SectionStatus.UNAVAILABLE
-        assert sections[HEALTH].error is not None and sections[HEALTH].error.http_status == 404
+        error = sections[HEALTH].error
+        assert error is not None and error.http_status == 404
         await poller.read(poller.specs[CAMERAS])  # a proxy's 503 (retried, then given up)
         assert sections[CAMERAS].status == SectionStatus.UNAVAILABLE and sections[CAMERAS].data is None
 
