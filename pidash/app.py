@@ -71,10 +71,15 @@ def _home(entries: list[NavEntry]) -> Callable[[], None]:
     return home
 
 
-def run_dashboard(settings: DashboardSettings) -> None:
+def run_dashboard(
+    settings: DashboardSettings, *, on_shutdown: Callable[[], Coroutine[Any, Any, None]] | None = None
+) -> None:
+    """Serve the dashboard until stopped; ``on_shutdown`` runs after the feeds have stopped."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request; the client logs what matters
     create_app(settings)
+    if on_shutdown is not None:
+        app.on_shutdown(on_shutdown)
     logger.info("pidash: serving on http://%s:%s against %s", settings.host, settings.port, settings.orchestrator_url)
     ui.run(
         host=settings.host,

@@ -7,6 +7,7 @@ one. The child is stopped when the dashboard exits.
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import os
 import secrets
@@ -79,7 +80,12 @@ def run_demo(settings: DashboardSettings, *, sim_port: int, speed: float, device
     print(f"pidash demo: open http://127.0.0.1:{demo_settings.port}/ in a browser", flush=True)
     from pidash.app import run_dashboard
 
+    async def stop_sim() -> None:
+        await asyncio.to_thread(_stop, proc)
+
+    # uvicorn re-raises SIGTERM/SIGINT after its shutdown, which skips ``finally`` and atexit:
+    # the simulator is stopped by the dashboard's own shutdown, after its feeds.
     try:
-        run_dashboard(demo_settings)
+        run_dashboard(demo_settings, on_shutdown=stop_sim)
     finally:
         _stop(proc)

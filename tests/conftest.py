@@ -29,3 +29,9 @@ def sim_factory(tmp_path: Path) -> Iterator[Callable[..., SimProcess]]:
 def sim(sim_factory: Callable[..., SimProcess]) -> SimProcess:
     """A simulator with five allowlisted cameras, no random failures, 20x time, faults enabled."""
     return sim_factory()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run last: Playwright's sync API keeps an event loop running in this thread
+    while it is open, and asyncio tests cannot start beside it."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

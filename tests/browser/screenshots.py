@@ -102,6 +102,35 @@ def main() -> None:
             shoot(page, "error-details.png")
             reset_faults(sim)
 
+            # Monitoring and the Pi's other sections.
+            sections: list[tuple[str, str, str]] = [
+                ("/monitoring", "monitoring.png", "monitor-transport"),
+                ("/system", "system.png", "sys-hostname"),
+                ("/wifi", "wifi.png", "wifi-networks"),
+                ("/cameras", "cameras.png", "cameras-table"),
+                ("/door", "door.png", "door-state"),
+                ("/config", "config.png", "config-section-mqtt"),
+                ("/logs", "logs.png", "log-pending"),
+            ]
+            for path, name, ready in sections:
+                page.goto(dash.url + path)
+                expect(page.get_by_test_id(ready).first).to_be_visible()
+                page.wait_for_timeout(2500)  # charts and log lines fill in
+                shoot(page, name, height=1000)
+
+            # The kiosk, mid-batch, at full-HD.
+            page.goto(dash.url)
+            start_session(page, ssid="Warehouse-5G")
+            for mac in macs:
+                expect(camera_state(page, mac)).to_have_text("Discovered")
+            force_device_failure(sim, macs[4], "DEVICE_UNREACHABLE", times=5)
+            page.get_by_role("button", name=re.compile("Provision all")).click()
+            kiosk = browser.new_page(viewport={"width": 1920, "height": 1080})
+            kiosk.goto(dash.url + "/kiosk")
+            expect(kiosk.get_by_test_id("kiosk-progress-label")).to_contain_text(re.compile(r"[1-9] of 5 verified"))
+            shoot(kiosk, "kiosk.png")
+            kiosk.close()
+
             # The API-key dialog on a dashboard without a configured key.
             other = browser.new_page(viewport={"width": 1280, "height": 900})
             other.goto(keyless.url)
