@@ -110,7 +110,7 @@ def main() -> None:
                 ("/cameras", "cameras.png", "cameras-table"),
                 ("/door", "door.png", "door-state"),
                 ("/config", "config.png", "config-section-mqtt"),
-                ("/logs", "logs.png", "log-pending"),
+                ("/logs", "logs.png", "log-pause"),
             ]
             for path, name, ready in sections:
                 page.goto(dash.url + path)

@@ -22,7 +22,12 @@ def trend_chart(history: MonitorHistory, metric: str, title: str, unit: str, thr
                 "grid": {"left": 44, "right": 16, "top": 36, "bottom": 28},
                 "tooltip": {"trigger": "axis"},
                 "animation": False,
-                "xAxis": {"type": "time", "splitLine": {"show": False}},
+                "xAxis": {
+                    "type": "time",
+                    "splitLine": {"show": False},
+                    "minInterval": 60_000,  # ticks on whole minutes, labelled HH:MM
+                    "axisLabel": {"formatter": "{HH}:{mm}", "hideOverlap": True},
+                },
                 "yAxis": {"type": "value", "min": 0, "max": top},
                 "series": [
                     {
