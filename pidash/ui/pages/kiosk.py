@@ -17,6 +17,7 @@ from pidash.store import MONITOR_FEED, PROVISIONING_FEED, DeviceRow
 from pidash.store.live_sync import live_of
 from pidash.store.sections import SYSTEM
 from pidash.store.thresholds import CPU, DISK, MEMORY, TEMPERATURE
+from pidash.ui.components.device_grid import follow_device_rows
 from pidash.ui.components.feed_indicator import feed_indicator
 from pidash.ui.components.level_style import LEVEL_CSS, LevelLabel, StaleColumn, bind_freshness, bind_variant
 from pidash.ui.components.metric_tile import metric_tile
@@ -136,21 +137,7 @@ def _session(services: Services) -> None:
                         f'data-testid="kiosk-count-{field}"'
                     )
         grid = ui.element("div").classes("pd-kiosk-devices w-full").props('role="list" aria-label="Cameras"')
-    rendered: dict[str, DeviceRow] = {}
-
-    def sync_tiles() -> None:
-        rows = store.rows
-        if any(rows.get(mac) is not row for mac, row in rendered.items()):
-            grid.clear()
-            rendered.clear()
-        with grid:
-            for mac, row in rows.items():
-                if mac not in rendered:
-                    _device_tile(row)
-                    rendered[mac] = row
-
-    store.rows_changed.subscribe(sync_tiles)
-    sync_tiles()
+    follow_device_rows(store, grid, _device_tile)
 
 
 def _counted(label: str) -> Callable[[int], str]:

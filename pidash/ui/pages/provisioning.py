@@ -14,11 +14,12 @@ from pidash.contract.provisioning import (
 )
 from pidash.contract.validation import validate_passphrase, validate_ssid
 from pidash.orchestrator import DeviceChanged, SessionChanged
-from pidash.store import PROVISIONING_FEED, DeviceRow
+from pidash.store import PROVISIONING_FEED
 from pidash.store.sync import EVENTS_TOPIC, RECOVERABLE_TOPIC
 from pidash.ui.actions import run_action
 from pidash.ui.components.confirm import confirm
 from pidash.ui.components.device_card import device_card
+from pidash.ui.components.device_grid import follow_device_rows
 from pidash.ui.components.error_panel import ErrorPanel, store_error_panel
 from pidash.ui.components.recovery_banner import recovery_banner
 from pidash.ui.pages.context import PageContext
@@ -296,18 +297,8 @@ def _devices(ctx: PageContext) -> None:
         "text-body2 text-grey-7"
     ).bind_visibility_from(store.summary, "discovered", lambda n: n == 0 and store.summary.active)
     grid = ui.element("div").classes("pd-device-grid").props('aria-label="Cameras" role="list"')
-    rendered: dict[str, DeviceRow] = {}
-
-    def sync_cards() -> None:
-        rows = store.rows
-        if any(rows.get(mac) is not row for mac, row in rendered.items()):
-            grid.clear()
-            rendered.clear()
-        with grid:
-            for mac, row in rows.items():
-                if mac not in rendered:
-                    device_card(row, tab.gate, on_provision=provision, on_retry=retry).props('role="listitem"')
-                    rendered[mac] = row
-
-    store.rows_changed.subscribe(sync_cards)
-    sync_cards()
+    follow_device_rows(
+        store,
+        grid,
+        lambda row: device_card(row, tab.gate, on_provision=provision, on_retry=retry).props('role="listitem"'),
+    )
