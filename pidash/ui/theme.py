@@ -32,7 +32,7 @@ FEED_STYLE: dict[str, tuple[str, str]] = {
 
 CSS = """
 .q-btn, .q-toggle, .q-checkbox, .q-field__control, .q-item { min-height: 44px; }
-.q-btn.pd-icon-btn { min-width: 44px; }
+.q-btn { min-width: 44px; }
 .pd-mono { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; letter-spacing: 0.02em; }
 .pd-page { width: 100%; max-width: 1400px; margin: 0 auto; }
 .pd-device-grid { display: grid; gap: 16px; width: 100%;
