@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -59,3 +60,33 @@ def test_killed_sim_session_is_offered_and_resumed(
     for mac in macs:
         expect(camera_state(page, mac)).to_have_text("Verified", timeout=30_000)
     stop_session(page)
+
+
+def test_a_hostile_ssid_is_shown_as_text_and_runs_nothing(
+    page: Page,
+    sim_factory: Callable[..., SimProcess],
+    dashboard_factory: Callable[..., DashboardProcess],
+) -> None:
+    # A valid SSID (28 bytes) that would add a JavaScript-evaluated prop if it were formatted
+    # into a NiceGUI props string: the recovery banner puts the SSID in the Resume button's name.
+    hostile = 'x" :data-x="window.pdPwned=1'
+    sim = sim_factory()
+    dash = dashboard_factory(sim.url, api_key=sim.api_key)
+    started = httpx.post(
+        f"{sim.url}/api/v1/provisioning/batch/start",
+        headers=sim.headers(),
+        json={"target_ssid": hostile, "target_password": "correct-horse-42",
+              "config": {"discovery_timeout_seconds": 600}},
+    )  # fmt: skip
+    assert started.status_code == 201, started.text
+    sim.kill()
+    sim.start()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: dialogs.append(dialog.message))
+    page.goto(dash.url)
+    banner = page.get_by_role("region", name="Interrupted sessions")
+    expect(banner).to_contain_text(f"Wi-Fi {hostile}")
+    expect(page.get_by_role("button", name=f"Resume session {hostile}")).to_be_visible()
+    assert page.evaluate("() => window.pdPwned") is None
+    assert page.locator("[data-x]").count() == 0
+    assert dialogs == []

@@ -9,6 +9,7 @@ from nicegui import ui
 from pidash.contract.provisioning import DEVICE_STEPS
 from pidash.store import DeviceRow
 from pidash.store.rows import STEP_LABELS
+from pidash.ui.attributes import attrs
 from pidash.ui.tab_auth import Gate
 from pidash.ui.theme import DEVICE_STATE_STYLE
 
@@ -45,12 +46,9 @@ def _step_color(index: int, row: DeviceRow) -> Callable[[str], str]:
 
 def device_card(row: DeviceRow, gate: Gate, *, on_provision: DeviceAction, on_retry: DeviceAction) -> ui.card:
     style = DEVICE_STATE_STYLE
-    with (
-        ui.card()
-        .classes("w-full")
-        .props(f'flat bordered aria-label="Camera {row.mac}"')
-        .mark(f"device-{row.mac}") as card
-    ):
+    with attrs(ui.card().classes("w-full").props("flat bordered"), aria_label=f"Camera {row.mac}").mark(
+        f"device-{row.mac}"
+    ) as card:
         with ui.row().classes("w-full items-center no-wrap"):
             ui.icon("videocam", size="md", color="primary")
             with ui.column().classes("gap-0 grow"):
@@ -82,10 +80,10 @@ def device_card(row: DeviceRow, gate: Gate, *, on_provision: DeviceAction, on_re
             ui.label().bind_text_from(row, "reason").classes("text-negative text-body2").mark("device-reason")
         with ui.row().classes("w-full justify-end gap-2"):
             ui.spinner(size="sm").bind_visibility_from(row, "busy")
-            ui.button("Provision", icon="send", on_click=lambda: on_provision(row.mac)).props(
-                f'unelevated color=primary aria-label="Provision {row.mac}"'
-            ).bind_visibility_from(row, "can_provision").bind_enabled_from(gate, "enabled")
-            ui.button("Retry", icon="refresh", on_click=lambda: on_retry(row.mac)).props(
-                f'unelevated color=negative aria-label="Retry {row.mac}"'
-            ).bind_visibility_from(row, "can_retry").bind_enabled_from(gate, "enabled")
+            provision = ui.button("Provision", icon="send", on_click=lambda: on_provision(row.mac))
+            attrs(provision.props("unelevated color=primary"), aria_label=f"Provision {row.mac}")
+            provision.bind_visibility_from(row, "can_provision").bind_enabled_from(gate, "enabled")
+            retry = ui.button("Retry", icon="refresh", on_click=lambda: on_retry(row.mac))
+            attrs(retry.props("unelevated color=negative"), aria_label=f"Retry {row.mac}")
+            retry.bind_visibility_from(row, "can_retry").bind_enabled_from(gate, "enabled")
     return card

@@ -8,6 +8,7 @@ from nicegui import ui
 
 from pidash.contract.provisioning import Session
 from pidash.store.rows import state_name
+from pidash.ui.attributes import attrs
 from pidash.ui.services import Services
 from pidash.ui.tab_auth import Gate
 
@@ -65,6 +66,9 @@ def _session_row(session: Session, gate: Gate, on_resume: Callable[[str], Awaita
                 f"{session.device_count} discovered, {session.provisioned_count} provisioned, "
                 f"{session.verified_count} verified, {session.failed_count} failed"
             ).classes("text-body2 text-grey-8")
-        ui.button("Resume", icon="play_arrow", on_click=lambda: on_resume(session.id)).props(
-            f'unelevated color=warning text-color=black aria-label="Resume session {session.target_ssid}"'
-        ).bind_enabled_from(gate, "enabled")
+        resume = ui.button("Resume", icon="play_arrow", on_click=lambda: on_resume(session.id))
+        attrs(
+            resume.props("unelevated color=warning text-color=black"),
+            aria_label=f"Resume session {session.target_ssid}",
+        )
+        resume.bind_enabled_from(gate, "enabled")

@@ -15,6 +15,7 @@ from pidash.contract.system import ConfigItem, ConfigSection
 from pidash.store.live_sync import live_of
 from pidash.store.sections import CONFIG, SectionState
 from pidash.ui.actions import run_action
+from pidash.ui.attributes import attrs
 from pidash.ui.components.error_panel import ErrorPanel
 from pidash.ui.components.section_view import section_view
 from pidash.ui.pages.context import PageContext
@@ -90,12 +91,8 @@ def build(ctx: PageContext) -> None:
 
 
 def _section(section: ConfigSection, tab: TabAuth, edit: Any) -> None:
-    with (
-        ui.card()
-        .classes("w-full")
-        .props(f'flat bordered aria-label="Section {section.name}"')
-        .props(f'data-testid="config-section-{section.name}"')
-    ):
+    card = ui.card().classes("w-full").props("flat bordered")
+    with attrs(card, aria_label=f"Section {section.name}", data_testid=f"config-section-{section.name}"):
         with ui.row().classes("items-center gap-2"):
             ui.icon(SECTION_ICONS.get(section.name, "tune"), color="primary", size="md")
             ui.label(section.name.replace("_", " ").capitalize()).classes("text-h6")
@@ -106,7 +103,7 @@ def _section(section: ConfigSection, tab: TabAuth, edit: Any) -> None:
 
 
 def _item(item: ConfigItem, tab: TabAuth, edit: Any) -> None:
-    with ui.row().classes("w-full items-center gap-3 no-wrap q-py-xs").props(f'data-testid="config-{item.key}"'):
+    with attrs(ui.row().classes("w-full items-center gap-3 no-wrap q-py-xs"), data_testid=f"config-{item.key}"):
         with ui.column().classes("gap-0 grow"):
             ui.label(item.key).classes("text-body1 pd-mono text-weight-medium")
             if item.description:
@@ -124,20 +121,21 @@ def _item(item: ConfigItem, tab: TabAuth, edit: Any) -> None:
                 shown[0] = not shown[0]
                 value.set_text(revealed_value(item) if shown[0] else shown_value(item))
                 reveal.props(f"icon={'visibility_off' if shown[0] else 'visibility'}")
-                reveal.props(f'aria-label="{"Hide" if shown[0] else "Reveal"} {item.key}"')
+                attrs(reveal, aria_label=f"{'Hide' if shown[0] else 'Reveal'} {item.key}")
 
             reveal = (
-                ui.button(icon="visibility", on_click=toggle)
-                .props(f'flat round aria-label="Reveal {item.key}"')
+                attrs(
+                    ui.button(icon="visibility", on_click=toggle).props("flat round"), aria_label=f"Reveal {item.key}"
+                )
                 .classes("pd-icon-btn")
                 .props('data-testid="config-reveal"')
             )
         if item.editable:
-            ui.button(icon="edit", on_click=lambda: edit(item)).props(
-                f'flat round color=primary aria-label="Edit {item.key}"'
-            ).classes("pd-icon-btn").bind_enabled_from(tab.gate, "enabled").props('data-testid="config-edit"')
+            edit_button = ui.button(icon="edit", on_click=lambda: edit(item)).props("flat round color=primary")
+            attrs(edit_button, aria_label=f"Edit {item.key}", data_testid="config-edit")
+            edit_button.classes("pd-icon-btn").bind_enabled_from(tab.gate, "enabled")
         else:
-            ui.icon("lock", color="grey-5").props(f'aria-label="{item.key} is read-only"').tooltip("Read-only")
+            attrs(ui.icon("lock", color="grey-5"), aria_label=f"{item.key} is read-only").tooltip("Read-only")
 
 
 class _Editor:

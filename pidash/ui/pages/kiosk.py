@@ -17,6 +17,7 @@ from pidash.store import MONITOR_FEED, PROVISIONING_FEED, DeviceRow
 from pidash.store.live_sync import live_of
 from pidash.store.sections import SYSTEM
 from pidash.store.thresholds import CPU, DISK, MEMORY, TEMPERATURE
+from pidash.ui.attributes import attrs
 from pidash.ui.components.device_grid import follow_device_rows
 from pidash.ui.components.feed_indicator import feed_indicator
 from pidash.ui.components.level_style import LEVEL_CSS, LevelLabel, StaleColumn, bind_freshness, bind_variant
@@ -148,9 +149,7 @@ def _device_tile(row: DeviceRow) -> None:
     def color(state: str) -> str:
         return DEVICE_STATE_STYLE.get(state, ("grey", ""))[0]
 
-    with (
-        ui.card().classes("q-pa-md gap-2").props('flat role="listitem"').props(f'data-testid="kiosk-device-{row.mac}"')
-    ):
+    with attrs(ui.card().classes("q-pa-md gap-2").props('flat role="listitem"'), data_testid=f"kiosk-device-{row.mac}"):
         with ui.row().classes("items-center gap-3 no-wrap"):
             ui.icon("videocam", size="lg").bind_name_from(
                 row, "state", lambda s: DEVICE_STATE_STYLE.get(s, ("", "videocam"))[1]

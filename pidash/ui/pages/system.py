@@ -9,6 +9,7 @@ from nicegui import ui
 from pidash.contract.system import HealthStatus, SystemInfo
 from pidash.store.live_sync import live_of
 from pidash.store.sections import HEALTH, SYSTEM
+from pidash.ui.attributes import attrs
 from pidash.ui.components.section_view import section_view
 from pidash.ui.pages.context import PageContext
 
@@ -90,7 +91,7 @@ def _health(data: Any) -> None:
         ui.label("The Pi reported no individual checks.").classes("text-body2 text-grey-7")
     for name, check in sorted(health.checks.items()):
         ok = check.status.lower() in CHECK_OK
-        with ui.row().classes("w-full items-center gap-2 no-wrap").props(f'data-testid="health-check-{name}"'):
+        with attrs(ui.row().classes("w-full items-center gap-2 no-wrap"), data_testid=f"health-check-{name}"):
             ui.icon("check_circle" if ok else "cancel", color="positive" if ok else "negative")
             ui.label(name.replace("_", " ").capitalize()).classes("text-body1 grow")
             ui.label(check.status).classes("text-body1 text-weight-medium")
