@@ -14,9 +14,10 @@ from pydantic import SecretStr
 SIM_API_KEY_ENV = "PIDASH_SIM_API_KEY"
 
 
-def _add_dashboard_flags(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--orchestrator-url", help="PiOrchestrator base URL (env PIDASH_ORCHESTRATOR_URL)")
-    parser.add_argument("--host", help="address to serve the dashboard on (env PIDASH_HOST)")
+def _add_dashboard_flags(parser: argparse.ArgumentParser, *, demo: bool = False) -> None:
+    if not demo:  # the demo runs on loopback, against its own simulator
+        parser.add_argument("--orchestrator-url", help="PiOrchestrator base URL (env PIDASH_ORCHESTRATOR_URL)")
+        parser.add_argument("--host", help="address to serve the dashboard on (env PIDASH_HOST)")
     parser.add_argument("--port", type=int, help="port to serve the dashboard on (env PIDASH_PORT)")
     parser.add_argument("--kiosk", action="store_true", default=None, help="open on the kiosk screen")
     parser.add_argument(
@@ -56,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="start the dashboard (the default)")
     _add_dashboard_flags(run)
     demo = sub.add_parser("demo", help="start the simulator and the dashboard together on loopback")
-    _add_dashboard_flags(demo)
+    _add_dashboard_flags(demo, demo=True)
     demo.add_argument("--sim-port", type=int, default=8081)
     demo.add_argument("--speed", type=float, default=4.0, help="simulated-time multiplier of the simulator")
     demo.add_argument("--devices", type=int, default=8)

@@ -42,7 +42,7 @@ from pidash.contract.system import (
 )
 from pidash.orchestrator import decoding
 from pidash.orchestrator.decoding import Parser, drift_key, list_of, model, nothing, unwrap
-from pidash.orchestrator.errors import CONNECTION_FAILED, OrchestratorError
+from pidash.orchestrator.errors import CONNECTION_FAILED, UNAUTHORIZED, OrchestratorError
 
 T = TypeVar("T")
 
@@ -134,7 +134,14 @@ class OrchestratorClient:
     def _headers(self, correlation_id: str) -> dict[str, str]:
         headers = {"X-Correlation-ID": correlation_id, "Accept": "application/json"}
         if self._api_key is not None and self._api_key.get_secret_value():
-            headers["X-API-Key"] = self._api_key.get_secret_value()
+            key = self._api_key.get_secret_value()
+            if not all(32 < ord(c) < 127 for c in key):
+                raise OrchestratorError(
+                    UNAUTHORIZED,
+                    details="The API key may hold only printable ASCII characters without spaces.",
+                    correlation_id=correlation_id,
+                )
+            headers["X-API-Key"] = key
         return headers
 
     def _log_drift(self, method: str, path: str, drift: list[str], correlation_id: str | None) -> None:

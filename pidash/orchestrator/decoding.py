@@ -39,6 +39,15 @@ Parser = Callable[[Any], T]
 """Turns the envelope's ``data`` into the typed value; raises ``ValidationError`` if it cannot."""
 
 
+def load_json(text: str | bytes) -> Any:
+    """``json.loads`` for untrusted input: every failure (bad syntax or encoding, nesting deep
+    enough to exhaust the recursion limit) is a ``ValueError``."""
+    try:
+        return json.loads(text)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise ValueError(f"not JSON: {type(exc).__name__}") from None
+
+
 def model(cls: type[M]) -> Parser[M]:
     return cls.model_validate
 
@@ -194,8 +203,8 @@ def decode(
     if "html" in ctype:
         raise not_v1(status, headers, body, header_cid, "an HTML page came back")
     try:
-        payload = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+        payload = load_json(body)
+    except ValueError:
         raise not_v1(status, headers, body, header_cid, "the answer is not JSON") from None
     if not isinstance(payload, dict) or not isinstance(payload.get("success"), bool):
         raise not_v1(status, headers, body, header_cid, "the answer has no V1 envelope")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from pidash.contract.errors import DEFAULT_RETRY_AFTER_SECONDS, lookup, user_message
+from pidash.contract.errors import DEFAULT_RETRY_AFTER_SECONDS, ErrorCode, lookup, user_message
 
 CONNECTION_FAILED = "CONNECTION_FAILED"
+UNAUTHORIZED = ErrorCode.UNAUTHORIZED.value
 NOT_V1_API = "NOT_V1_API"
 CONTRACT_VIOLATION = "CONTRACT_VIOLATION"
 
@@ -18,7 +19,7 @@ CLIENT_CODES: dict[str, tuple[bool, str]] = {
 }
 """Client-side codes: (retryable, plain-language message)."""
 
-AUTH_CODES = frozenset({"UNAUTHORIZED"})
+AUTH_CODES = frozenset({UNAUTHORIZED})
 
 
 class OrchestratorError(Exception):

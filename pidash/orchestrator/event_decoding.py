@@ -7,7 +7,6 @@ malformed, of an unknown type or of a version other than ``1.0`` becomes a :clas
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +26,8 @@ from pidash.contract.events import (
     SessionPayload,
 )
 from pidash.contract.provisioning import NetworkStatus
-from pidash.orchestrator.decoding import drift_of
+from pidash.contract.validation import normalize_mac
+from pidash.orchestrator.decoding import drift_of, load_json
 from pidash.orchestrator.events import (
     BackendErrorEvent,
     DeviceChanged,
@@ -69,13 +69,13 @@ def decode_event(sse_event: str | None, data: str) -> Decoded | Skip:
     """Decode one SSE event; never raises."""
     try:
         return _decode(sse_event, data)
-    except (ValidationError, ValueError, TypeError, KeyError, AttributeError) as exc:
+    except (ValidationError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
         return Skip(f"malformed payload: {str(exc)[:200]}", malformed=True)
 
 
 def _decode(sse_event: str | None, data: str) -> Decoded | Skip:
     try:
-        raw = json.loads(data) if data.strip() else None
+        raw = load_json(data) if data.strip() else None
     except ValueError:
         raw = ...
     kind = event_type(sse_event, raw)
@@ -111,7 +111,7 @@ def _decode(sse_event: str | None, data: str) -> Decoded | Skip:
             return Decoded(kind, sid or dp.device.session_id, DeviceChanged(dp.device), drift_of(dp))
         flat = DeviceStateChangedFlat.model_validate(payload)
         event = DevicePatched(
-            flat.mac.upper(), str(flat.new_state), _opt_str(flat.previous_state), flat.progress, flat.error
+            normalize_mac(flat.mac), str(flat.new_state), _opt_str(flat.previous_state), flat.progress, flat.error
         )
         return Decoded(kind, sid, event, drift_of(flat))
     if kind in (EventType.NETWORK_STARTED, EventType.NETWORK_STOPPED, EventType.NETWORK_STATUS_CHANGED):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import json
 import logging
 from collections.abc import Callable
 
@@ -15,6 +14,7 @@ from pidash.contract.system import LogEntry
 from pidash.orchestrator.backoff import DEFAULT_POLICY, ReconnectPolicy
 from pidash.orchestrator.client import OrchestratorClient, Sleep
 from pidash.orchestrator.connection import FeedState
+from pidash.orchestrator.decoding import load_json
 from pidash.orchestrator.sse_feed import SseFeed, call_safely
 
 logger = logging.getLogger("pidash.orchestrator")
@@ -33,14 +33,14 @@ def _numeric(value: str | None) -> int | None:
 def parse_log_entry(data: str) -> LogEntry | None:
     """One ``log`` event's data (bare, or wrapped in an envelope's ``payload``/``data``)."""
     try:
-        raw = json.loads(data)
+        raw = load_json(data)
         if isinstance(raw, dict) and "timestamp" not in raw:
             for key in ("payload", "data", "entry"):
                 if isinstance(raw.get(key), dict):
                     raw = raw[key]
                     break
         return LogEntry.model_validate(raw)
-    except (ValueError, ValidationError, TypeError):
+    except (ValueError, ValidationError, TypeError, RecursionError):
         return None
 
 
@@ -72,14 +72,26 @@ class LogFeed(SseFeed):
         if sse.event not in (LOG_EVENT, "message"):
             return  # keepalive and anything else
         number = _numeric(sse.id)
-        if number is not None:
-            if self._last_seen is not None and number <= self._last_seen:
+        entry = parse_log_entry(sse.data)
+        if number is not None and self._last_seen is not None and number <= self._last_seen:
+            if not self._numbering_restarted(entry):
                 self.duplicates += 1
                 return
+            logger.info("logs feed: the Pi's log ids restarted (%s after %s): a reboot", number, self._last_seen)
+        if number is not None:
             self._last_seen = number
-        entry = parse_log_entry(sse.data)
         if entry is None:
             logger.warning("logs feed: skipped a malformed log event (id %s)", sse.id or "none")
             return
         self.entries.append(entry)
         call_safely(self._on_entries, [entry])
+
+    def _numbering_restarted(self, entry: LogEntry | None) -> bool:
+        """An id at or below the last one seen is a replay, unless its line is newer than every
+        line held: then the Pi counts from the start again (it rebooted)."""
+        if entry is None or not self.entries:
+            return False
+        try:
+            return entry.timestamp > self.entries[-1].timestamp
+        except TypeError:  # one naive, one aware timestamp: cannot tell, so treat as a replay
+            return False

@@ -26,6 +26,7 @@ from pidash.contract.system import SystemInfo
 from pidash.orchestrator.backoff import DEFAULT_POLICY, Backoff, ReconnectPolicy
 from pidash.orchestrator.client import OrchestratorClient, Sleep
 from pidash.orchestrator.connection import MonitorSource
+from pidash.orchestrator.decoding import load_json
 from pidash.orchestrator.errors import OrchestratorError
 from pidash.orchestrator.sse_feed import call_safely
 
@@ -50,8 +51,8 @@ def health_from_info(info: SystemInfo) -> SystemHealth:
 def parse_frame(frame: str | bytes) -> dict[str, Any] | None:
     """A frame as a dict with a string ``type``; None when malformed."""
     try:
-        raw = json.loads(frame)
-    except (ValueError, UnicodeDecodeError):
+        raw = load_json(frame)
+    except ValueError:
         return None
     if not isinstance(raw, dict) or not isinstance(raw.get("type"), str):
         return None
@@ -154,6 +155,8 @@ class MonitorFeed:
                     await self._session(ws)
             except (OSError, WebSocketException, TimeoutError, PongTimeout) as exc:
                 logger.info("monitor feed: socket down: %s", type(exc).__name__)
+            except Exception:  # a bug or an input nobody foresaw must not end the feed for good
+                logger.exception("monitor feed: unexpected failure of the socket; reconnecting")
             finally:
                 self._mark_down()
             delay = backoff.next_delay()
@@ -234,6 +237,9 @@ class MonitorFeed:
             logger.info("monitor feed: polling failed: %s", err.code)
             if not self._ws_live.is_set():
                 self._set_source(MonitorSource.DISCONNECTED)
+            return
+        except Exception:
+            logger.exception("monitor feed: unexpected failure while polling")
             return
         if self._ws_live.is_set():
             return

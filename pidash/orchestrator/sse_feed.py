@@ -129,6 +129,9 @@ class SseFeed:
                     return
                 to_cap = err.code == NOT_V1_API and not err.retryable
                 logger.info("%s feed: %s", self.name, err)
+            except Exception:  # a bug or an input nobody foresaw must not end the feed for good
+                logger.exception("%s feed: unexpected failure; reconnecting", self.name)
+                to_cap = True
             delay = backoff.next_delay(to_cap=to_cap)
             self._set_state(FeedState.RECONNECTING)
             logger.info("%s feed: reconnecting in %.1f s", self.name, delay)

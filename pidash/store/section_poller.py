@@ -81,6 +81,8 @@ class SectionPoller:
         self.specs = {spec.name: spec for spec in SPECS}
         self._wake = {name: asyncio.Event() for name in self.specs}
         self._tasks: list[asyncio.Task[None]] = []
+        self._reads: set[asyncio.Task[None]] = set()
+        """On-demand reads in flight (held so that they are not garbage-collected mid-way)."""
 
     async def start(self) -> None:
         if self._tasks:
@@ -103,7 +105,9 @@ class SectionPoller:
         if spec.interval is None:
             state = self.sections[name]
             if not state.busy:
-                asyncio.get_running_loop().create_task(self.read(spec), name=f"pidash-read-{name}")
+                task = asyncio.get_running_loop().create_task(self.read(spec), name=f"pidash-read-{name}")
+                self._reads.add(task)
+                task.add_done_callback(self._reads.discard)
         else:
             self._wake[name].set()
 

@@ -29,7 +29,7 @@ from pidash.orchestrator import (
 )
 from pidash.settings import DashboardSettings
 from pidash.store.errors import ShownError, shown_error
-from pidash.store.keys import FeedKeyPolicy
+from pidash.store.keys import FeedKeyPolicy, same_key
 from pidash.store.store import MONITOR_FEED, PROVISIONING_FEED, DashboardStore
 
 logger = logging.getLogger("pidash.store")
@@ -105,6 +105,10 @@ class StoreSync:
 
     def _on_feed_state(self, state: FeedState) -> None:
         self.store.set_feed_state(PROVISIONING_FEED, state)
+        configured_in_use = self.keys.configured is not None and same_key(self.keys.effective, self.keys.configured)
+        # A refused configured key (it was rotated): a tab's accepted key takes over the feeds.
+        if state == FeedState.AUTH_FAILED and configured_in_use and self.keys.refuse_configured():
+            self._use_feed_key()
 
     def _on_monitor_source(self, source: MonitorSource) -> None:
         self.store.set_feed_state(MONITOR_FEED, source)

@@ -1,8 +1,9 @@
 """The API key of one browser tab, and whether that tab may act.
 
 An entered key lives only in ``app.storage.tab`` (server memory, keyed by the tab's id): it
-survives a reload of the tab, is gone with the tab, and never reaches disk, a cookie, browser
-storage or the page. It is shown only as "•••••••• (set)".
+survives a reload of the tab and never reaches disk, a cookie, browser storage or the page. The
+shared feeds stop borrowing it when the tab is closed; the server forgets it after
+``tab_key_max_age_seconds`` without the tab being seen, or at once on "Forget key". It is shown only as "•••••••• (set)".
 """
 
 from __future__ import annotations
@@ -50,8 +51,21 @@ class TabAuth:
         if self._key is not None and self.tab_id:
             self.services.sync.offer_key(self.tab_id, self._key)  # the tab was reloaded: keep lending
         client.on_delete(lambda: self._release(client))
+        # NiceGUI purges tab storage by the time of its last *write*: rewrite the key while the
+        # tab is open, so that only tabs unseen for ``tab_key_max_age_seconds`` lose it.
+        max_age = self.services.settings.tab_key_max_age_seconds
+        self._touch()
+        ui.timer(min(600.0, max_age / 4), self._touch)
         self.services.store.auth_changed.subscribe(self.refresh)
         self.refresh()
+
+    def _touch(self) -> None:
+        try:
+            storage = app.storage.tab
+        except (AssertionError, RuntimeError):  # the tab's storage is gone or not yet there
+            return
+        if TAB_KEY in storage:
+            storage[TAB_KEY] = storage[TAB_KEY]
 
     def _release(self, page: Client) -> None:
         """The page is gone for good: its tab stops lending its key to the shared feeds, unless a

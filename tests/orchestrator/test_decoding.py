@@ -234,3 +234,18 @@ async def test_client_logs_drift_once_per_path_with_correlation_id(caplog: pytes
     with_key._log_drift("GET", "/provisioning/allowlist", out.drift, "cid-9")
     assert len([r for r in caplog.records if "contract drift" in r.getMessage()]) == 2
     await client.aclose()
+
+
+async def test_a_key_no_http_header_can_carry_is_an_auth_error_not_a_crash() -> None:
+    from pydantic import SecretStr
+
+    from pidash.orchestrator import OrchestratorClient
+
+    client = OrchestratorClient("http://127.0.0.1:9", SecretStr("clé secrète"))
+    try:
+        with pytest.raises(OrchestratorError) as info:
+            await client.recoverable_sessions()
+        assert info.value.code == "UNAUTHORIZED" and info.value.is_auth_error
+        assert "clé" not in str(info.value) and "printable ASCII" in (info.value.details or "")
+    finally:
+        await client.aclose()

@@ -122,3 +122,16 @@ def test_drift_in_events_is_reported_not_fatal() -> None:
     assert isinstance(out, Decoded) and isinstance(out.event, DeviceChanged)
     assert out.event.device.state == "levitating"
     assert len(out.drift) == 2
+
+
+def test_flat_patches_normalise_the_mac_so_devices_are_not_doubled() -> None:
+    from pidash.orchestrator.session_view import SessionView
+
+    view = SessionView()
+    for mac in ("aa-bb-cc-dd-ee-ff", "aabbccddeeff", "AA:BB:CC:DD:EE:FF"):
+        decoded = decode_event(None, env("device.state_changed", {"mac": mac, "new_state": "provisioning"}))
+        assert isinstance(decoded, Decoded) and decoded.event is not None
+        view.apply(decoded.event)
+    assert list(view.devices) == ["AA:BB:CC:DD:EE:FF"]
+    bad = decode_event(None, env("device.state_changed", {"mac": "not-a-mac", "new_state": "provisioning"}))
+    assert isinstance(bad, Skip)

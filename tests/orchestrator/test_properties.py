@@ -89,3 +89,16 @@ def test_arbitrary_sse_text(sse_event: str | None, data: str) -> None:
     assert isinstance(decode_event(sse_event, data), Decoded | Skip)
     parse_log_entry(data)
     parse_frame(data)
+
+
+DEEP = [b"[" * 100_000, b'{"a":' * 100_000, b'{"success": true, "data": ' + b"[" * 5_000 + b"]" * 5_000 + b"}"]
+
+
+def test_deeply_nested_input_is_refused_not_a_crash() -> None:
+    # Nesting deep enough to exhaust Python's recursion limit is malformed input like any other.
+    for raw in DEEP:
+        _check(200, {"content-type": "application/json"}, raw, list_of("devices", Candidate))
+        text = raw.decode()
+        assert isinstance(decode_event("device.state_changed", text), Skip)
+        assert parse_log_entry(text) is None
+        assert parse_frame(text) is None

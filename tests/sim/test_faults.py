@@ -12,6 +12,7 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
+from pidash.contract.errors import REGISTRY, ErrorCode
 from tests.sim.helpers import (
     ALLOWLIST,
     BATCH,
@@ -71,14 +72,18 @@ async def test_next_errors_force_registry_errors(sim: SimProcess) -> None:
         assert (await http.get("/_sim/faults")).json()["next_errors"] == []
 
 
-@pytest.mark.parametrize("code", ["TOTP_INVALID", "TOTP_EXPIRED", "NETWORK_ERROR", "MQTT_UNAVAILABLE"])
-async def test_any_registry_code_can_be_forced(shared_sim: SimProcess, code: str) -> None:
+@pytest.mark.parametrize("code", list(ErrorCode))
+async def test_any_registry_code_can_be_forced(shared_sim: SimProcess, code: ErrorCode) -> None:
+    spec = REGISTRY[code]
     async with client(shared_sim) as http:
-        await put_faults(http, next_errors=[{"path_prefix": f"{V1}/health", "code": code}])
+        await put_faults(http, next_errors=[{"path_prefix": f"{V1}/health", "code": code.value}])
         response = await http.get(f"{V1}/health")
-    assert error_code(response) == code
-    assert response.status_code == {"TOTP_INVALID": 401, "TOTP_EXPIRED": 401}.get(code, 503)
-    assert ("Retry-After" in response.headers) == (response.status_code == 503)
+    body = response.json()
+    assert error_code(response) == code.value
+    assert response.status_code == spec.http_status
+    assert body["error"]["retryable"] is spec.retryable
+    assert body["error"].get("retry_after_seconds") == spec.retry_after_seconds
+    assert ("Retry-After" in response.headers) == (spec.http_status in (429, 503))
 
 
 async def test_error_rate(sim: SimProcess) -> None:

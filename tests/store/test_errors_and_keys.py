@@ -59,3 +59,23 @@ def test_most_recent_accepted_tab_key_then_fallback_on_forget() -> None:
 
 def test_empty_configured_key_counts_as_none() -> None:
     assert FeedKeyPolicy(SecretStr("")).configured is None
+
+
+def test_a_refused_configured_key_gives_way_to_an_accepted_tab_key() -> None:
+    policy = FeedKeyPolicy(SecretStr("rotated-away"))
+    assert policy.refuse_configured() is False  # no tab key yet: nothing better to use
+    effective = policy.effective
+    assert effective is not None and effective.get_secret_value() == "rotated-away"
+    assert policy.offer("tab-1", SecretStr("current")) is True
+    effective = policy.effective
+    assert effective is not None and effective.get_secret_value() == "current"
+    assert policy.withdraw("tab-1") is True  # back to the configured key, refused or not
+    effective = policy.effective
+    assert effective is not None and effective.get_secret_value() == "rotated-away"
+
+
+def test_a_configured_key_in_use_is_not_replaced_by_a_tab_key() -> None:
+    policy = FeedKeyPolicy(SecretStr("configured"))
+    assert policy.offer("tab-1", SecretStr("other")) is False
+    effective = policy.effective
+    assert effective is not None and effective.get_secret_value() == "configured"
