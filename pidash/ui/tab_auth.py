@@ -3,7 +3,8 @@
 An entered key lives only in ``app.storage.tab`` (server memory, keyed by the tab's id): it
 survives a reload of the tab and never reaches disk, a cookie, browser storage or the page. The
 shared feeds stop borrowing it when the tab is closed; the server forgets it after
-``tab_key_max_age_seconds`` without the tab being seen, or at once on "Forget key". It is shown only as "•••••••• (set)".
+``tab_key_max_age_seconds`` without the tab being seen, or at once on "Forget key". It is
+shown only as "•••••••• (set)".
 """
 
 from __future__ import annotations
