@@ -10,7 +10,6 @@ is retried meanwhile (at least every ``poll_interval``) and wins as soon as it a
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import time
@@ -21,6 +20,7 @@ from pydantic import ValidationError
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import WebSocketException
 
+from pidash.aio import cancel_and_wait
 from pidash.contract.monitoring import MonitoringData, SystemHealth, deep_merge
 from pidash.contract.system import SystemInfo
 from pidash.orchestrator.backoff import DEFAULT_POLICY, Backoff, ReconnectPolicy
@@ -109,11 +109,7 @@ class MonitorFeed:
 
     async def stop(self) -> None:
         tasks, self._tasks = self._tasks, []
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(tasks)
         self._mark_down()
         self._set_source(MonitorSource.DISCONNECTED)
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from typing import Any
 
 from httpx_sse import EventSource, ServerSentEvent
 
+from pidash.aio import cancel_and_wait
 from pidash.orchestrator.backoff import DEFAULT_POLICY, Backoff, ReconnectPolicy
 from pidash.orchestrator.client import OrchestratorClient, Sleep
 from pidash.orchestrator.connection import FeedState
@@ -59,10 +59,7 @@ class SseFeed:
 
     async def stop(self) -> None:
         task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait([task])
         self._set_state(FeedState.STOPPED)
 
     def set_client(self, client: OrchestratorClient) -> None:

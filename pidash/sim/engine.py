@@ -13,6 +13,7 @@ from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
 from typing import Any
 
+from pidash.aio import cancel_and_wait
 from pidash.contract.errors import REGISTRY, ErrorCode
 from pidash.contract.events import DevicePayload, ErrorPayload, EventType, NetworkPayload, SessionPayload
 from pidash.contract.provisioning import (
@@ -160,10 +161,7 @@ class Engine:
             self.db.save_session(session)
 
     async def shutdown(self) -> None:
-        tasks = [t for group in self._tasks.values() for t in group]
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await cancel_and_wait(t for group in self._tasks.values() for t in group)
 
     # --- views ----------------------------------------------------------------------------
 

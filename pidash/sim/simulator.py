@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
 
+from pidash.aio import cancel_and_wait
 from pidash.sim.clock import SimClock
 from pidash.sim.config import SimConfig
 from pidash.sim.door import Door
@@ -61,11 +61,7 @@ class Simulator:
 
     async def stop(self) -> None:
         self.close_streams()
-        for task in self._background:
-            task.cancel()
-        for task in self._background:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(self._background)
         self.door.shutdown()
         await self.engine.shutdown()
         logging.getLogger(SIM_LOGGER).removeHandler(self._log_handler)

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from pidash.aio import cancel_and_wait
 from pidash.orchestrator import OrchestratorClient, OrchestratorError
 from pidash.store.sections import CAMERAS, CONFIG, DOOR, HEALTH, SYSTEM, WIFI, WIFI_SCAN, Sections
 
@@ -93,11 +94,7 @@ class SectionPoller:
 
     async def stop(self) -> None:
         tasks, self._tasks = self._tasks, []
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(tasks)
 
     def refresh(self, name: str) -> None:
         """Read ``name`` now (a polled section is woken; an on-demand one is read once)."""
