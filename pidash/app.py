@@ -28,7 +28,8 @@ def create_app(settings: DashboardSettings) -> Services:
     """Register pages, startup and shutdown on NiceGUI's ``app``; nothing runs at import time."""
     store = DashboardStore()
     sync = StoreSync(settings, store)
-    services = Services(settings=settings, store=store, sync=sync)
+    live = LiveSync(settings, store, sync)  # monitoring view, section polls, log feed
+    services = Services(settings=settings, store=store, sync=sync, live=live)
     app.storage.max_tab_storage_age = float(settings.tab_key_max_age_seconds)
 
     entries = enabled_entries(settings)
@@ -36,7 +37,6 @@ def create_app(settings: DashboardSettings) -> Services:
         ui.page(entry.path, title=f"PiDash · {entry.label}")(_page(services, entry, entries))
     if not any(entry.path == "/" for entry in entries):
         ui.page("/", title="PiDash")(_home(entries))
-    live = LiveSync(settings, store, sync)  # monitoring view, section polls, log feed
     register_kiosk(services)  # /kiosk; with settings.kiosk, / redirects there
 
     async def startup() -> None:

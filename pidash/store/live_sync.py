@@ -2,15 +2,14 @@
 
 :class:`LiveSync` sits next to :class:`~pidash.store.sync.StoreSync` (whose monitor feed already
 writes ``store.monitor``): it turns monitor data into the bindable view and the history, polls
-the sections, and runs the one log feed into a bounded buffer. Pages find it with
-:func:`live_of`.
+the sections, and runs the one log feed into a bounded buffer. Pages find it in ``Services.live``.
 """
 
 from __future__ import annotations
 
 from nicegui import app
 
-from pidash.orchestrator import FeedState, LogFeed, OrchestratorClient
+from pidash.orchestrator import FeedState, LogFeed
 from pidash.settings import DashboardSettings
 from pidash.store.logs import LOG_BUFFER_LINES, LogBuffer
 from pidash.store.monitor_view import MonitorTracker
@@ -24,13 +23,6 @@ from pidash.store.thresholds import thresholds_from
 LOG_FEED = "logs"
 TICK_SECONDS = 1.0
 
-_REGISTRY: dict[int, LiveSync] = {}
-
-
-def live_of(store: DashboardStore) -> LiveSync:
-    """The :class:`LiveSync` of the process that owns ``store``."""
-    return _REGISTRY[id(store)]
-
 
 class LiveSync:
     def __init__(self, settings: DashboardSettings, store: DashboardStore, sync: StoreSync) -> None:
@@ -39,24 +31,14 @@ class LiveSync:
         self.sync = sync
         self.tracker = MonitorTracker(thresholds_from(settings.thresholds))
         self.sections = Sections()
-        self.poller = SectionPoller(self.sections, self.feed_client)
+        self.poller = SectionPoller(self.sections, lambda: sync.feed_client)
         self.logs = LogBuffer(LOG_BUFFER_LINES)
         store.feeds.setdefault(LOG_FEED, FeedStatus(name="Log stream"))
         self.log_feed = LogFeed(
-            self.feed_client(), on_entries=self.logs.extend, on_state=self._on_log_state, buffer_size=LOG_BUFFER_LINES
+            sync.feed_client, on_entries=self.logs.extend, on_state=self._on_log_state, buffer_size=LOG_BUFFER_LINES
         )
-        self._key = self._effective_key()
         store.monitor_changed.subscribe(self._on_monitor)
-        store.auth_changed.subscribe(self._on_auth)
-        _REGISTRY[id(store)] = self
-
-    def feed_client(self) -> OrchestratorClient:
-        """The client the process-wide reads use: the feeds' key (configured, or a tab's accepted key)."""
-        return self.sync.client.with_key(self.sync.keys.effective)
-
-    def _effective_key(self) -> str | None:
-        key = self.sync.keys.effective
-        return key.get_secret_value() if key is not None else None
+        sync.feed_key_changed.subscribe(self._on_feed_key)
 
     async def start(self) -> None:
         await self.poller.start()
@@ -68,8 +50,7 @@ class LiveSync:
         await self.log_feed.stop()
 
     def tick(self) -> None:
-        self.tracker.source = self.store.feeds[MONITOR_FEED].state
-        self.tracker.tick()
+        self.tracker.on_source(self.store.feeds[MONITOR_FEED].state)
 
     def _on_monitor(self) -> None:
         if self.store.monitor is not None:
@@ -83,11 +64,7 @@ class LiveSync:
             err = self.log_feed.last_error
             self.logs.set_unavailable(err is not None and is_unavailable(err))
 
-    def _on_auth(self) -> None:
+    def _on_feed_key(self) -> None:
         """A key was entered or forgotten: protected reads and the log stream use the new one."""
-        key = self._effective_key()
-        if key == self._key:
-            return
-        self._key = key
         self.poller.refresh(DOOR)
-        self.log_feed.set_client(self.feed_client())
+        self.log_feed.set_client(self.sync.feed_client)

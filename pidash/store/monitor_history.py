@@ -46,7 +46,3 @@ class MonitorHistory:
         if name not in CHARTED:
             raise KeyError(name)
         return [[round(s.at * 1000), float(getattr(s, name))] for s in self.samples]
-
-    def clear(self) -> None:
-        self.samples.clear()
-        self.version += 1

@@ -104,7 +104,6 @@ class MonitorView:
     stale: bool = True
     details_note: str = ""
     """Set while polling: which figures are older than the health values, and from when."""
-    cameras_version: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +179,6 @@ class MonitorTracker:
         ]
         if cameras != self.cameras:
             self.cameras = cameras
-            v.cameras_version += 1
             self.cameras_changed.emit()
         self.tick(at)
 

@@ -132,3 +132,13 @@ class AuthStatus:
     known: bool = False
     required: bool = True
     feeds_have_key: bool = False
+
+    @property
+    def open(self) -> bool:
+        """The Pi said it needs no key (development mode)."""
+        return self.known and not self.required
+
+    @property
+    def can_read_protected(self) -> bool:
+        """The shared feeds may read protected routes: they have a key, or none is needed."""
+        return self.feeds_have_key or self.open

@@ -94,7 +94,7 @@ class SectionPoller:
 
     async def stop(self) -> None:
         tasks, self._tasks = self._tasks, []
-        await cancel_and_wait(tasks)
+        await cancel_and_wait([*tasks, *self._reads])
 
     def refresh(self, name: str) -> None:
         """Read ``name`` now (a polled section is woken; an on-demand one is read once)."""

@@ -59,7 +59,8 @@ class SectionState:
     changed: Event[[]] = field(default_factory=Event)
 
     def set_data(self, data: Any, *, empty: bool = False) -> None:
-        self.data = data
+        if data != self.data:  # an equal answer keeps the object, so views need not rebuild
+            self.data = data
         self.error = None
         self.loaded_at = time.time()
         self.status = SectionStatus.EMPTY if empty else SectionStatus.READY

@@ -87,7 +87,6 @@ class DashboardStore:
         self.recoverable: list[Session] = []
         self.recoverable_loaded_at: float | None = None
         self.monitor: MonitoringData | None = None
-        self.monitor_updated_at: datetime | None = None
         self.errors: dict[str, ShownError] = {}
         """Errors of the process-wide reads, by topic (``allowlist``, ``recoverable``, ``session``…)."""
         self.timeout_remaining_hint: str | None = None
@@ -116,10 +115,6 @@ class DashboardStore:
         self._running = False
 
     # --- provisioning ------------------------------------------------------------------
-
-    @property
-    def session(self) -> Session | None:
-        return self.view.session
 
     def apply_event(self, event: ProvisioningEvent) -> None:
         """Apply one event of the provisioning feed (also used for an action's own reply)."""
@@ -157,9 +152,6 @@ class DashboardStore:
             self._busy.discard(mac)
         self._dirty.add(mac)
 
-    def device_states(self) -> dict[str, str]:
-        return {mac: state_name(d.state) for mac, d in self.view.devices.items()}
-
     # --- other data ------------------------------------------------------------------------
 
     def set_allowlist(self, entries: list[AllowlistEntry]) -> None:
@@ -195,7 +187,6 @@ class DashboardStore:
 
     def set_monitor(self, data: MonitoringData) -> None:
         self.monitor = data
-        self.monitor_updated_at = datetime.now(UTC)
         self.monitor_changed.emit()
 
     def set_auth(self, *, required: bool | None = None, feeds_have_key: bool | None = None) -> None:

@@ -7,14 +7,15 @@ kiosk cost the Pi what one browser costs: pages never poll the Pi, they read the
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit, urlunsplit
 
+from nicegui import Event
 from pydantic import SecretStr
 
+from pidash.aio import cancel_and_wait
 from pidash.contract.errors import ErrorCode
 from pidash.orchestrator import (
     BackendErrorEvent,
@@ -57,6 +58,8 @@ class StoreSync:
         self.client = OrchestratorClient(settings.orchestrator_url, timeout=settings.request_timeout_seconds)
         """The shared pool without a key; tabs act through ``client.with_key(...)``."""
         self._feed_client = self.client.with_key(self.keys.effective)
+        self.feed_key_changed: Event[[]] = Event()
+        """The key of the process-wide reads and feeds changed (see :attr:`feed_client`)."""
         self.provisioning = ProvisioningFeed(self._feed_client, on_event=self._on_event, on_state=self._on_feed_state)
         ws_url = monitor_ws_url(settings.orchestrator_url) if settings.websocket_monitoring else None
         self.monitor = MonitorFeed(
@@ -83,12 +86,7 @@ class StoreSync:
     async def stop(self) -> None:
         for handle in self._retries.values():
             handle.cancel()
-        tasks = [t for t in (self._auth_task, *self._loads.values()) if t is not None]
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        await cancel_and_wait([self._auth_task, *self._loads.values()])
         await self.provisioning.stop()
         await self.monitor.stop()
         await self.client.aclose()
@@ -142,6 +140,12 @@ class StoreSync:
         self.monitor.set_client(self._feed_client)
         self.refresh_recoverable(force=True)
         self.refresh_allowlist(force=True)
+        self.feed_key_changed.emit()
+
+    @property
+    def feed_client(self) -> OrchestratorClient:
+        """The client of the process-wide reads: the feeds' key (configured, or a tab's accepted key)."""
+        return self._feed_client
 
     async def verify_key(self, key: SecretStr) -> ShownError | None:
         """Ask the Pi whether it accepts ``key`` (a protected read); the recoverable list comes free."""
@@ -175,7 +179,7 @@ class StoreSync:
     # --- reads that retry by themselves --------------------------------------------------------
 
     def _can_read_protected(self) -> bool:
-        return self.keys.effective is not None or (self.store.auth.known and not self.store.auth.required)
+        return self.store.auth.can_read_protected
 
     def refresh_allowlist(self, *, force: bool = False, max_age: float = 10.0) -> None:
         if not self.settings.batch_provisioning:

@@ -1,4 +1,4 @@
-"""What every page of a dashboard process shares: settings, the store and its sync."""
+"""What every page of a dashboard process shares: settings, the store, its sync and live side."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pydantic import SecretStr
 
 from pidash.settings import DashboardSettings
 from pidash.store import DashboardStore, StoreSync
+from pidash.store.live_sync import LiveSync
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,7 @@ class Services:
     settings: DashboardSettings
     store: DashboardStore
     sync: StoreSync
+    live: LiveSync
 
     @property
     def keys_configured(self) -> SecretStr | None:

@@ -116,8 +116,8 @@ class TabAuth:
             g.key_label = f"{MASK} (configured)"
         else:
             g.key_label = "Not set"
-        g.needs_key = not (auth.known and not auth.required)
-        if auth.known and not auth.required:
+        g.needs_key = not auth.open
+        if auth.open:
             g.enabled, g.reason = True, ""
             g.key_label = "Not needed (dev mode)"
         elif self.key is not None:

@@ -29,7 +29,7 @@ def recovery_banner(services: Services, gate: Gate, on_resume: Callable[[str], A
         with box:
             sessions = store.recoverable
             if store.recoverable_loaded_at is None:
-                if not store.auth.feeds_have_key and not (store.auth.known and not store.auth.required):
+                if not store.auth.can_read_protected:
                     text = "Interrupted sessions are listed once an API key is set."
                 else:
                     text = "Checking for interrupted sessions…"

@@ -1,7 +1,7 @@
 """One of the Pi's sections on a page: its loading, empty, error and unavailable states, or its data.
 
 Re-rendered only when the section's status, data or error changed (not on every poll that
-returns the same objects); device-supplied strings are rendered as text by the callers.
+returns equal data); device-supplied strings are rendered as text by the callers.
 """
 
 from __future__ import annotations
@@ -35,15 +35,18 @@ def section_view(
         .props(f'data-testid="section-{state.name}"')
     )
     shown: list[Any] = [None]
+    read_at: list[ui.label | None] = [None]
 
     def update() -> None:
         key = (state.status, id(state.data), state.error)
-        if key == shown[0]:
+        if key == shown[0]:  # the same data read again: only its time moves
+            if read_at[0] is not None:
+                read_at[0].set_text(f"Read at {_at(state.loaded_at)}")
             return
         shown[0] = key
         box.clear()
         with box:
-            _build(state, render, what, empty_text, retry, loading_text)
+            read_at[0] = _build(state, render, what, empty_text, retry, loading_text)
 
     state.changed.subscribe(update)
     update()
@@ -52,13 +55,14 @@ def section_view(
 
 def _build(
     state: SectionState, render: Render, what: str, empty_text: str, retry: Callable[[], None], loading: str | None
-) -> None:
+) -> ui.label | None:
+    """The content for the state; returns the "Read at" label of ready content."""
     status = state.status
     if status == SectionStatus.LOADING:
         with ui.row().classes("items-center gap-3 q-pa-md").props('data-testid="section-loading"'):
             ui.spinner(size="lg")
             ui.label(loading or f"Loading {what.lower()} from the Pi…").classes("text-body1 text-grey-8")
-        return
+        return None
     if status == SectionStatus.UNAVAILABLE:
         with (
             ui.card()
@@ -75,25 +79,27 @@ def _build(
                 f"The Pi answered {detail}: its PiOrchestrator version does not offer this section. "
                 "The dashboard keeps checking and shows it when it appears."
             ).classes("text-body2 text-grey-7 text-center")
-        return
+        return None
     if status == SectionStatus.ERROR:
         ErrorPanel(auto_retry=True).show(state.error, retry=retry)
         if state.data is None:
-            return
+            return None
         ui.label(f"Showing the last values read at {_at(state.loaded_at)}.").classes("text-caption text-grey-7").props(
             'data-testid="section-stale"'
         )
         with ui.column().classes("w-full gap-2 pd-stale"):
             render(state.data)
-        return
+        return None
     if status == SectionStatus.EMPTY:
         with ui.row().classes("items-center gap-2 q-pa-md text-grey-7").props('data-testid="section-empty"'):
             ui.icon("inbox", size="md")
             ui.label(empty_text).classes("text-body1")
-        return
+        return None
     render(state.data)
-    ui.label(f"Read at {_at(state.loaded_at)}").classes("text-caption text-grey-6").props(
-        'data-testid="section-read-at"'
+    return (
+        ui.label(f"Read at {_at(state.loaded_at)}")
+        .classes("text-caption text-grey-6")
+        .props('data-testid="section-read-at"')
     )
 
 

@@ -11,12 +11,12 @@ from pidash.contract.provisioning import AllowlistEntry, AllowlistEntryRequest
 from pidash.contract.validation import normalize_mac
 from pidash.store.sync import ALLOWLIST_TOPIC
 from pidash.ui.actions import run_action
+from pidash.ui.components.card_title import card_title
 from pidash.ui.components.confirm import confirm
 from pidash.ui.components.error_panel import ErrorPanel, store_error_panel
 from pidash.ui.pages.context import PageContext
 from pidash.ui.validation import check, max_length
 
-TITLE = "Allowlist"
 FILTERS = {"all": "All", "available": "Available", "used": "Used"}
 COLUMNS: list[dict[str, Any]] = [
     {"name": "mac", "label": "MAC address", "field": "mac", "align": "left", "sortable": True, "classes": "pd-mono"},
@@ -91,9 +91,7 @@ def build(ctx: PageContext) -> None:
 
     # --- add --------------------------------------------------------------------------------
     with ui.card().classes("w-full").props('flat bordered aria-label="Add a camera to the allowlist"'):
-        with ui.row().classes("items-center gap-2"):
-            ui.icon("add_moderator", color="primary", size="md")
-            ui.label("Add device").classes("text-h6")
+        card_title("add_moderator", "Add device")
         with ui.row().classes("w-full gap-4 items-start"):
             mac = (
                 ui.input("MAC address", placeholder="AA:BB:CC:DD:EE:FF", validation=check(normalize_mac))

@@ -7,13 +7,12 @@ from typing import Any
 from nicegui import ui
 
 from pidash.contract.system import Camera
-from pidash.store.live_sync import live_of
 from pidash.store.rows import signal_text
 from pidash.store.sections import CAMERAS
+from pidash.ui.components.card_title import card_title
 from pidash.ui.components.section_view import section_view
 from pidash.ui.pages.context import PageContext
 
-STATUS_COLOR = {"online": "positive", "offline": "grey-7", "error": "negative"}
 COLUMNS: list[dict[str, Any]] = [
     {"name": "name", "label": "Camera", "field": "name", "align": "left", "sortable": True},
     {"name": "status", "label": "Status", "field": "status", "align": "left", "sortable": True},
@@ -26,11 +25,9 @@ COLUMNS: list[dict[str, Any]] = [
 
 
 def build(ctx: PageContext) -> None:
-    live = live_of(ctx.services.store)
+    live = ctx.services.live
     with ui.card().classes("w-full").props('flat bordered aria-label="Cameras"'):
-        with ui.row().classes("items-center gap-2"):
-            ui.icon("videocam", color="primary", size="md")
-            ui.label("Cameras").classes("text-h6")
+        card_title("videocam", "Cameras")
         section_view(
             live.sections[CAMERAS],
             _table,

@@ -12,10 +12,10 @@ from typing import Any
 from nicegui import ui
 
 from pidash.contract.system import ConfigItem, ConfigSection
-from pidash.store.live_sync import live_of
 from pidash.store.sections import CONFIG, SectionState
 from pidash.ui.actions import run_action
 from pidash.ui.attributes import attrs
+from pidash.ui.components.card_title import card_title
 from pidash.ui.components.error_panel import ErrorPanel
 from pidash.ui.components.section_view import section_view
 from pidash.ui.pages.context import PageContext
@@ -65,7 +65,7 @@ def parse_value(kind: str, raw: Any) -> tuple[Any, str | None]:
 
 
 def build(ctx: PageContext) -> None:
-    live = live_of(ctx.services.store)
+    live = ctx.services.live
     state = live.sections[CONFIG]
 
     def render(data: Any) -> None:
@@ -93,9 +93,7 @@ def build(ctx: PageContext) -> None:
 def _section(section: ConfigSection, tab: TabAuth, edit: Any) -> None:
     card = ui.card().classes("w-full").props("flat bordered")
     with attrs(card, aria_label=f"Section {section.name}", data_testid=f"config-section-{section.name}"):
-        with ui.row().classes("items-center gap-2"):
-            ui.icon(SECTION_ICONS.get(section.name, "tune"), color="primary", size="md")
-            ui.label(section.name.replace("_", " ").capitalize()).classes("text-h6")
+        card_title(SECTION_ICONS.get(section.name, "tune"), section.name.replace("_", " ").capitalize())
         if not section.items:
             ui.label("No settings in this section.").classes("text-body2 text-grey-7")
         for item in section.items:

@@ -11,9 +11,9 @@ from typing import Any
 from nicegui import ui
 
 from pidash.contract.system import MAX_DOOR_OPEN_SECONDS, DoorStatus
-from pidash.store.live_sync import live_of
 from pidash.store.sections import DOOR
 from pidash.ui.actions import run_action
+from pidash.ui.components.card_title import card_title
 from pidash.ui.components.confirm import confirm
 from pidash.ui.components.error_panel import ErrorPanel
 from pidash.ui.components.section_view import section_view
@@ -37,13 +37,11 @@ def duration_error(value: Any) -> str | None:
 
 
 def build(ctx: PageContext) -> None:
-    tab, live = ctx.tab, live_of(ctx.services.store)
+    tab, live = ctx.tab, ctx.services.live
     state, gate = live.sections[DOOR], tab.gate
     live.poller.refresh(DOOR)
     with ui.card().classes("w-full").props('flat bordered aria-label="Door"'):
-        with ui.row().classes("items-center gap-2"):
-            ui.icon("sensor_door", color="primary", size="md")
-            ui.label("Door").classes("text-h6")
+        card_title("sensor_door", "Door")
         section_view(
             state,
             _status,

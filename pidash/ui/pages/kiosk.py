@@ -14,7 +14,6 @@ from nicegui import ui
 from starlette.responses import RedirectResponse
 
 from pidash.store import MONITOR_FEED, PROVISIONING_FEED, DeviceRow
-from pidash.store.live_sync import live_of
 from pidash.store.sections import SYSTEM
 from pidash.store.thresholds import CPU, DISK, MEMORY, TEMPERATURE
 from pidash.ui.attributes import attrs
@@ -54,8 +53,7 @@ def register_kiosk(services: Services) -> None:
 
 
 def build(services: Services) -> None:
-    store = services.store
-    live = live_of(store)
+    live = services.live
     view = live.tracker.view
     apply_theme()
     ui.add_css(LEVEL_CSS)
@@ -84,7 +82,7 @@ def build(services: Services) -> None:
 
 
 def _header(services: Services) -> None:
-    store, sections = services.store, live_of(services.store).sections
+    store, sections = services.store, services.live.sections
     with ui.row().classes("w-full items-center gap-4 no-wrap"):
         ui.icon("camera_outdoor", size="xl", color="blue-4")
         with ui.column().classes("gap-0"):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from pidash.store.live_sync import LOG_FEED, live_of
+from pidash.store.live_sync import LOG_FEED
 from pidash.store.logs import LEVELS, LogLine
 from pidash.ui.components.feed_indicator import feed_indicator
 from pidash.ui.pages.context import PageContext
@@ -25,7 +25,7 @@ LOG_CSS = """
 
 def build(ctx: PageContext) -> None:
     store = ctx.services.store
-    live = live_of(store)
+    live = ctx.services.live
     buffer = live.logs
     ui.add_css(LOG_CSS)
     shown_seq = [buffer.last_seq]

@@ -7,9 +7,9 @@ from typing import Any
 from nicegui import ui
 
 from pidash.store import MONITOR_FEED
-from pidash.store.live_sync import live_of
 from pidash.store.monitor_view import MonitorView
 from pidash.store.thresholds import CPU, DISK, MEMORY, TEMPERATURE
+from pidash.ui.components.card_title import card_title
 from pidash.ui.components.level_style import LEVEL_CSS, LevelLabel, StaleColumn, bind_freshness, bind_variant
 from pidash.ui.components.metric_tile import metric_tile
 from pidash.ui.components.monitor_status import monitor_status
@@ -27,7 +27,7 @@ CAMERA_COLUMNS: list[dict[str, Any]] = [
 
 def build(ctx: PageContext) -> None:
     store = ctx.services.store
-    live = live_of(store)
+    live = ctx.services.live
     tracker, view = live.tracker, live.tracker.view
     ui.add_css(LEVEL_CSS)
 
@@ -81,9 +81,7 @@ def _row(label: str, view: MonitorView, field: str, mark: str) -> None:
 
 def _security(view: MonitorView) -> None:
     with ui.card().classes("w-full").props('flat bordered aria-label="Security"'):
-        with ui.row().classes("items-center gap-2"):
-            ui.icon("shield", color="primary", size="md")
-            ui.label("Security").classes("text-h6")
+        card_title("shield", "Security")
         with ui.row().classes("w-full items-baseline justify-between"):
             ui.label("Threat level").classes("text-body1")
             threat = LevelLabel()
@@ -110,9 +108,7 @@ def _service(label: str, view: MonitorView, field: str, mark: str) -> None:
 
 def _services(view: MonitorView) -> None:
     with ui.card().classes("w-full").props('flat bordered aria-label="Services"'):
-        with ui.row().classes("items-center gap-2"):
-            ui.icon("dns", color="primary", size="md")
-            ui.label("Services").classes("text-h6")
+        card_title("dns", "Services")
         _service("MQTT broker", view, "mqtt_connected", "mqtt")
         _service("MQTT over TLS", view, "mqtt_secure", "mqtt-tls")
         _service("API", view, "api_responding", "api")
@@ -122,9 +118,7 @@ def _services(view: MonitorView) -> None:
 
 def _network(view: MonitorView) -> None:
     with ui.card().classes("w-full").props('flat bordered aria-label="Network"'):
-        with ui.row().classes("items-center gap-2"):
-            ui.icon("lan", color="primary", size="md")
-            ui.label("Network").classes("text-h6")
+        card_title("lan", "Network")
         _row("Active connections", view, "active_connections", "net-connections")
         _row("Received", view, "bytes_received", "net-received")
         _row("Sent", view, "bytes_sent", "net-sent")
@@ -133,11 +127,9 @@ def _network(view: MonitorView) -> None:
 
 
 def _cameras(ctx: PageContext) -> None:
-    tracker = live_of(ctx.services.store).tracker
+    tracker = ctx.services.live.tracker
     with ui.card().classes("w-full").props('flat bordered aria-label="Cameras"'):
-        with ui.row().classes("items-center gap-2"):
-            ui.icon("videocam", color="primary", size="md")
-            ui.label("Cameras").classes("text-h6")
+        card_title("videocam", "Cameras")
         empty = (
             ui.label("The Pi reports no cameras.")
             .classes("text-body2 text-grey-7")

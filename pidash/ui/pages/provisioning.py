@@ -17,6 +17,7 @@ from pidash.orchestrator import DeviceChanged, SessionChanged
 from pidash.store import PROVISIONING_FEED
 from pidash.store.sync import EVENTS_TOPIC, RECOVERABLE_TOPIC
 from pidash.ui.actions import run_action
+from pidash.ui.components.card_title import card_title
 from pidash.ui.components.confirm import confirm
 from pidash.ui.components.device_card import device_card
 from pidash.ui.components.device_grid import follow_device_rows
@@ -25,8 +26,6 @@ from pidash.ui.components.recovery_banner import recovery_banner
 from pidash.ui.pages.context import PageContext
 from pidash.ui.theme import SESSION_STATE_COLOR
 from pidash.ui.validation import check, optional_timeout
-
-TITLE = "Provisioning"
 
 
 def build(ctx: PageContext) -> None:
@@ -61,9 +60,7 @@ def build(ctx: PageContext) -> None:
 
     # --- start form -------------------------------------------------------------------------
     with ui.card().classes("w-full").props("flat bordered").bind_visibility_from(summary, "active", lambda a: not a):
-        with ui.row().classes("items-center gap-2"):
-            ui.icon("wifi", color="primary", size="md")
-            ui.label("Start a provisioning session").classes("text-h6")
+        card_title("wifi", "Start a provisioning session")
         ui.label("The cameras will be given these Wi-Fi credentials once you provision them.").classes(
             "text-body2 text-grey-7"
         )

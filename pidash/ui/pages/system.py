@@ -7,9 +7,9 @@ from typing import Any
 from nicegui import ui
 
 from pidash.contract.system import HealthStatus, SystemInfo
-from pidash.store.live_sync import live_of
 from pidash.store.sections import HEALTH, SYSTEM
 from pidash.ui.attributes import attrs
+from pidash.ui.components.card_title import card_title
 from pidash.ui.components.section_view import section_view
 from pidash.ui.pages.context import PageContext
 
@@ -22,11 +22,11 @@ CHECK_OK = frozenset({"ok", "healthy", "pass", "up"})
 
 
 def build(ctx: PageContext) -> None:
-    live = live_of(ctx.services.store)
+    live = ctx.services.live
     sections, poller = live.sections, live.poller
     with ui.element("div").classes("w-full grid gap-4 grid-cols-1 lg:grid-cols-2"):
         with ui.card().classes("w-full").props('flat bordered aria-label="System information"'):
-            _title("developer_board", "System information")
+            card_title("developer_board", "System information")
             section_view(
                 sections[SYSTEM],
                 _system,
@@ -35,7 +35,7 @@ def build(ctx: PageContext) -> None:
                 retry=lambda: poller.refresh(SYSTEM),
             )
         with ui.card().classes("w-full").props('flat bordered aria-label="Health"'):
-            _title("monitor_heart", "Health")
+            card_title("monitor_heart", "Health")
             section_view(
                 sections[HEALTH],
                 _health,
@@ -43,12 +43,6 @@ def build(ctx: PageContext) -> None:
                 empty_text="The Pi reported no health checks.",
                 retry=lambda: poller.refresh(HEALTH),
             )
-
-
-def _title(icon: str, text: str) -> None:
-    with ui.row().classes("items-center gap-2"):
-        ui.icon(icon, color="primary", size="md")
-        ui.label(text).classes("text-h6")
 
 
 def _pairs(rows: list[tuple[str, str, str]]) -> None:

@@ -8,9 +8,9 @@ from typing import Any
 from nicegui import ui
 
 from pidash.contract.system import WifiNetwork, WifiStatus
-from pidash.store.live_sync import live_of
 from pidash.store.rows import signal_text
 from pidash.store.sections import WIFI, WIFI_SCAN
+from pidash.ui.components.card_title import card_title
 from pidash.ui.components.section_view import section_view
 from pidash.ui.pages.context import PageContext
 
@@ -33,12 +33,10 @@ def bars(rssi: int) -> int:
 
 
 def build(ctx: PageContext) -> None:
-    live = live_of(ctx.services.store)
+    live = ctx.services.live
     sections, poller = live.sections, live.poller
     with ui.card().classes("w-full").props('flat bordered aria-label="Wi-Fi status"'):
-        with ui.row().classes("items-center gap-2"):
-            ui.icon("wifi", color="primary", size="md")
-            ui.label("Wi-Fi status").classes("text-h6")
+        card_title("wifi", "Wi-Fi status")
         section_view(
             sections[WIFI],
             _status,
@@ -48,9 +46,7 @@ def build(ctx: PageContext) -> None:
         )
     scan = sections[WIFI_SCAN]
     with ui.card().classes("w-full").props('flat bordered aria-label="Wi-Fi networks"'):
-        with ui.row().classes("w-full items-center gap-2"):
-            ui.icon("wifi_find", color="primary", size="md")
-            ui.label("Networks in range").classes("text-h6")
+        with card_title("wifi_find", "Networks in range").classes("w-full"):
             ui.space()
             spinner = ui.spinner(size="md")
             button = ui.button("Scan", icon="radar", on_click=lambda: poller.refresh(WIFI_SCAN)).props(
