@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+import logging
+from collections.abc import Callable, Iterable
 from typing import Any
+
+logger = logging.getLogger("pidash")
+
+
+def call_safely(callback: Callable[[Any], None], value: Any) -> None:
+    """Run a consumer's callback; its bug must not kill the feed or poller that calls it."""
+    try:
+        callback(value)
+    except Exception:
+        logger.exception("a callback failed")
 
 
 async def cancel_and_wait(tasks: Iterable[asyncio.Task[Any] | None]) -> None:

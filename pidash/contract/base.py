@@ -38,13 +38,13 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _rfc3339(value: datetime) -> str:
+def rfc3339(value: datetime) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-Timestamp = Annotated[datetime, PlainSerializer(_rfc3339, return_type=str, when_used="json")]
+Timestamp = Annotated[datetime, PlainSerializer(rfc3339, return_type=str, when_used="json")]
 """An RFC 3339 time; serialised in UTC with a ``Z``."""
 
 

@@ -6,7 +6,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import Field
 
-from pidash.contract.base import ContractModel, Timestamp, utcnow
+from pidash.contract.base import ContractModel, Timestamp, rfc3339, utcnow
 from pidash.contract.errors import REGISTRY, ErrorCode
 
 T = TypeVar("T")
@@ -71,4 +71,4 @@ def error_envelope(
 def success_envelope(data: Any, correlation_id: str) -> dict[str, Any]:
     """A JSON-ready success envelope around ``data`` (a model, a dict or a list)."""
     payload = data.dump() if isinstance(data, ContractModel) else data
-    return SuccessEnvelope[Any](data=payload, correlation_id=correlation_id).dump() | {"data": payload}
+    return {"success": True, "data": payload, "correlation_id": correlation_id, "timestamp": rfc3339(utcnow())}

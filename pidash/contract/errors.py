@@ -59,156 +59,156 @@ class ErrorSpec:
         return DEFAULT_RETRY_AFTER_SECONDS
 
 
-def _spec(code: ErrorCode, status: int, retryable: bool, message: str, user_message: str) -> ErrorSpec:
-    return ErrorSpec(code, status, retryable, message, user_message)
-
-
 _C = ErrorCode
 REGISTRY: dict[ErrorCode, ErrorSpec] = {
     s.code: s
     for s in (
-        _spec(
+        ErrorSpec(
             _C.SESSION_NOT_FOUND,
             404,
             False,
             "Session not found",
             "This provisioning session no longer exists on the Pi.",
         ),
-        _spec(
+        ErrorSpec(
             _C.SESSION_EXPIRED,
             410,
             False,
             "Session has expired",
             "This provisioning session has expired. Start a new one.",
         ),
-        _spec(
+        ErrorSpec(
             _C.SESSION_ALREADY_ACTIVE,
             409,
             False,
             "Another session is already active",
             "Another provisioning session is already running. Stop it or resume it first.",
         ),
-        _spec(
+        ErrorSpec(
             _C.SESSION_ALREADY_CLOSED,
             409,
             False,
             "Session is already closed",
             "This provisioning session has already been stopped.",
         ),
-        _spec(
+        ErrorSpec(
             _C.SESSION_NOT_RECOVERABLE,
             409,
             False,
             "Session cannot be recovered",
             "This session cannot be resumed any more. Start a new one.",
         ),
-        _spec(
+        ErrorSpec(
             _C.DEVICE_NOT_FOUND,
             404,
             False,
             "Device not found in session",
             "This camera is not part of the current session.",
         ),
-        _spec(
+        ErrorSpec(
             _C.DEVICE_NOT_IN_ALLOWLIST,
             403,
             False,
             "Device not in allowlist",
             "This camera is not approved. Add its MAC address to the allowlist first.",
         ),
-        _spec(
+        ErrorSpec(
             _C.DEVICE_ALREADY_PROVISIONING,
             409,
             False,
             "Device is currently being provisioned",
             "This camera is already being provisioned. Wait for it to finish.",
         ),
-        _spec(
+        ErrorSpec(
             _C.DEVICE_INVALID_STATE,
             409,
             False,
             "Device is in an invalid state",
             "This camera cannot do that in its current state.",
         ),
-        _spec(
+        ErrorSpec(
             _C.MAX_RETRIES_EXCEEDED,
             409,
             False,
             "Maximum retry attempts exceeded",
             "This camera failed too many times. Power-cycle it and start a new session.",
         ),
-        _spec(
+        ErrorSpec(
             _C.TOTP_INVALID,
             401,
             True,
             "Authentication token is invalid",
             "The camera's authentication code was not accepted. Try again.",
         ),
-        _spec(
+        ErrorSpec(
             _C.TOTP_EXPIRED,
             401,
             True,
             "Authentication token has expired",
             "The camera's authentication code expired. Try again.",
         ),
-        _spec(
+        ErrorSpec(
             _C.RATE_LIMITED,
             429,
             True,
             "Too many attempts. Please wait.",
             "Too many requests. Please wait before trying again.",
         ),
-        _spec(
+        ErrorSpec(
             _C.UNAUTHORIZED,
             401,
             False,
             "Unauthorized access",
             "Authentication required. Please configure your API key.",
         ),
-        _spec(
+        ErrorSpec(
             _C.DEVICE_UNREACHABLE,
             502,
             True,
             "Cannot connect to device",
             "The camera could not be reached. Check that it is powered and nearby.",
         ),
-        _spec(
+        ErrorSpec(
             _C.DEVICE_REJECTED,
             502,
             True,
             "Device rejected credentials",
             "The camera rejected the Wi-Fi credentials. Check the SSID and password.",
         ),
-        _spec(_C.DEVICE_TIMEOUT, 504, True, "Device did not respond in time", "The camera did not answer in time."),
-        _spec(
+        ErrorSpec(_C.DEVICE_TIMEOUT, 504, True, "Device did not respond in time", "The camera did not answer in time."),
+        ErrorSpec(
             _C.CIRCUIT_OPEN,
             503,
             True,
             "Device temporarily unavailable",
             "The camera failed several times in a row; the Pi is pausing before trying it again.",
         ),
-        _spec(
+        ErrorSpec(
             _C.VERIFICATION_TIMEOUT,
             504,
             True,
             "Device verification timed out",
             "The camera did not come online on the target network in time.",
         ),
-        _spec(
+        ErrorSpec(
             _C.NETWORK_ERROR, 503, True, "Onboarding network error", "The Pi's onboarding Wi-Fi network has a problem."
         ),
-        _spec(
+        ErrorSpec(
             _C.MQTT_UNAVAILABLE,
             503,
             True,
             "MQTT broker not connected",
             "The Pi's message broker is not connected, so cameras cannot be verified.",
         ),
-        _spec(_C.DATABASE_ERROR, 500, False, "Database error occurred", "The Pi could not read or write its database."),
-        _spec(_C.INTERNAL_ERROR, 500, False, "An internal error occurred", "Something went wrong on the Pi."),
-        _spec(_C.VALIDATION_FAILED, 400, False, "Validation failed", "Some of the values sent were not valid."),
-        _spec(_C.INVALID_REQUEST, 400, False, "Invalid request format", "The request was not understood by the Pi."),
-        _spec(_C.MISSING_PARAMETER, 400, False, "Required parameter is missing", "A required value is missing."),
+        ErrorSpec(
+            _C.DATABASE_ERROR, 500, False, "Database error occurred", "The Pi could not read or write its database."
+        ),
+        ErrorSpec(_C.INTERNAL_ERROR, 500, False, "An internal error occurred", "Something went wrong on the Pi."),
+        ErrorSpec(_C.VALIDATION_FAILED, 400, False, "Validation failed", "Some of the values sent were not valid."),
+        ErrorSpec(
+            _C.INVALID_REQUEST, 400, False, "Invalid request format", "The request was not understood by the Pi."
+        ),
+        ErrorSpec(_C.MISSING_PARAMETER, 400, False, "Required parameter is missing", "A required value is missing."),
     )
 }
 

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import Field
 
 from pidash.contract.base import ContractModel, Timestamp, utcnow
-from pidash.contract.provisioning import Candidate, CandidateStateValue, NetworkStatus, Session
+from pidash.contract.provisioning import Candidate, CandidateStateValue, Mac, NetworkStatus, Session
 
 SSE_VERSION = "1.0"
 HEARTBEAT_INTERVAL_SECONDS = 15.0
@@ -100,12 +100,8 @@ class ErrorPayload(ContractModel):
 class DeviceStateChangedFlat(ContractModel):
     """The data model's flat ``device.state_changed`` payload."""
 
-    mac: str
+    mac: Mac
     previous_state: CandidateStateValue | None = None
     new_state: CandidateStateValue
     progress: float | None = None
     error: str | None = None
-
-
-NetworkStatusChangedPayload = NetworkStatus
-"""The data model's ``network.status_changed`` payload is a flat network status."""

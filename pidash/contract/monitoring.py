@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import Field
 
@@ -72,13 +72,6 @@ class MonitoringData(ContractModel):
     camera_status: dict[str, CameraStatus] = Field(default_factory=dict)
     alerts_count: int = 0
     connected_clients: int = 0
-
-
-class MonitorMessage(ContractModel):
-    """One WebSocket frame: ``initial_data`` / ``monitoring_update`` carry ``data``."""
-
-    type: Literal["initial_data", "monitoring_update", "ping", "pong"] | str
-    data: dict[str, Any] | None = None
 
 
 def deep_merge(base: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:

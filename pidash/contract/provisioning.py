@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, Field, field_validator
 
 from pidash.contract.base import ContractModel, NullableList, Timestamp
 from pidash.contract.validation import normalize_mac, validate_passphrase, validate_ssid
@@ -50,6 +50,8 @@ SessionStateValue = Annotated[SessionState | str, Field(union_mode="left_to_righ
 CandidateStateValue = Annotated[CandidateState | str, Field(union_mode="left_to_right")]
 
 Timeout = Annotated[int, Field(gt=0, le=MAX_TIMEOUT_SECONDS)]
+Mac = Annotated[str, AfterValidator(normalize_mac)]
+"""A MAC address in any accepted form, held as ``AA:BB:CC:DD:EE:FF``."""
 
 
 class SessionConfig(ContractModel):
@@ -77,7 +79,7 @@ class Session(ContractModel):
 class Candidate(ContractModel):
     """``ProvisioningCandidate``: a camera found on the onboarding network."""
 
-    mac: str
+    mac: Mac
     ip: str = ""
     state: CandidateStateValue
     rssi: int = 0
@@ -93,26 +95,16 @@ class Candidate(ContractModel):
     in_allowlist: bool = False
     session_id: str | None = None
 
-    @field_validator("mac")
-    @classmethod
-    def _mac(cls, value: str) -> str:
-        return normalize_mac(value)
-
 
 class AllowlistEntry(ContractModel):
     """``DeviceAllowlistEntry``."""
 
-    mac: str
+    mac: Mac
     description: str | None = None
     container_id: str | None = None
     added_at: Timestamp
     used: bool = False
     used_at: Timestamp | None = None
-
-    @field_validator("mac")
-    @classmethod
-    def _mac(cls, value: str) -> str:
-        return normalize_mac(value)
 
 
 class NetworkStatus(ContractModel):
@@ -143,14 +135,9 @@ class StartSessionRequest(ContractModel):
 
 
 class AllowlistEntryRequest(ContractModel):
-    mac: str
+    mac: Mac
     description: str | None = Field(default=None, max_length=200)
     container_id: str | None = Field(default=None, max_length=64)
-
-    @field_validator("mac")
-    @classmethod
-    def _mac(cls, value: str) -> str:
-        return normalize_mac(value)
 
 
 # --- response data ----------------------------------------------------------------------

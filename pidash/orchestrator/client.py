@@ -41,7 +41,7 @@ from pidash.contract.system import (
     WifiStatus,
 )
 from pidash.orchestrator import decoding
-from pidash.orchestrator.decoding import Parser, drift_key, list_of, model, nothing, unwrap
+from pidash.orchestrator.decoding import Parser, list_of, log_drift_once, model, nothing, unwrap
 from pidash.orchestrator.errors import CONNECTION_FAILED, UNAUTHORIZED, OrchestratorError
 
 T = TypeVar("T")
@@ -133,7 +133,7 @@ class OrchestratorClient:
 
     def _headers(self, correlation_id: str) -> dict[str, str]:
         headers = {"X-Correlation-ID": correlation_id, "Accept": "application/json"}
-        if self._api_key is not None and self._api_key.get_secret_value():
+        if self._api_key is not None and self.has_key:
             key = self._api_key.get_secret_value()
             if not all(32 < ord(c) < 127 for c in key):
                 raise OrchestratorError(
@@ -145,12 +145,7 @@ class OrchestratorClient:
         return headers
 
     def _log_drift(self, method: str, path: str, drift: list[str], correlation_id: str | None) -> None:
-        for entry in drift:
-            key = drift_key(f"{method} {path}", entry)
-            if key in self._shared.drift_seen:
-                continue
-            self._shared.drift_seen.add(key)
-            logger.warning("contract drift in %s %s: %s (correlation_id=%s)", method, path, entry, correlation_id)
+        log_drift_once(self._shared.drift_seen, f"{method} {path}", drift, f" (correlation_id={correlation_id})")
 
     async def _once(
         self, method: str, path: str, parse: Parser[T], *, params: dict[str, Any] | None, body: Any, log_path: str
@@ -275,7 +270,7 @@ class OrchestratorClient:
             "POST",
             "/provisioning/batch/start",
             model(StartSessionData),
-            body=request.model_dump(mode="json", exclude_none=True),
+            body=request.dump(),
         )
 
     async def get_session(self, session_id: str, *, include_devices: bool = True) -> Reply[SessionData]:
@@ -342,7 +337,7 @@ class OrchestratorClient:
             "POST",
             "/provisioning/allowlist",
             unwrap("entry", AllowlistEntry),
-            body=request.model_dump(mode="json", exclude_none=True),
+            body=request.dump(),
         )
 
     async def remove_allowlist_entry(self, mac: str) -> Reply[None]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import email.utils
 import json
+import logging
 import re
 import time
 from collections.abc import Callable, Mapping
@@ -19,6 +20,8 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from pidash.contract.base import find_drift
 from pidash.orchestrator.errors import CONTRACT_VIOLATION, NOT_V1_API, OrchestratorError
+
+logger = logging.getLogger("pidash.orchestrator")
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -239,3 +242,12 @@ _INDEX = re.compile(r"\[[^\]]*\]")
 def drift_key(where: str, entry: str) -> str:
     """What "logged once" is keyed by: the place, with list indexes and map keys folded."""
     return f"{where} {_INDEX.sub('[]', entry.split('=')[0])}"
+
+
+def log_drift_once(seen: set[str], where: str, drift: list[str], suffix: str = "") -> None:
+    """Warn about each drift entry the first time it is seen at ``where`` (``seen`` remembers)."""
+    for entry in drift:
+        key = drift_key(where, entry)
+        if key not in seen:
+            seen.add(key)
+            logger.warning("contract drift in %s: %s%s", where, entry, suffix)

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from pidash.contract.errors import user_message
 from pidash.contract.events import (
     DEVICE_EVENTS,
+    NETWORK_EVENTS,
     SESSION_EVENTS,
     SSE_VERSION,
     ConnectionEstablishedPayload,
@@ -26,8 +27,7 @@ from pidash.contract.events import (
     SessionPayload,
 )
 from pidash.contract.provisioning import NetworkStatus
-from pidash.contract.validation import normalize_mac
-from pidash.orchestrator.decoding import drift_of, load_json
+from pidash.orchestrator.decoding import drift_of, load_json, unwrap
 from pidash.orchestrator.events import (
     BackendErrorEvent,
     DeviceChanged,
@@ -110,20 +110,18 @@ def _decode(sse_event: str | None, data: str) -> Decoded | Skip:
             dp = DevicePayload.model_validate(payload)
             return Decoded(kind, sid or dp.device.session_id, DeviceChanged(dp.device), drift_of(dp))
         flat = DeviceStateChangedFlat.model_validate(payload)
-        event = DevicePatched(
-            normalize_mac(flat.mac), str(flat.new_state), _opt_str(flat.previous_state), flat.progress, flat.error
-        )
+        event = DevicePatched(flat.mac, str(flat.new_state), _opt_str(flat.previous_state), flat.progress, flat.error)
         return Decoded(kind, sid, event, drift_of(flat))
-    if kind in (EventType.NETWORK_STARTED, EventType.NETWORK_STOPPED, EventType.NETWORK_STATUS_CHANGED):
-        inner = (
-            payload.get("status") if isinstance(payload, dict) and isinstance(payload.get("status"), dict) else payload
-        )
-        status = NetworkStatus.model_validate(inner)
+    if kind in NETWORK_EVENTS:
+        status = _network_status(payload)  # handoff {status: ...}, data model flat
         return Decoded(kind, sid, NetworkChanged(status), drift_of(status))
     if kind == EventType.ERROR_OCCURRED:
         ep = ErrorPayload.model_validate(payload)
         return Decoded(kind, sid, BackendErrorEvent(ep.code, ep.message, user_message(ep.code)), drift_of(ep))
     return Skip(f"unknown event type {kind!r}")
+
+
+_network_status = unwrap("status", NetworkStatus)
 
 
 def _opt_str(value: object) -> str | None:

@@ -10,12 +10,13 @@ from collections.abc import Callable
 from httpx_sse import ServerSentEvent
 from pydantic import ValidationError
 
+from pidash.aio import call_safely
 from pidash.contract.system import LogEntry
 from pidash.orchestrator.backoff import DEFAULT_POLICY, ReconnectPolicy
 from pidash.orchestrator.client import OrchestratorClient, Sleep
 from pidash.orchestrator.connection import FeedState
 from pidash.orchestrator.decoding import load_json
-from pidash.orchestrator.sse_feed import SseFeed, call_safely
+from pidash.orchestrator.sse_feed import SseFeed
 
 logger = logging.getLogger("pidash.orchestrator")
 

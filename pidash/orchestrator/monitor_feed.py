@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import WebSocketException
 
-from pidash.aio import cancel_and_wait
+from pidash.aio import call_safely, cancel_and_wait
 from pidash.contract.monitoring import MonitoringData, SystemHealth, deep_merge
 from pidash.contract.system import SystemInfo
 from pidash.orchestrator.backoff import DEFAULT_POLICY, Backoff, ReconnectPolicy
@@ -28,7 +28,6 @@ from pidash.orchestrator.client import OrchestratorClient, Sleep
 from pidash.orchestrator.connection import MonitorSource
 from pidash.orchestrator.decoding import load_json
 from pidash.orchestrator.errors import OrchestratorError
-from pidash.orchestrator.sse_feed import call_safely
 
 logger = logging.getLogger("pidash.orchestrator")
 

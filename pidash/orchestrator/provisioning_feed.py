@@ -14,16 +14,17 @@ from collections.abc import Callable
 
 from httpx_sse import ServerSentEvent
 
+from pidash.aio import call_safely, cancel_and_wait
 from pidash.contract.errors import ErrorCode
-from pidash.contract.events import HEARTBEAT_INTERVAL_SECONDS, EventType
+from pidash.contract.events import HEARTBEAT_INTERVAL_SECONDS
 from pidash.orchestrator.backoff import DEFAULT_POLICY, ReconnectPolicy
 from pidash.orchestrator.client import OrchestratorClient, Sleep
 from pidash.orchestrator.connection import FeedState
-from pidash.orchestrator.decoding import drift_key
+from pidash.orchestrator.decoding import log_drift_once
 from pidash.orchestrator.errors import OrchestratorError
 from pidash.orchestrator.event_decoding import Skip, decode_event
 from pidash.orchestrator.events import ProvisioningEvent, SessionChanged, SessionSnapshot, StreamOpened
-from pidash.orchestrator.sse_feed import SseFeed, call_safely
+from pidash.orchestrator.sse_feed import SseFeed
 
 logger = logging.getLogger("pidash.orchestrator")
 
@@ -62,6 +63,8 @@ class ProvisioningFeed(SseFeed):
         """
         self.session_id = session_id
         self._snapshot_generation += 1
+        if self._follow_task is not None:
+            self._follow_task.cancel()  # its snapshot is of the session no longer followed
         if session_id is not None and self.state == FeedState.CONNECTED:
             self._follow_task = asyncio.create_task(self._load_snapshot_quietly(session_id))
 
@@ -75,6 +78,7 @@ class ProvisioningFeed(SseFeed):
         if self._follow_task is not None:
             self._follow_task.cancel()
         await super().stop()
+        await cancel_and_wait([self._follow_task])
 
     async def _opened(self) -> None:
         self._established = False
@@ -120,11 +124,7 @@ class ProvisioningFeed(SseFeed):
             if decoded.malformed:
                 self._resync()  # an event we could not read is a gap like any other
             return
-        for entry in decoded.drift:
-            key = drift_key(decoded.type, entry)
-            if key not in self._drift_seen:
-                self._drift_seen.add(key)
-                logger.warning("contract drift in SSE %s: %s", decoded.type, entry)
+        log_drift_once(self._drift_seen, f"SSE {decoded.type}", decoded.drift)
         event = decoded.event
         if isinstance(event, StreamOpened):
             self._emit(event)
@@ -143,7 +143,5 @@ class ProvisioningFeed(SseFeed):
             return
         if decoded.session_id is not None and decoded.session_id != self.session_id:
             logger.debug("provisioning feed: %s for another session dropped", decoded.type)
-            return
-        if decoded.type == EventType.CONNECTION_ESTABLISHED:
             return
         self._emit(event)

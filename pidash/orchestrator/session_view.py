@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from pidash.contract.provisioning import Candidate, NetworkStatus, Session
 from pidash.orchestrator.events import (
-    BackendErrorEvent,
     DeviceChanged,
     DevicePatched,
     NetworkChanged,
     ProvisioningEvent,
     SessionChanged,
     SessionSnapshot,
-    StreamOpened,
 )
 
 
@@ -24,7 +22,6 @@ class SessionView:
         self.progress: dict[str, float] = {}
         self.network: NetworkStatus | None = None
         self.timeout_warning = False
-        self.last_error: BackendErrorEvent | None = None
 
     def apply(self, event: ProvisioningEvent) -> None:
         if isinstance(event, SessionSnapshot):
@@ -59,10 +56,6 @@ class SessionView:
                 self.progress[event.mac] = event.progress
         elif isinstance(event, NetworkChanged):
             self.network = event.status
-        elif isinstance(event, BackendErrorEvent):
-            self.last_error = event
-        elif isinstance(event, StreamOpened):
-            pass
 
     def states(self) -> dict[str, str]:
         """MAC → state, for comparisons."""

@@ -9,7 +9,7 @@ from typing import Any
 
 from httpx_sse import EventSource, ServerSentEvent
 
-from pidash.aio import cancel_and_wait
+from pidash.aio import call_safely, cancel_and_wait
 from pidash.orchestrator.backoff import DEFAULT_POLICY, Backoff, ReconnectPolicy
 from pidash.orchestrator.client import OrchestratorClient, Sleep
 from pidash.orchestrator.connection import FeedState
@@ -54,6 +54,9 @@ class SseFeed:
         """Spawns the background task and returns at once."""
         if self._task is not None and not self._task.done():
             return
+        self._spawn()
+
+    def _spawn(self) -> None:
         self._set_state(FeedState.CONNECTING)
         self._task = asyncio.create_task(self._run(), name=f"pidash-{self.name}")
 
@@ -67,20 +70,14 @@ class SseFeed:
         self._client = client
         if self._task is not None:
             self._task.cancel()
-            self._task = None
-            self._set_state(FeedState.CONNECTING)
-            self._task = asyncio.create_task(self._run(), name=f"pidash-{self.name}")
-
-    @property
-    def running(self) -> bool:
-        return self._task is not None and not self._task.done()
+            self._spawn()
 
     def _set_state(self, state: FeedState) -> None:
         if state == self.state:
             return
         self.state = state
         logger.info("%s feed: %s", self.name, state.value)
-        _call(self._on_state, state)
+        call_safely(self._on_state, state)
 
     # --- the loop ----------------------------------------------------------------------------
 
@@ -133,14 +130,3 @@ class SseFeed:
             self._set_state(FeedState.RECONNECTING)
             logger.info("%s feed: reconnecting in %.1f s", self.name, delay)
             await self._sleep(delay)
-
-
-def _call(callback: Callable[[Any], None], value: Any) -> None:
-    """Run a consumer's callback; its bug must not kill the feed."""
-    try:
-        callback(value)
-    except Exception:
-        logger.exception("a feed callback failed")
-
-
-call_safely = _call
