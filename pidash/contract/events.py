@@ -79,6 +79,9 @@ class ConnectionEstablishedPayload(ContractModel):
     session_id: str | None = None
     """pidash: the active session, if any, so a late dashboard can follow it."""
 
+    def dump(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")  # ``session_id: null`` is said out loud
+
 
 class SessionPayload(ContractModel):
     session: Session

@@ -74,7 +74,7 @@ def create_app(config: SimConfig) -> FastAPI:
         finally:
             await sim.stop()
 
-    app = FastAPI(title="PiOrchestrator simulator", version="0.2.0-sim", lifespan=lifespan)
+    app = FastAPI(title="PiOrchestrator simulator", version=system.ORCHESTRATOR_VERSION, lifespan=lifespan)
     app.state.sim = sim
     app.include_router(provisioning.router)
     app.include_router(system.router)

@@ -9,6 +9,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from pidash.contract.envelope import FlatAuthError
+from pidash.sim.errors import scope_correlation_id
 
 PROTECTED_PREFIXES = (
     "/api/v1/provisioning/batch",
@@ -66,7 +67,7 @@ class AuthMiddleware:
         if scope["type"] == "http" and self.required and is_protected(scope["method"], scope["path"]):
             failure = self._failure(scope)
             if failure is not None:
-                cid = str(scope.get("state", {}).get("correlation_id", ""))
+                cid = scope_correlation_id(scope)
                 body = FlatAuthError(error=failure, correlation_id=cid).dump()
                 await JSONResponse(body, status_code=401)(scope, receive, send)
                 return

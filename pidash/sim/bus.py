@@ -36,10 +36,6 @@ class ReplayHub(Generic[T]):
         self._subscribers: set[Subscription[T]] = set()
         self._last_id = int(time.time() * 1000)
 
-    @property
-    def last_id(self) -> int:
-        return self._last_id
-
     def next_id(self) -> int:
         """A fresh id (also used for connection-local frames that are not buffered)."""
         self._last_id += 1
@@ -74,15 +70,8 @@ class ReplayHub(Generic[T]):
     def unsubscribe(self, sub: Subscription[T]) -> None:
         self._subscribers.discard(sub)
 
-    def recent(self, count: int) -> list[Stamped[T]]:
-        return list(self._buffer)[-count:]
-
     def close(self) -> None:
         """End every subscription (on shutdown, so open streams do not hold the server)."""
         for sub in list(self._subscribers):
             sub.queue.put_nowait(None)
         self._subscribers.clear()
-
-    @property
-    def subscriber_count(self) -> int:
-        return len(self._subscribers)

@@ -56,7 +56,7 @@ class CorrelationMiddleware:
             return
         cid = _inbound_id(scope) or str(uuid.uuid4())
         scope.setdefault("state", {})["correlation_id"] = cid
-        header = self.faults.correlation_names()[0] if self.faults else "X-Correlation-ID"
+        header = self.faults.correlation_header() if self.faults else "X-Correlation-ID"
         status = 0
         started = time.monotonic()
 

@@ -10,7 +10,7 @@ import asyncio
 import logging
 import random
 from collections.abc import Callable, Coroutine
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from pidash.aio import cancel_and_wait
@@ -157,8 +157,7 @@ class Engine:
                 session.state = SessionState.PAUSED
             else:
                 continue
-            session.updated_at = self.clock.now()
-            self.db.save_session(session)
+            self._save_session(session)
 
     async def shutdown(self) -> None:
         await cancel_and_wait(t for group in self._tasks.values() for t in group)
@@ -213,11 +212,14 @@ class Engine:
 
     # --- persistence and events -------------------------------------------------------------
 
-    def _save_session(self, session: SessionRecord, event: EventType | None = None) -> None:
+    def _save_session(self, session: SessionRecord, *events: EventType) -> None:
+        """Persist the session once, then announce it with each of ``events``."""
         session.updated_at = self.clock.now()
         self.db.save_session(session)
-        if event is not None:
-            self.events.emit(event, session.id, SessionPayload(session=self.session_view(session)))
+        if events:
+            payload = SessionPayload(session=self.session_view(session))
+            for event in events:
+                self.events.emit(event, session.id, payload)
 
     def _save_device(self, device: DeviceRecord, event: EventType) -> None:
         self.db.save_device(device)
@@ -249,7 +251,7 @@ class Engine:
 
     # --- sessions ---------------------------------------------------------------------------
 
-    def _find(self, session_id: str) -> SessionRecord:
+    def find(self, session_id: str) -> SessionRecord:
         session = self.sessions.get(session_id)
         if session is None:
             raise SimError(ErrorCode.SESSION_NOT_FOUND, f"no session {session_id!r}")
@@ -262,7 +264,7 @@ class Engine:
             raise SimError(ErrorCode.SESSION_ALREADY_CLOSED, f"session {session.id} is {session.state.value}")
 
     def _open(self, session_id: str) -> SessionRecord:
-        session = self._find(session_id)
+        session = self.find(session_id)
         self._refuse_finished(session)
         if session.state is SessionState.PAUSED:
             raise SimError(ErrorCode.DEVICE_INVALID_STATE, f"session {session.id} is paused; resume it first")
@@ -397,19 +399,18 @@ class Engine:
     async def _finish_close(self, session: SessionRecord) -> None:
         await self.clock.sleep(CLOSING_SIM_SECONDS)
         session.state = SessionState.CLOSED
-        self._save_session(session, EventType.SESSION_STATE_CHANGED)
-        self._save_session(session, EventType.SESSION_CLOSED)
+        self._save_session(session, EventType.SESSION_STATE_CHANGED, EventType.SESSION_CLOSED)
         self._emit_network(session, EventType.NETWORK_STOPPED)
         log.info("Session %s closed (%s)", session.id, session.closed_reason)
 
     def stop_session(self, session_id: str) -> Session:
-        session = self._find(session_id)
+        session = self.find(session_id)
         self._refuse_finished(session)
         self._begin_close(session, "stopped")
         return self.session_view(session)
 
     def session_data(self, session_id: str, include_devices: bool) -> SessionData:
-        session = self._find(session_id)
+        session = self.find(session_id)
         devices = list(self.devices[session.id].values())
         remaining = 0 if session.is_finished else int(self.clock.remaining(session.expires_at))
         return SessionData(
@@ -420,7 +421,7 @@ class Engine:
         )
 
     def session_devices(self, session_id: str, state: CandidateState | None) -> list[Candidate]:
-        session = self._find(session_id)
+        session = self.find(session_id)
         return [self.device_view(d) for d in self.devices[session.id].values() if state is None or d.state is state]
 
     def network_status(self) -> NetworkStatus:
@@ -433,7 +434,7 @@ class Engine:
         return [self.session_view(s) for s in paused]
 
     def resume(self, session_id: str) -> ResumeSessionData:
-        session = self._find(session_id)
+        session = self.find(session_id)
         if session.is_open:
             raise SimError(ErrorCode.SESSION_ALREADY_ACTIVE, f"session {session.id} is already {session.state.value}")
         if session.state is not SessionState.PAUSED:
@@ -447,7 +448,6 @@ class Engine:
             session.config.discovery_timeout_seconds or DEFAULT_DISCOVERY_TIMEOUT, now
         )
         session.warned = False
-        session.updated_at = now
         state = session.paused_from or SessionState.ACTIVE
         session.paused_from = None
         self._set_state(session, state)
@@ -651,9 +651,3 @@ class Engine:
                 self.events.emit(
                     EventType.DEVICE_STATE_CHANGED, session.id, DevicePayload(device=self.device_view(device))
                 )
-
-    def fleet_macs(self) -> list[str]:
-        return [cam.mac for cam in self.fleet]
-
-    def now(self) -> datetime:
-        return self.clock.now()

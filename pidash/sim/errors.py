@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.responses import JSONResponse
+from starlette.types import Scope
 
 from pidash.contract.envelope import error_envelope
-from pidash.contract.errors import REGISTRY, ErrorCode
+from pidash.contract.errors import DEFAULT_RETRY_AFTER_SECONDS, REGISTRY, ErrorCode
 
 RETRY_AFTER_STATUSES = frozenset({429, 503})
 
@@ -46,6 +47,11 @@ def error_response(error: SimError, correlation_id: str) -> JSONResponse:
     body = error_body(error, correlation_id)
     headers: dict[str, str] = {}
     if error.status in RETRY_AFTER_STATUSES:
-        retry = body["error"].get("retry_after_seconds") or REGISTRY[error.code].retry_after_seconds or 5
+        retry = body["error"].get("retry_after_seconds") or DEFAULT_RETRY_AFTER_SECONDS
         headers["Retry-After"] = str(int(retry))
     return JSONResponse(body, status_code=error.status, headers=headers)
+
+
+def scope_correlation_id(scope: Scope) -> str:
+    """The request's correlation id, as the correlation middleware put it in the ASGI scope."""
+    return str(scope.get("state", {}).get("correlation_id", ""))

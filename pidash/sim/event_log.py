@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pidash.contract.base import ContractModel
-from pidash.contract.events import SSE_VERSION, ConnectionEstablishedPayload, EventEnvelope, EventType
+from pidash.contract.events import SSE_VERSION, EventEnvelope, EventType
 from pidash.sim.bus import ReplayHub
 
 REPLAY_BUFFER_SIZE = 1000
@@ -22,11 +22,7 @@ class BusEvent:
 
 
 def encode_event(event_type: EventType, session_id: str | None, payload: ContractModel | None) -> BusEvent:
-    body: Any = None
-    if isinstance(payload, ConnectionEstablishedPayload):
-        body = payload.model_dump(mode="json")  # ``session_id: null`` is said out loud
-    elif payload is not None:
-        body = payload.dump()
+    body: Any = payload.dump() if payload is not None else None
     envelope = EventEnvelope(version=SSE_VERSION, type=event_type.value, session_id=session_id, payload=body)
     data = envelope.model_dump(mode="json")
     if session_id is None:

@@ -16,9 +16,9 @@ from starlette.datastructures import MutableHeaders
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from pidash.contract.errors import ErrorCode
+from pidash.contract.errors import DEFAULT_RETRY_AFTER_SECONDS, ErrorCode
 from pidash.contract.validation import normalize_mac
-from pidash.sim.errors import SimError, error_response
+from pidash.sim.errors import SimError, error_response, scope_correlation_id
 
 CONTROL_PREFIX = "/_sim"
 RANDOM_5XX = (ErrorCode.INTERNAL_ERROR, ErrorCode.MQTT_UNAVAILABLE)
@@ -119,11 +119,9 @@ class FaultState:
             return self._rng.choice(RANDOM_5XX)
         return None
 
-    def correlation_names(self) -> tuple[str, str]:
-        """(response header, body key) for the correlation id."""
-        if self.faults.request_id_header:
-            return "X-Request-Id", "request_id"
-        return "X-Correlation-ID", "correlation_id"
+    def correlation_header(self) -> str:
+        """The response header that carries the correlation id."""
+        return "X-Request-Id" if self.faults.request_id_header else "X-Correlation-ID"
 
     # --- stream and socket hooks ---------------------------------------------------------
 
@@ -187,8 +185,10 @@ class FaultMiddleware:
         if prefix is not None:
             if faults.unavailable_routes[prefix] == 404:
                 return PlainTextResponse("404 page not found", status_code=404)
-            return PlainTextResponse("Service Unavailable", status_code=503, headers={"Retry-After": "5"})
-        cid = str(scope.get("state", {}).get("correlation_id", ""))
+            return PlainTextResponse(
+                "Service Unavailable", status_code=503, headers={"Retry-After": str(DEFAULT_RETRY_AFTER_SECONDS)}
+            )
+        cid = scope_correlation_id(scope)
         forced = self.state.take_forced_error(scope["method"], path)
         if forced is not None:
             error = SimError(forced.code, "injected by /_sim/faults", retry_after=forced.retry_after_seconds)

@@ -51,7 +51,7 @@ class Monitor:
             self.walk.step(self._busy())
             await asyncio.sleep(self.interval)
 
-    def _health(self) -> SystemHealth:
+    def health(self) -> SystemHealth:
         m = self.walk.metrics
         return SystemHealth(
             cpu_usage=m.cpu,
@@ -89,7 +89,7 @@ class Monitor:
         now = utcnow().isoformat()
         return MonitoringData(
             timestamp=now,
-            system_health=self._health(),
+            system_health=self.health(),
             security_metrics=SecurityMetrics(
                 failed_ssh_attempts=self._rng.randint(0, 3),
                 last_security_check=now,
@@ -115,7 +115,7 @@ class Monitor:
     def partial(self) -> dict[str, Any]:
         return {
             "timestamp": utcnow().isoformat(),
-            "system_health": self._health().dump(),
+            "system_health": self.health().dump(),
             "network_metrics": self._network().dump(),
             "camera_status": {k: v.dump() for k, v in self._camera_status().items()},
             "connected_clients": self.clients,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -58,15 +59,7 @@ class SimDatabase:
             self._db.execute("BEGIN")
             self._db.execute("DELETE FROM fleet")
             for idx, cam in enumerate(cameras):
-                body = json.dumps(
-                    {
-                        "mac": cam.mac,
-                        "ip": cam.ip,
-                        "rssi": cam.rssi,
-                        "firmware_version": cam.firmware_version,
-                        "seed": cam.seed,
-                    }
-                )
+                body = json.dumps(asdict(cam))
                 self._db.execute("INSERT INTO fleet (idx, mac, body) VALUES (?, ?, ?)", (idx, cam.mac, body))
 
     # --- allowlist ----------------------------------------------------------------------

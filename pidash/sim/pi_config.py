@@ -6,10 +6,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from pidash.contract.errors import ErrorCode
-from pidash.contract.provisioning import MAX_TIMEOUT_SECONDS, SessionConfig
+from pidash.contract.provisioning import (
+    DEFAULT_DISCOVERY_TIMEOUT,
+    DEFAULT_PROVISIONING_TIMEOUT,
+    DEFAULT_VERIFICATION_TIMEOUT,
+    MAX_DEVICE_RETRIES,
+    MAX_TIMEOUT_SECONDS,
+    SessionConfig,
+)
 from pidash.contract.system import ConfigData, ConfigItem, ConfigSection
 from pidash.sim.errors import SimError
 from pidash.sim.persistence import SimDatabase
+from pidash.sim.records import ONBOARDING_SSID
 
 SECRET_MASK = "********"
 
@@ -41,14 +49,14 @@ CATALOG: dict[str, tuple[Setting, ...]] = {
         Setting("mqtt.tls", True, "bool", "Use TLS towards the broker"),
     ),
     "network": (
-        Setting("network.onboarding_ssid", "DelicasaOnboard", "string", "Onboarding access point", editable=False),
+        Setting("network.onboarding_ssid", ONBOARDING_SSID, "string", "Onboarding access point", editable=False),
         Setting("network.onboarding_channel", 6, "int", "Onboarding Wi-Fi channel", minimum=1, maximum=13),
         Setting("network.dhcp_lease_minutes", 30.0, "float", "DHCP lease on the onboarding network", minimum=1),
     ),
     "provisioning": (
         Setting(
             "provisioning.discovery_timeout_seconds",
-            60,
+            DEFAULT_DISCOVERY_TIMEOUT,
             "int",
             "Default discovery window",
             minimum=1,
@@ -56,7 +64,7 @@ CATALOG: dict[str, tuple[Setting, ...]] = {
         ),
         Setting(
             "provisioning.provisioning_timeout_seconds",
-            120,
+            DEFAULT_PROVISIONING_TIMEOUT,
             "int",
             "Default provisioning timeout",
             minimum=1,
@@ -64,13 +72,13 @@ CATALOG: dict[str, tuple[Setting, ...]] = {
         ),
         Setting(
             "provisioning.verification_timeout_seconds",
-            90,
+            DEFAULT_VERIFICATION_TIMEOUT,
             "int",
             "Default verification timeout",
             minimum=1,
             maximum=MAX_TIMEOUT_SECONDS,
         ),
-        Setting("provisioning.max_retries", 3, "int", "Retries per device", editable=False),
+        Setting("provisioning.max_retries", MAX_DEVICE_RETRIES, "int", "Retries per device", editable=False),
         Setting("provisioning.auto_provision", False, "bool", "Provision allowlisted devices on discovery"),
     ),
 }

@@ -90,25 +90,26 @@ async def log_frames(
     keepalive = clock.interval(HEARTBEAT_INTERVAL_SECONDS)
     retry: int | None = RETRY_MILLISECONDS
 
-    def frame(stamped: Stamped[LogEntry]) -> bytes:
-        nonlocal retry
-        data = json.dumps(stamped.item.dump(), separators=(",", ":"))
-        out = format_sse_event(data_str=data, event="log", id=str(stamped.id), retry=retry)
+    def frame(data: str, event: str, event_id: int) -> bytes:
+        nonlocal retry  # sent once, on the first frame
+        out = format_sse_event(data_str=data, event=event, id=str(event_id), retry=retry)
         retry = None
         return out
 
+    def log_frame(stamped: Stamped[LogEntry]) -> bytes:
+        return frame(json.dumps(stamped.item.dump(), separators=(",", ":")), "log", stamped.id)
+
     try:
         for stamped in replay:
-            yield frame(stamped)
+            yield log_frame(stamped)
         while True:
             try:
                 item = await asyncio.wait_for(sub.queue.get(), keepalive)
             except TimeoutError:
-                yield format_sse_event(data_str="{}", event="keepalive", id=str(hub.next_id()), retry=retry)
-                retry = None
+                yield frame("{}", "keepalive", hub.next_id())
                 continue
             if item is None:
                 return
-            yield frame(item)
+            yield log_frame(item)
     finally:
         hub.unsubscribe(sub)

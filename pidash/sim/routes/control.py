@@ -6,11 +6,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 
-from pidash.sim.faults import DeviceFailure, Faults, FaultState
+from pidash.sim.faults import CONTROL_PREFIX, DeviceFailure, Faults, FaultState
 from pidash.sim.responses import get_sim, path_mac
 from pidash.sim.simulator import Simulator
 
-router = APIRouter(prefix="/_sim")
+router = APIRouter(prefix=CONTROL_PREFIX)
 Sim = Annotated[Simulator, Depends(get_sim)]
 
 

@@ -44,7 +44,7 @@ async def provisioning_events(
     last_event_id: Annotated[str | None, Header()] = None,
 ) -> Response:
     if session_id is not None:
-        sim.engine.session_data(session_id, include_devices=False)  # SESSION_NOT_FOUND before streaming
+        sim.engine.find(session_id)  # SESSION_NOT_FOUND before streaming
     # Subscribe, then compute the first frame, with no await in between: nothing is lost.
     sub, replay = sim.events.subscribe(parse_last_event_id(last_event_id))
     active = sim.engine.active_session()

@@ -43,19 +43,13 @@ async def auth_status(request: Request, sim: Sim) -> Response:
 
 @router.get("/api/v1/system/info")
 async def system_info(request: Request, sim: Sim) -> Response:
-    m, walk = sim.monitor.walk.metrics, sim.monitor.walk
     info = SystemInfo(
+        **sim.monitor.health().model_dump(),
         hostname=str(sim.pi_config.value("system.hostname")),
         model="Raspberry Pi 4 Model B Rev 1.4",
         os_version="Raspberry Pi OS 12 (bookworm)",
         orchestrator_version=ORCHESTRATOR_VERSION,
         ip_address="192.168.1.10",
-        cpu_usage=m.cpu,
-        memory_usage=m.memory,
-        disk_usage=m.disk,
-        temperature=m.temperature,
-        uptime=walk.uptime,
-        load_average=walk.load_average,
         timestamp=sim.clock.now(),
     )
     return ok(request, info)
