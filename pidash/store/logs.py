@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from nicegui import Event
 
 from pidash.contract.system import LogEntry
+from pidash.store.formatting import clock_time
 
 LOG_BUFFER_LINES = 1000
 LEVELS = ("debug", "info", "warning", "error")
@@ -28,7 +29,7 @@ class LogLine:
         return "warning" if level == "warn" else "error" if level in ("critical", "fatal") else level
 
     def text(self) -> str:
-        stamp = self.entry.timestamp.astimezone().strftime("%H:%M:%S")
+        stamp = clock_time(self.entry.timestamp)
         component = f"[{self.entry.component}] " if self.entry.component else ""
         return f"{stamp} {self.level.upper():<7} {component}{self.entry.message}"
 

@@ -16,6 +16,7 @@ from nicegui import Event, binding
 
 from pidash.contract.monitoring import MONITOR_INTERVAL_SECONDS, MonitoringData, ThreatLevel
 from pidash.orchestrator.connection import MonitorSource
+from pidash.store.formatting import clock_time
 from pidash.store.monitor_history import MonitorHistory, Sample
 from pidash.store.thresholds import CPU, DISK, MEMORY, TEMPERATURE, Level, Threshold, classify
 
@@ -195,7 +196,7 @@ class MonitorTracker:
         v.stale = is_stale(age) or self.source == MonitorSource.DISCONNECTED.value
         v.transport = TRANSPORT_TEXT.get(self.source, self.source)
         if self.details_at is not None and self.source != MonitorSource.WEBSOCKET.value:
-            when = datetime.fromtimestamp(self.details_at).strftime("%H:%M:%S")
+            when = clock_time(self.details_at)
             v.details_note = f"Polling refreshes system health only; these figures are from {when}."
         else:
             v.details_note = ""
@@ -237,6 +238,6 @@ def _date(value: str) -> str:
 
 def _time(value: str) -> str:
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone().strftime("%H:%M:%S")
+        return clock_time(datetime.fromisoformat(value.replace("Z", "+00:00")))
     except ValueError:
         return value or "—"

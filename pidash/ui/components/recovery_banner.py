@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from nicegui import ui
 
 from pidash.contract.provisioning import Session
+from pidash.store.formatting import day_time
 from pidash.store.rows import state_name
 from pidash.ui.attributes import attrs
 from pidash.ui.services import Services
@@ -16,8 +17,7 @@ NO_SESSIONS = "No interrupted sessions to resume."
 
 
 def _when(session: Session) -> str:
-    at = (session.updated_at or session.created_at).astimezone()
-    return at.strftime("%d %b %Y, %H:%M")
+    return day_time(session.updated_at or session.created_at)
 
 
 def recovery_banner(services: Services, gate: Gate, on_resume: Callable[[str], Awaitable[None]]) -> ui.column:

@@ -7,11 +7,11 @@ returns equal data); device-supplied strings are rendered as text by the callers
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from nicegui import ui
 
+from pidash.store.formatting import clock_time
 from pidash.store.sections import SectionState, SectionStatus
 from pidash.ui.components.error_panel import ErrorPanel
 
@@ -104,4 +104,4 @@ def _build(
 
 
 def _at(stamp: float | None) -> str:
-    return datetime.fromtimestamp(stamp).strftime("%H:%M:%S") if stamp else "—"
+    return clock_time(stamp) if stamp else "—"

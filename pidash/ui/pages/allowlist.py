@@ -9,11 +9,13 @@ from nicegui import events, ui
 
 from pidash.contract.provisioning import AllowlistEntry, AllowlistEntryRequest
 from pidash.contract.validation import normalize_mac
+from pidash.store.formatting import day_time
 from pidash.store.sync import ALLOWLIST_TOPIC
 from pidash.ui.actions import run_action
 from pidash.ui.components.card_title import card_title
 from pidash.ui.components.confirm import confirm
 from pidash.ui.components.error_panel import ErrorPanel, store_error_panel
+from pidash.ui.components.gate_notice import gate_notice
 from pidash.ui.pages.context import PageContext
 from pidash.ui.validation import check, max_length
 
@@ -45,7 +47,7 @@ ACTIONS_SLOT = r"""
 
 
 def _when(entry_time: Any) -> str:
-    return entry_time.astimezone().strftime("%d %b %Y, %H:%M") if entry_time else ""
+    return day_time(entry_time) if entry_time else ""
 
 
 def _row(entry: AllowlistEntry, locked: bool) -> dict[str, Any]:
@@ -81,13 +83,7 @@ def build(ctx: PageContext) -> None:
     store, sync, gate = services.store, services.sync, tab.gate
     sync.refresh_allowlist()
 
-    with (
-        ui.row()
-        .classes("w-full items-center gap-2 text-warning")
-        .bind_visibility_from(gate, "enabled", lambda v: not v)
-    ):
-        ui.icon("lock")
-        ui.label().bind_text_from(gate, "reason").classes("text-body1").mark("gate-reason")
+    gate_notice(gate)
 
     # --- add --------------------------------------------------------------------------------
     with ui.card().classes("w-full").props('flat bordered aria-label="Add a camera to the allowlist"'):

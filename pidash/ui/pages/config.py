@@ -17,6 +17,7 @@ from pidash.ui.actions import run_action
 from pidash.ui.attributes import attrs
 from pidash.ui.components.card_title import card_title
 from pidash.ui.components.error_panel import ErrorPanel
+from pidash.ui.components.gate_notice import gate_notice
 from pidash.ui.components.section_view import section_view
 from pidash.ui.pages.context import PageContext
 from pidash.ui.tab_auth import MASK, TabAuth
@@ -73,13 +74,7 @@ def build(ctx: PageContext) -> None:
         for section in sections:
             _section(section, ctx.tab, lambda item: editor.open_for(item))
 
-    with (
-        ui.row()
-        .classes("w-full items-center gap-2 text-warning")
-        .bind_visibility_from(ctx.tab.gate, "enabled", lambda v: not v)
-    ):
-        ui.icon("lock")
-        ui.label().bind_text_from(ctx.tab.gate, "reason").classes("text-body1").props('data-testid="gate-reason"')
+    gate_notice(ctx.tab.gate)
     editor = _Editor(ctx.tab, state)
     section_view(
         state,

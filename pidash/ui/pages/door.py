@@ -11,11 +11,13 @@ from typing import Any
 from nicegui import ui
 
 from pidash.contract.system import MAX_DOOR_OPEN_SECONDS, DoorStatus
+from pidash.store.formatting import clock_time
 from pidash.store.sections import DOOR
 from pidash.ui.actions import run_action
 from pidash.ui.components.card_title import card_title
 from pidash.ui.components.confirm import confirm
 from pidash.ui.components.error_panel import ErrorPanel
+from pidash.ui.components.gate_notice import gate_notice
 from pidash.ui.components.section_view import section_view
 from pidash.ui.pages.context import PageContext
 
@@ -50,13 +52,7 @@ def build(ctx: PageContext) -> None:
             retry=lambda: live.poller.refresh(DOOR),
         )
     with ui.card().classes("w-full").props('flat bordered aria-label="Door controls"'):
-        with (
-            ui.row()
-            .classes("w-full items-center gap-2 text-warning")
-            .bind_visibility_from(gate, "enabled", lambda v: not v)
-        ):
-            ui.icon("lock")
-            ui.label().bind_text_from(gate, "reason").classes("text-body1").props('data-testid="gate-reason"')
+        gate_notice(gate)
         errors = ErrorPanel()
         with ui.row().classes("w-full items-start gap-4"):
             duration = (
@@ -118,8 +114,8 @@ def _status(data: Any) -> None:
             ui.label("Locked" if door.locked else "Unlocked").classes("text-h6").props('data-testid="door-locked"')
     details = []
     if door.last_changed:
-        details.append(f"Last changed {door.last_changed.astimezone().strftime('%H:%M:%S')}")
+        details.append(f"Last changed {clock_time(door.last_changed)}")
     if door.auto_close_at and door.state == "open":
-        details.append(f"closes by itself at {door.auto_close_at.astimezone().strftime('%H:%M:%S')}")
+        details.append(f"closes by itself at {clock_time(door.auto_close_at)}")
     if details:
         ui.label(", ".join(details)).classes("text-body1 text-grey-8").props('data-testid="door-details"')

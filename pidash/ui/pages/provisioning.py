@@ -22,6 +22,7 @@ from pidash.ui.components.confirm import confirm
 from pidash.ui.components.device_card import device_card
 from pidash.ui.components.device_grid import follow_device_rows
 from pidash.ui.components.error_panel import ErrorPanel, store_error_panel
+from pidash.ui.components.gate_notice import gate_notice
 from pidash.ui.components.recovery_banner import recovery_banner
 from pidash.ui.pages.context import PageContext
 from pidash.ui.theme import SESSION_STATE_COLOR
@@ -33,13 +34,7 @@ def build(ctx: PageContext) -> None:
     store, sync, gate, summary = services.store, services.sync, tab.gate, services.store.summary
     sync.refresh_recoverable()
 
-    with (
-        ui.row()
-        .classes("w-full items-center gap-2 text-warning")
-        .bind_visibility_from(gate, "enabled", lambda v: not v)
-    ):
-        ui.icon("lock")
-        ui.label().bind_text_from(gate, "reason").classes("text-body1").mark("gate-reason")
+    gate_notice(gate)
 
     # --- recovery (US3) ---------------------------------------------------------------------
     resume_errors = ErrorPanel()
