@@ -148,9 +148,20 @@ def start_session(page: Page, ssid: str = "Factory-WiFi", password: str = "corre
     expect(session_card(page).get_by_role("status")).to_have_text(re.compile("Discovering|Active"), timeout=15_000)
 
 
+def answer_confirm(page: Page, button: str) -> None:
+    """Press ``button`` in the open confirmation dialog and wait until the dialog has gone.
+
+    The dialog fades out over a few frames; until it has, its buttons are still on the page and
+    a page button with the same name (``Open door``, ``Stop session``) would match twice.
+    """
+    dialog = page.get_by_role("alertdialog")
+    dialog.get_by_role("button", name=button).click()
+    expect(dialog).to_have_count(0)
+
+
 def stop_session(page: Page) -> None:
     page.get_by_role("button", name="Stop session").click()
-    page.get_by_role("alertdialog").get_by_role("button", name="Stop session").click()
+    answer_confirm(page, "Stop session")
     expect(session_card(page).get_by_role("status")).to_have_text(re.compile("Closing|Closed"), timeout=15_000)
 
 

@@ -10,6 +10,7 @@ from playwright.sync_api import Dialog, Page, expect
 
 from tests.browser.support import (
     DashboardProcess,
+    answer_confirm,
     expect_error,
     force_next_error,
     open_details,
@@ -61,7 +62,7 @@ def test_add_filter_remove(page: Page, dashboard: DashboardProcess, module_sim: 
     page.get_by_role("radio", name="All").or_(page.get_by_role("button", name="All")).first.click()
 
     page.get_by_role("button", name=f"Remove {NEW_MAC}").click()
-    page.get_by_role("alertdialog").get_by_role("button", name="Remove").click()
+    answer_confirm(page, "Remove")
     expect(new_row).to_be_hidden()
     expect(totals).to_have_text("5 total · 4 available · 1 used")
 
@@ -85,7 +86,7 @@ def test_device_strings_are_text_never_html(page: Page, dashboard: DashboardProc
     expect(page.get_by_role("cell", name=XSS, exact=True)).to_be_visible()
     expect(page.locator("img[src='x']")).to_have_count(0)
     page.get_by_role("button", name="Remove AA:BB:CC:DD:EE:66").click()
-    page.get_by_role("alertdialog").get_by_role("button", name="Remove").click()
+    answer_confirm(page, "Remove")
     expect(page.get_by_role("cell", name=XSS, exact=True)).to_be_hidden()
     assert dialogs == [], f"a device string ran script: {dialogs}"
 
@@ -120,7 +121,7 @@ def test_action_error_shows_correlation_id(page: Page, dashboard: DashboardProce
     try:
         first_remove = page.get_by_role("button", name=re.compile(r"^Remove ")).first
         first_remove.click()
-        page.get_by_role("alertdialog").get_by_role("button", name="Remove").click()
+        answer_confirm(page, "Remove")
         panel = expect_error(page, "DATABASE_ERROR")
         expect(panel).to_contain_text("The Pi could not read or write its database.")
         expect(panel.get_by_text(re.compile("retry in"))).to_have_count(0)

@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 
 from pidash.contract.system import LogEntry
 from pidash.store.logs import LogLine
-from tests.browser.support import DashboardProcess, reset_faults, sim_call
+from tests.browser.support import DashboardProcess, answer_confirm, reset_faults, sim_call
 from tests.monitoring.tcp_proxy import TcpProxy
 from tests.support.processes import SimProcess
 
@@ -57,17 +57,17 @@ def test_door_opens_after_confirmation_with_a_key(page: Page, module_sim: SimPro
     expect(state).to_have_text("Closed")
 
     page.get_by_label("Open for (seconds)").fill("0")
-    page.get_by_role("button", name="Open door").click()
+    page.get_by_test_id("door-open").click()
     expect(page.get_by_text("Between 1 and 300 seconds.")).to_be_visible()
     page.get_by_label("Open for (seconds)").fill("120")
-    page.get_by_role("button", name="Open door").click()
+    page.get_by_test_id("door-open").click()
     dialog = page.get_by_role("alertdialog")
     expect(dialog).to_contain_text("stays open for 120 s")
-    dialog.get_by_role("button", name="Cancel").click()
+    answer_confirm(page, "Cancel")
     expect(state).to_have_text("Closed")
 
-    page.get_by_role("button", name="Open door").click()
-    page.get_by_role("alertdialog").get_by_role("button", name="Open door").click()
+    page.get_by_test_id("door-open").click()
+    answer_confirm(page, "Open door")
     expect(state).to_have_text("Open")
     expect(page.get_by_test_id("door-locked")).to_have_text("Unlocked")
     expect(page.get_by_test_id("door-details")).to_contain_text("closes by itself at")
