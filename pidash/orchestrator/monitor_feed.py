@@ -126,6 +126,11 @@ class MonitorFeed:
         self.last_update = time.time()
         call_safely(self._on_data, data)
 
+    @property
+    def socket_live(self) -> bool:
+        """The socket is connected and has delivered good data since it (re)connected."""
+        return self._ws_live.is_set()
+
     def _mark_live(self) -> None:
         self._ws_down.clear()
         self._ws_live.set()
@@ -202,7 +207,7 @@ class MonitorFeed:
         except ValidationError as exc:
             logger.warning("monitor feed: skipped a malformed %s: %s", kind, str(exc)[:200])
             return
-        if kind == "initial_data" or self.source != MonitorSource.WEBSOCKET:
+        if not self._ws_live.is_set():  # any good frame proves the socket, initial_data or not
             self._mark_live()
         self._publish(merged)
 

@@ -57,8 +57,9 @@ class Faults(BaseModel):
     """Share of ``/api/v1`` requests answered ``INTERNAL_ERROR`` (500) or ``MQTT_UNAVAILABLE`` (503)."""
     sse_drop_after: int | None = Field(default=None, ge=1)
     """Close every provisioning SSE stream after this many frames."""
-    ws_mode: Literal["normal", "closed", "silent"] = "normal"
-    """``closed``: accept ``/ws/monitor`` and close at once; ``silent``: accept, never send nor pong."""
+    ws_mode: Literal["normal", "closed", "silent", "updates_only"] = "normal"
+    """``closed``: accept ``/ws/monitor`` and close at once; ``silent``: accept, never send nor pong;
+    ``updates_only``: no ``initial_data`` on connect (a Pi whose first frame was lost)."""
     malformed_sse: int = Field(default=0, ge=0)
     """Every Nth provisioning SSE frame carries broken JSON (0: off)."""
     malformed_ws: int = Field(default=0, ge=0)

@@ -124,7 +124,8 @@ class Monitor:
 
 async def serve_socket(websocket: WebSocket, monitor: Monitor, faults: FaultState | None) -> None:
     """One monitor socket. ``ws_mode`` is read on connect and on every tick, so a fault set while
-    a socket is open applies to it too: ``closed`` drops it, ``silent`` stops updates and pongs."""
+    a socket is open applies to it too: ``closed`` drops it, ``silent`` stops updates and pongs;
+    ``updates_only`` only changes what a new socket is sent first."""
 
     def mode() -> str:
         return faults.faults.ws_mode if faults else "normal"
@@ -156,19 +157,19 @@ async def serve_socket(websocket: WebSocket, monitor: Monitor, faults: FaultStat
                 return
             if loop.time() >= next_update:
                 next_update = loop.time() + monitor.interval
-                if mode() == "normal":
+                if mode() in ("normal", "updates_only"):
                     await send({"type": "monitoring_update", "data": monitor.partial()})
 
     sender: asyncio.Task[None] | None = None
     try:
-        if mode() != "silent":
+        if mode() == "normal":
             await send({"type": "initial_data", "data": monitor.snapshot().dump()})
         sender = asyncio.get_running_loop().create_task(updates())
         while True:
             text = await websocket.receive_text()
             with contextlib.suppress(ValueError):
                 message = json.loads(text)
-                if isinstance(message, dict) and message.get("type") == "ping" and mode() == "normal":
+                if isinstance(message, dict) and message.get("type") == "ping" and mode() != "silent":
                     await send({"type": "pong"})
     except (WebSocketDisconnect, RuntimeError):
         pass

@@ -74,6 +74,25 @@ async def test_silent_socket_is_detected_by_missing_pong(sim: SimProcess) -> Non
         await feed.stop()
 
 
+async def test_reconnected_socket_is_live_on_its_first_update(sim: SimProcess) -> None:
+    """A socket that comes back without ``initial_data`` is live on its first good update."""
+    feed, sources = make(sim, fallback_after=30.0)  # the poller stays out of it
+    try:
+        await feed.start()
+        await wait_for(lambda: feed.socket_live, 10)
+        await set_faults(sim, ws_mode="closed")  # drops the open socket
+        await wait_for(lambda: not feed.socket_live, 5)
+        attempts = feed.socket_attempts
+        await set_faults(sim, ws_mode="updates_only")
+        await wait_for(lambda: feed.socket_attempts > attempts, 5)
+        stamp = feed.last_update
+        await wait_for(lambda: feed.last_update != stamp, 5)  # a monitoring_update, no initial_data
+        assert feed.socket_live
+        assert sources == [MonitorSource.WEBSOCKET]
+    finally:
+        await feed.stop()
+
+
 async def test_polling_only_when_the_socket_is_switched_off(sim: SimProcess) -> None:
     feed, sources = make(sim, ws=False)
     try:

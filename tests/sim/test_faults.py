@@ -149,6 +149,13 @@ async def test_ws_modes_and_malformed_frames(sim: SimProcess) -> None:
             await ws.send(json.dumps({"type": "ping"}))
             with pytest.raises(TimeoutError):
                 await asyncio.wait_for(ws.recv(), 1.5)
+        await put_faults(http, ws_mode="updates_only")
+        async with connect(sim.ws_url) as ws:
+            kinds = [json.loads(await asyncio.wait_for(ws.recv(), 5))["type"] for _ in range(2)]
+            await ws.send(json.dumps({"type": "ping"}))
+            while (kind := json.loads(await asyncio.wait_for(ws.recv(), 5))["type"]) != "pong":
+                kinds.append(kind)
+        assert set(kinds) == {"monitoring_update"}
         await put_faults(http, malformed_ws=2)
         async with connect(sim.ws_url) as ws:
             first = await asyncio.wait_for(ws.recv(), 5)
