@@ -67,7 +67,7 @@ class MonitorFeed:
         on_data: Callable[[MonitoringData], None],
         on_source: Callable[[MonitorSource], None],
         poll_interval: float = 5.0,
-        fallback_after: float = 2.5,
+        fallback_after: float = 2.0,
         socket_probe_interval: float = 2.0,
         ping_interval: float = 15.0,
         pong_timeout: float = 5.0,

@@ -21,18 +21,28 @@ def check(validate: Callable[[str], object]) -> Callable[[Any], str | None]:
     return run
 
 
-def optional_timeout(value: Any) -> str | None:
+def seconds_error(value: Any, maximum: int, *, optional: bool = False) -> str | None:
+    """The sentence for a bad whole number of seconds (1 to ``maximum``), or None.
+
+    Used as ``ui.number`` validation *instead of* its ``min``/``max``/``precision``: those
+    silently clamp and round the value on blur, so ``0`` would become ``1`` before the check ran.
+    """
     if value is None or value == "":
-        return None
+        return None if optional else "Enter a number of seconds."
     try:
         number = float(value)
     except (TypeError, ValueError):
-        return "Enter a whole number of seconds."
+        return "Enter a number of seconds."
     if number != int(number):
         return "Enter a whole number of seconds."
-    if not 1 <= number <= MAX_TIMEOUT_SECONDS:
-        return f"Between 1 and {MAX_TIMEOUT_SECONDS} seconds (leave empty for the Pi's default)."
+    if not 1 <= number <= maximum:
+        return f"Between 1 and {maximum} seconds" + (" (leave empty for the Pi's default)." if optional else ".")
     return None
+
+
+def optional_timeout(value: Any) -> str | None:
+    """A session timeout: empty means the Pi's default."""
+    return seconds_error(value, MAX_TIMEOUT_SECONDS, optional=True)
 
 
 def max_length(limit: int, what: str) -> Callable[[Any], str | None]:

@@ -59,6 +59,11 @@ def test_door_opens_after_confirmation_with_a_key(page: Page, module_sim: SimPro
     page.get_by_label("Open for (seconds)").fill("0")
     page.get_by_test_id("door-open").click()
     expect(page.get_by_text("Between 1 and 300 seconds.")).to_be_visible()
+    expect(page.get_by_role("alertdialog")).to_have_count(0)  # refused, not clamped to 1 and asked
+    page.get_by_label("Open for (seconds)").fill("2.5")
+    page.get_by_test_id("door-open").click()
+    expect(page.get_by_text("Enter a whole number of seconds.")).to_be_visible()
+    expect(page.get_by_role("alertdialog")).to_have_count(0)
     page.get_by_label("Open for (seconds)").fill("120")
     page.get_by_test_id("door-open").click()
     dialog = page.get_by_role("alertdialog")

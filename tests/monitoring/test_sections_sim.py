@@ -13,6 +13,7 @@ from pidash.store.section_poller import SectionPoller
 from pidash.store.sections import CAMERAS, CONFIG, DOOR, HEALTH, WIFI_SCAN, Sections, SectionStatus
 from pidash.ui.pages.config import parse_value
 from pidash.ui.pages.door import duration_error
+from pidash.ui.validation import optional_timeout
 from tests.support.processes import SimProcess
 
 
@@ -78,3 +79,13 @@ def test_typed_config_values_and_door_duration() -> None:
     assert duration_error(0) == "Between 1 and 300 seconds."
     assert duration_error(2.5) == "Enter a whole number of seconds."
     assert duration_error(None) == "Enter a number of seconds."
+    assert duration_error(300.0) is None
+
+
+def test_session_timeouts_are_optional_whole_seconds() -> None:
+    assert optional_timeout(None) is None and optional_timeout("") is None  # the Pi's default
+    assert optional_timeout(3600) is None
+    assert optional_timeout(0) == "Between 1 and 3600 seconds (leave empty for the Pi's default)."
+    assert optional_timeout(3601) == "Between 1 and 3600 seconds (leave empty for the Pi's default)."
+    assert optional_timeout(1.5) == "Enter a whole number of seconds."
+    assert optional_timeout("ten") == "Enter a number of seconds."

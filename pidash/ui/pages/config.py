@@ -163,7 +163,6 @@ class _Editor:
                 self.field = ui.number(
                     f"Value ({'whole number' if item.type == 'int' else 'number'})",
                     value=item.value if isinstance(item.value, int | float) else None,
-                    precision=0 if item.type == "int" else None,
                 ).props("outlined")
             elif item.secret:
                 self.field = ui.input("New value", password=True, password_toggle_button=True).props(

@@ -20,22 +20,15 @@ from pidash.ui.components.error_panel import ErrorPanel
 from pidash.ui.components.gate_notice import gate_notice
 from pidash.ui.components.section_view import section_view
 from pidash.ui.pages.context import PageContext
+from pidash.ui.validation import seconds_error
 
 DEFAULT_OPEN_SECONDS = 10
 DOOR_STYLE = {"open": ("warning", "meeting_room", "Open"), "closed": ("positive", "sensor_door", "Closed")}
 
 
 def duration_error(value: Any) -> str | None:
-    """The sentence for a bad duration, or None."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return "Enter a number of seconds."
-    if number != int(number):
-        return "Enter a whole number of seconds."
-    if not 1 <= number <= MAX_DOOR_OPEN_SECONDS:
-        return f"Between 1 and {MAX_DOOR_OPEN_SECONDS} seconds."
-    return None
+    """The sentence for a bad opening time, or None."""
+    return seconds_error(value, MAX_DOOR_OPEN_SECONDS)
 
 
 def build(ctx: PageContext) -> None:
@@ -59,9 +52,6 @@ def build(ctx: PageContext) -> None:
                 ui.number(
                     "Open for (seconds)",
                     value=DEFAULT_OPEN_SECONDS,
-                    min=1,
-                    max=MAX_DOOR_OPEN_SECONDS,
-                    precision=0,
                     validation=duration_error,
                 )
                 .props('outlined suffix="s" aria-label="Open for (seconds)"')

@@ -84,7 +84,7 @@ def build(ctx: PageContext) -> None:
             ui.row().classes("w-full gap-4"),
         ):
             timeouts = [
-                ui.number(label, min=1, max=3600, precision=0, validation=optional_timeout)
+                ui.number(label, validation=optional_timeout)
                 .props(f'outlined clearable placeholder="{default}" suffix="s" aria-label="{label}"')
                 .classes("w-56")
                 .mark(mark)
