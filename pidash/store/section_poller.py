@@ -14,12 +14,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from pidash.aio import cancel_and_wait
+from pidash.contract.errors import ErrorCode
 from pidash.orchestrator import OrchestratorClient, OrchestratorError
 from pidash.store.sections import CAMERAS, CONFIG, DOOR, HEALTH, SYSTEM, WIFI, WIFI_SCAN, Sections
 
 logger = logging.getLogger("pidash.store")
 
 Loader = Callable[[OrchestratorClient], Awaitable[Any]]
+
+UNAUTHORIZED_RETRY_SECONDS = 60.0
+"""A section refused for want of a key is read again this rarely: a new key wakes it at once."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,7 @@ class SectionPoller:
         self.specs = {spec.name: spec for spec in SPECS}
         self._wake = {name: asyncio.Event() for name in self.specs}
         self._tasks: list[asyncio.Task[None]] = []
-        self._reads: set[asyncio.Task[None]] = set()
+        self._reads: set[asyncio.Task[OrchestratorError | None]] = set()
         """On-demand reads in flight (held so that they are not garbage-collected mid-way)."""
 
     async def start(self) -> None:
@@ -108,7 +112,8 @@ class SectionPoller:
         else:
             self._wake[name].set()
 
-    async def read(self, spec: SectionSpec) -> None:
+    async def read(self, spec: SectionSpec) -> OrchestratorError | None:
+        """Read one section into its state; returns the error it failed with, if any."""
         state = self.sections[spec.name]
         state.set_busy(True)
         try:
@@ -116,8 +121,10 @@ class SectionPoller:
         except OrchestratorError as err:
             logger.info("section %s: %s", spec.name, err)
             state.set_failure(err)
+            return err
         else:
             state.set_data(data, empty=spec.empty(data))
+            return None
         finally:
             state.set_busy(False)
 
@@ -126,9 +133,13 @@ class SectionPoller:
         wake = self._wake[spec.name]
         while True:
             wake.clear()
+            interval = spec.interval
             try:
-                await self.read(spec)
+                err = await self.read(spec)
             except Exception:  # a decoding bug must not end the poll
                 logger.exception("section %s: read failed", spec.name)
+            else:
+                if err is not None and err.code == ErrorCode.UNAUTHORIZED:
+                    interval = UNAUTHORIZED_RETRY_SECONDS  # no use asking every 5 s without a key
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(wake.wait(), spec.interval)
+                await asyncio.wait_for(wake.wait(), interval)

@@ -89,3 +89,32 @@ def test_session_timeouts_are_optional_whole_seconds() -> None:
     assert optional_timeout(3601) == "Between 1 and 3600 seconds (leave empty for the Pi's default)."
     assert optional_timeout(1.5) == "Enter a whole number of seconds."
     assert optional_timeout("ten") == "Enter a number of seconds."
+
+
+async def test_a_refused_section_waits_for_a_key_instead_of_polling(sim: SimProcess) -> None:
+    """Without a key the door (5 s interval) is asked once, not every 5 s; a new key wakes it."""
+    assert sim.api_key
+    keyless = OrchestratorClient(sim.url)
+    client = OrchestratorClient(sim.url, SecretStr(sim.api_key))
+    sections = Sections()
+    use = [keyless]
+    poller = SectionPoller(sections, lambda: use[0])
+
+    def door_reads() -> int:
+        return sim.log_text().count("GET /api/v1/door/status ->")
+
+    try:
+        before = door_reads()
+        await poller.start()
+        await until(lambda: sections[DOOR].status == SectionStatus.ERROR)
+        await asyncio.sleep(6.0)  # past the 5 s interval
+        assert door_reads() - before == 1
+        use[0] = client
+        poller.refresh(DOOR)
+        await until(lambda: sections[DOOR].status == SectionStatus.READY)
+        await asyncio.sleep(5.5)  # with a key the 5 s polling is back
+        assert door_reads() - before >= 3
+    finally:
+        await poller.stop()
+        await client.aclose()
+        await keyless.aclose()
