@@ -18,8 +18,8 @@ from pidash.ui.pages.kiosk import register_kiosk
 from pidash.ui.services import Services
 from pidash.ui.tab_auth import TabAuth
 
-FLUSH_INTERVAL_SECONDS = 0.33
-"""The one global timer that writes changed device rows and the summary (~3 Hz)."""
+SUMMARY_TICK_SECONDS = 1.0
+"""The one global timer: the session summary's clock (time left); rows flush on change, not on a timer."""
 
 logger = logging.getLogger("pidash")
 
@@ -41,7 +41,7 @@ def create_app(settings: DashboardSettings) -> Services:
 
     async def startup() -> None:
         await sync.start()
-        app.timer(FLUSH_INTERVAL_SECONDS, store.flush)
+        app.timer(SUMMARY_TICK_SECONDS, store.tick)
         await live.start()
 
     app.on_startup(startup)

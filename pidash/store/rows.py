@@ -1,6 +1,13 @@
-"""Bindable view objects: what the pages bind to. Only the store's flush writes them."""
+"""View objects: what the pages show. Only the store's flush writes them.
+
+Device rows are plain data sent to the browser as row deltas (``pidash.store.row_changes``); the
+session summary, feed and auth states are bindable (one of each per process, a few fields).
+"""
 
 from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from nicegui import binding
 
@@ -44,9 +51,13 @@ def signal_text(rssi: int) -> str:
     return f"{rssi} dBm ({quality})"
 
 
-@binding.bindable_dataclass
+@dataclass(slots=True)
 class DeviceRow:
-    """One camera card. Every field is bindable; the store sets them from the Pi's data."""
+    """One camera as every screen shows it; the store sets it from the Pi's data.
+
+    Sent to the browsers as a plain JSON object (:meth:`payload`); field names are the keys the
+    device board (``pidash/ui/components/device_board.js``) reads.
+    """
 
     mac: str
     ip: str = ""
@@ -85,7 +96,11 @@ class DeviceRow:
         self.can_provision = running and state == CandidateState.DISCOVERED and device.in_allowlist and not busy
         self.can_retry = running and self.failed and not busy
         self.state_label = STEP_LABELS.get(state, state.capitalize())
-        self.state = state  # last: bindings on ``state`` may read the other fields
+        self.state = state
+
+    def payload(self) -> dict[str, Any]:
+        """The row as the browser receives it (JSON-ready)."""
+        return asdict(self)
 
 
 @binding.bindable_dataclass

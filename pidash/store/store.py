@@ -1,16 +1,20 @@
 """The one server-side state of a dashboard process.
 
 Feeds and loaders write it through the ``apply_*``/``set_*`` functions; pages bind to its
-bindable views (``summary``, ``rows``, ``feeds``, ``auth``) and subscribe to its events for
-the rare changes of membership (a device appears, the allowlist or the recoverable list changes).
-Device rows are written only by :meth:`DashboardStore.flush`, from a dirty set, a few times a
-second (one global timer), so a burst of events costs one push per changed field.
+bindable views (``summary``, ``feeds``, ``auth``) and subscribe to its events. Device rows are
+written only by :meth:`DashboardStore.flush`, from a dirty set, and published as one
+:class:`~pidash.store.row_changes.RowDelta` per flush (``rows_delta``). A change schedules a flush
+on the next turn of the event loop, at most one every ``FLUSH_SPACING_SECONDS``: a single event
+reaches the browsers at once, a burst of hundreds costs one push per browser.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
 from datetime import UTC, datetime
+from typing import Any
 
 from nicegui import Event
 
@@ -35,6 +39,7 @@ from pidash.orchestrator.events import (
 )
 from pidash.orchestrator.session_view import SessionView
 from pidash.store.errors import ShownError
+from pidash.store.row_changes import RowDelta
 from pidash.store.rows import (
     STEP_FRACTION,
     AuthStatus,
@@ -69,6 +74,10 @@ PROVISIONED_OR_LATER = frozenset(
 )
 PROVISIONING_FEED = "provisioning"
 MONITOR_FEED = "monitor"
+FLUSH_SPACING_SECONDS = 0.03
+"""Minimum time between two flushes: coalesces bursts without delaying a lone event."""
+
+logger = logging.getLogger("pidash.store")
 
 
 def format_remaining(seconds: float) -> str:
@@ -99,8 +108,10 @@ class DashboardStore:
         }
         self.auth = AuthStatus()
 
-        self.rows_changed: Event[[]] = Event()
-        """A device row appeared, or the rows were reset for another session."""
+        self.rows_version = 0
+        """Version of ``rows``: bumped by every flush that changes a row (see ``row_changes``)."""
+        self.rows_delta: Event[[RowDelta]] = Event()
+        """Rows changed: one delta per flush, from ``base`` to ``version``."""
         self.allowlist_changed: Event[[]] = Event()
         self.recoverable_changed: Event[[]] = Event()
         self.errors_changed: Event[[]] = Event()
@@ -113,6 +124,8 @@ class DashboardStore:
         self._reset_rows = False
         self._busy: set[str] = set()
         self._running = False
+        self._flush_handle: asyncio.Handle | None = None
+        self._last_flush = 0.0
 
     # --- provisioning ------------------------------------------------------------------
 
@@ -136,6 +149,7 @@ class DashboardStore:
             self.stream_opened.emit(event.active_session_id)
         elif isinstance(event, SessionChanged) and event.closed:
             self._busy.clear()
+        self.request_flush()
 
     def replace_session(self, data: SessionData) -> None:
         """Replace the followed session with a full snapshot (a start, resume or reload reply)."""
@@ -151,6 +165,7 @@ class DashboardStore:
         else:
             self._busy.discard(mac)
         self._dirty.add(mac)
+        self.request_flush()
 
     # --- other data ------------------------------------------------------------------------
 
@@ -197,11 +212,39 @@ class DashboardStore:
             self.auth.feeds_have_key = feeds_have_key
         self.auth_changed.emit()
 
-    # --- the 3 Hz flush ----------------------------------------------------------------------
+    # --- the flush ----------------------------------------------------------------------------
+
+    def request_flush(self) -> None:
+        """Flush on the next loop turn, or ``FLUSH_SPACING_SECONDS`` after the last flush.
+
+        Outside a running event loop (unit tests) nothing is scheduled: call :meth:`flush`.
+        """
+        if self._flush_handle is not None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        delay = self._last_flush + FLUSH_SPACING_SECONDS - time.monotonic()
+        self._flush_handle = (
+            loop.call_later(delay, self._scheduled_flush) if delay > 0 else loop.call_soon(self._scheduled_flush)
+        )
+
+    def _scheduled_flush(self) -> None:
+        self._flush_handle = None
+        self._last_flush = time.monotonic()
+        try:
+            self.flush()
+        except Exception:  # a bad row must not stop every later flush
+            logger.exception("flush failed")
+
+    def row_snapshot(self) -> tuple[int, list[dict[str, Any]]]:
+        """The current version and every row in display order (for a board being built)."""
+        return self.rows_version, [row.payload() for row in self.rows.values()]
 
     def flush(self, now: datetime | None = None) -> bool:
-        """Write dirty rows and the summary; return True when rows appeared or were reset."""
-        membership = False
+        """Write dirty rows and the summary, publish the delta; True when rows appeared or were reset."""
+        membership = reset = False
         devices = self.view.devices
         session = self.view.session
         running = session is not None and state_name(session.state) in RUNNING_STATES
@@ -212,18 +255,28 @@ class DashboardStore:
             self._reset_rows = False
             self.rows = {}
             self._dirty = set(devices)
-            membership = True
+            membership = reset = True
+        changed: list[dict[str, Any]] = []
         for mac in [m for m in devices if m in self._dirty]:
             row = self.rows.get(mac)
             if row is None:
                 row = self.rows[mac] = DeviceRow(mac=mac)
                 membership = True
+            before = row.payload()
             row.update_from(devices[mac], busy=mac in self._busy, running=running)
+            after = row.payload()
+            if after != before or reset:
+                changed.append(after)
         self._dirty.clear()
         self._update_summary(now or datetime.now(UTC))
-        if membership:
-            self.rows_changed.emit()
+        if changed or reset:
+            base, self.rows_version = self.rows_version, self.rows_version + 1
+            self.rows_delta.emit(RowDelta(base=base, version=self.rows_version, upserts=changed, reset=reset))
         return membership
+
+    def tick(self, now: datetime | None = None) -> None:
+        """Once a second: the summary's clock-driven fields (time left, the timeout warning)."""
+        self._update_summary(now or datetime.now(UTC))
 
     def _update_summary(self, now: datetime) -> None:
         s = self.summary

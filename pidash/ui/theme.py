@@ -43,6 +43,21 @@ CSS = """
 .pd-warn-box { background: #fff8e1; border-left: 4px solid #f9a825; }
 .body--dark .pd-warn-box { background: #3a2e0b; }
 .pd-stat { min-width: 110px; }
+.pd-gap-1 { gap: 4px; } .pd-gap-2 { gap: 8px; } .pd-gap-3 { gap: 12px; } .pd-gap-4 { gap: 16px; }
+.pd-grow { flex-grow: 1; }
+.pd-icon-xs { font-size: 18px; } .pd-icon-sm { font-size: 24px; } .pd-icon-md { font-size: 32px; }
+.pd-icon-lg { font-size: 48px; }
+.pd-device-board { width: 100%; display: flex; flex-direction: column; gap: 12px; }
+.pd-device-card { display: flex; flex-direction: column; gap: 12px; padding: 16px; }
+.pd-select { min-height: 44px; padding: 0 8px; margin-left: 8px; font: inherit; color: inherit;
+  background: transparent; border: 1px solid currentColor; border-radius: 4px; }
+.pd-device-table { width: 100%; border-collapse: collapse; }
+.pd-device-table th { text-align: left; font-weight: 500; padding: 4px 8px; border-bottom: 1px solid #bdbdbd; }
+.pd-device-table td { padding: 2px 8px; border-bottom: 1px solid #e0e0e0; vertical-align: middle; }
+.body--dark .pd-device-table td { border-bottom-color: #424242; }
+.pd-device-table .pd-line-detail { overflow-wrap: anywhere; }
+.pd-device-table .pd-line-actions { text-align: right; white-space: nowrap; }
+.pd-sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 """
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 from pidash.contract.provisioning import AllowlistEntry, Candidate, NetworkStatus, Session, SessionData
 from pidash.orchestrator import DeviceChanged, DevicePatched, SessionChanged, StreamOpened
 from pidash.store import DashboardStore
-from pidash.store.store import MONITOR_FEED, PROVISIONING_FEED
+from pidash.store.row_changes import RowDelta
+from pidash.store.store import FLUSH_SPACING_SECONDS, MONITOR_FEED, PROVISIONING_FEED
 
 NOW = datetime(2026, 1, 11, 12, 0, tzinfo=UTC)
 MACS = ["AA:BB:CC:DD:EE:01", "AA:BB:CC:DD:EE:02", "AA:BB:CC:DD:EE:03"]
@@ -35,13 +37,13 @@ def loaded(store: DashboardStore | None = None, states: list[str] | None = None)
 
 def test_snapshot_creates_rows_and_summary_once_flushed() -> None:
     store = DashboardStore()
-    appeared: list[int] = []
-    store.rows_changed.subscribe(lambda: appeared.append(len(store.rows)))
+    deltas: list[RowDelta] = []
+    store.rows_delta.subscribe(deltas.append)
     devices = [device(MACS[0]), device(MACS[1], "verified"), device(MACS[2], "failed", error_code="DEVICE_TIMEOUT")]
     store.replace_session(SessionData(session=session(), devices=devices))
     assert store.rows == {}  # nothing is pushed before the flush
     assert store.flush(NOW) is True
-    assert appeared == [3]
+    assert [(d.base, d.version, d.reset, [r["mac"] for r in d.upserts]) for d in deltas] == [(0, 1, True, MACS)]
     s = store.summary
     assert (s.present, s.active, s.state_label) == (True, True, "Active")
     assert (s.discovered, s.provisioned, s.verified, s.failed) == (3, 1, 1, 1)
@@ -55,14 +57,41 @@ def test_snapshot_creates_rows_and_summary_once_flushed() -> None:
 def test_device_events_update_rows_in_place_without_membership_change() -> None:
     store = loaded()
     row = store.rows[MACS[0]]
-    appeared: list[bool] = []
-    store.rows_changed.subscribe(lambda: appeared.append(True))
+    deltas: list[RowDelta] = []
+    store.rows_delta.subscribe(deltas.append)
     store.apply_event(DeviceChanged(device(MACS[0], "provisioning")))
     assert row.state == "discovered"
     assert store.flush(NOW) is False
     assert store.rows[MACS[0]] is row
     assert (row.state, row.state_label, row.step, row.can_provision) == ("provisioning", "Provisioning", 1, False)
-    assert appeared == []
+    assert [(d.base, d.version, d.reset) for d in deltas] == [(1, 2, False)]
+    assert [r["mac"] for r in deltas[0].upserts] == [MACS[0]]  # only the changed row travels
+    assert deltas[0].upserts[0]["state_label"] == "Provisioning"
+
+
+def test_a_flush_without_a_visible_change_publishes_nothing() -> None:
+    store = loaded()
+    deltas: list[RowDelta] = []
+    store.rows_delta.subscribe(deltas.append)
+    store.apply_event(DeviceChanged(device(MACS[0])))  # the same data again
+    store.flush(NOW)
+    assert deltas == []
+    assert store.row_snapshot()[0] == 1
+
+
+async def test_a_change_is_flushed_on_the_next_loop_turn_and_a_burst_coalesces() -> None:
+    store = loaded()
+    deltas: list[RowDelta] = []
+    store.rows_delta.subscribe(deltas.append)
+    store.apply_event(DeviceChanged(device(MACS[0], "provisioning")))
+    await asyncio.sleep(0)  # one loop turn: no timer period to wait for
+    await asyncio.sleep(0)
+    assert [d.version for d in deltas] == [2]
+    for mac in MACS:  # a burst inside the spacing window: one delta with all of it
+        store.apply_event(DeviceChanged(device(mac, "verified")))
+    await asyncio.sleep(FLUSH_SPACING_SECONDS * 3)
+    assert [d.version for d in deltas] == [2, 3]
+    assert sorted(r["mac"] for r in deltas[1].upserts) == MACS
 
 
 def test_a_new_device_is_a_membership_change() -> None:

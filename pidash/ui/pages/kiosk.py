@@ -13,16 +13,15 @@ from datetime import datetime
 from nicegui import ui
 from starlette.responses import RedirectResponse
 
-from pidash.store import MONITOR_FEED, PROVISIONING_FEED, DeviceRow
+from pidash.store import MONITOR_FEED, PROVISIONING_FEED
 from pidash.store.sections import SYSTEM
 from pidash.store.thresholds import CPU, DISK, MEMORY, TEMPERATURE
-from pidash.ui.attributes import attrs
-from pidash.ui.components.device_grid import follow_device_rows
+from pidash.ui.components.device_board import DeviceBoard
 from pidash.ui.components.feed_indicator import feed_indicator
 from pidash.ui.components.level_style import LEVEL_CSS, LevelLabel, StaleColumn, bind_freshness, bind_variant
 from pidash.ui.components.metric_tile import metric_tile
 from pidash.ui.services import Services
-from pidash.ui.theme import DEVICE_STATE_STYLE, apply_theme
+from pidash.ui.theme import apply_theme
 
 KIOSK_PATH = "/kiosk"
 KIOSK_CSS = """
@@ -31,6 +30,7 @@ body.pd-kiosk-body { background: #0d1117; color: #f0f6fc; }
 .pd-kiosk .q-card { background: #161b22; color: #f0f6fc; border: 1px solid #30363d; }
 .pd-kiosk .text-grey-7, .pd-kiosk .text-grey-8 { color: #c9d1d9 !important; }
 .pd-kiosk .q-linear-progress__track { opacity: 0.3; }
+.pd-kiosk-tile { display: flex; flex-direction: column; gap: 8px; }
 .pd-kiosk-devices { display: grid; gap: 16px; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); }
 .pd-kiosk-chip { background: rgba(255,255,255,0.12); font-size: 20px; }
 .pd-kiosk-chip .text-caption { font-size: 20px !important; }
@@ -135,25 +135,8 @@ def _session(services: Services) -> None:
                     ui.label().bind_text_from(summary, field, _counted(label)).classes("text-h5").props(
                         f'data-testid="kiosk-count-{field}"'
                     )
-        grid = ui.element("div").classes("pd-kiosk-devices w-full").props('role="list" aria-label="Cameras"')
-    follow_device_rows(store, grid, _device_tile)
+        DeviceBoard(store, variant="kiosk").classes("w-full")
 
 
 def _counted(label: str) -> Callable[[int], str]:
     return lambda n: f"{n} {label}"
-
-
-def _device_tile(row: DeviceRow) -> None:
-    def color(state: str) -> str:
-        return DEVICE_STATE_STYLE.get(state, ("grey", ""))[0]
-
-    with attrs(ui.card().classes("q-pa-md gap-2").props('flat role="listitem"'), data_testid=f"kiosk-device-{row.mac}"):
-        with ui.row().classes("items-center gap-3 no-wrap"):
-            ui.icon("videocam", size="lg").bind_name_from(
-                row, "state", lambda s: DEVICE_STATE_STYLE.get(s, ("", "videocam"))[1]
-            ).bind_text_color_from(row, "state", color)
-            ui.label(row.mac[-8:]).classes("text-h5 pd-mono")
-        ui.badge().bind_text_from(row, "state_label").bind_background_color_from(row, "state", color).classes(
-            "text-h5 q-px-md q-py-xs"
-        ).props('data-testid="kiosk-device-state"')
-        ui.label().bind_text_from(row, "reason").bind_visibility_from(row, "failed").classes("text-h6 text-red-3")

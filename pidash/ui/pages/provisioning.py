@@ -19,8 +19,7 @@ from pidash.store.sync import EVENTS_TOPIC, RECOVERABLE_TOPIC
 from pidash.ui.actions import run_action
 from pidash.ui.components.card_title import card_title
 from pidash.ui.components.confirm import confirm
-from pidash.ui.components.device_card import device_card
-from pidash.ui.components.device_grid import follow_device_rows
+from pidash.ui.components.device_board import DeviceBoard
 from pidash.ui.components.error_panel import ErrorPanel, store_error_panel
 from pidash.ui.components.gate_notice import gate_notice
 from pidash.ui.components.recovery_banner import recovery_banner
@@ -260,13 +259,13 @@ def _devices(ctx: PageContext) -> None:
     services, tab = ctx.services, ctx.tab
     store = services.store
 
-    async def act(mac: str, retry: bool) -> None:
+    async def act(kind: str, mac: str) -> None:
         session_id = store.summary.session_id
         store.mark_busy(mac, True)
 
         async def do() -> None:
             client = tab.client()
-            call = client.retry_device if retry else client.provision_device
+            call = client.retry_device if kind == "retry" else client.provision_device
             reply = await call(session_id, mac)
             store.apply_event(DeviceChanged(reply.data.device))
 
@@ -275,12 +274,6 @@ def _devices(ctx: PageContext) -> None:
         finally:
             store.mark_busy(mac, False)
 
-    async def provision(mac: str) -> None:
-        await act(mac, retry=False)
-
-    async def retry(mac: str) -> None:
-        await act(mac, retry=True)
-
     with ui.row().classes("w-full items-center gap-2").bind_visibility_from(store.summary, "present"):
         ui.label("Cameras").classes("text-h6")
         ui.label().bind_text_from(store.summary, "discovered", lambda n: f"({n})").classes("text-grey-7")
@@ -288,9 +281,4 @@ def _devices(ctx: PageContext) -> None:
     ui.label("Waiting for cameras to join the onboarding network…").classes(
         "text-body2 text-grey-7"
     ).bind_visibility_from(store.summary, "discovered", lambda n: n == 0 and store.summary.active)
-    grid = ui.element("div").classes("pd-device-grid").props('aria-label="Cameras" role="list"')
-    follow_device_rows(
-        store,
-        grid,
-        lambda row: device_card(row, tab.gate, on_provision=provision, on_retry=retry).props('role="listitem"'),
-    )
+    DeviceBoard(store, gate=tab.gate, on_action=act).classes("w-full")

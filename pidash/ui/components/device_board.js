@@ -1,0 +1,295 @@
+// The cameras of the live session, rendered in the browser from row deltas (see device_board.py).
+// One instance per page; the server sends only changed rows, numbered, and a board that misses a
+// number asks for the whole set again ("resync"). Strings from the Pi are rendered as text only.
+
+const FILTERS = [
+  ["all", "All"],
+  ["failed", "Failed"],
+  ["waiting", "Waiting"],
+  ["verified", "Verified"],
+  ["unlisted", "Not on the allowlist"],
+];
+const VIEW_KEY = "pidash.deviceView";
+const RESYNC_WAIT_MS = 5000;
+
+function matches(row, filter) {
+  switch (filter) {
+    case "failed":
+      return row.failed;
+    case "waiting":
+      return !row.failed && row.state !== "verified";
+    case "verified":
+      return row.state === "verified";
+    case "unlisted":
+      return !row.allowlisted;
+    default:
+      return true;
+  }
+}
+
+function stepIcon(row, index) {
+  if (row.step > index || (row.step === index && row.state === "verified")) return "check_circle";
+  if (row.step === index) return row.failed ? "cancel" : "radio_button_checked";
+  return "circle";
+}
+
+function stepColor(row, index) {
+  if (row.failed && row.step === index) return "text-negative";
+  if (row.step > index || (row.step === index && row.state === "verified")) return "text-positive";
+  return row.step === index ? "text-primary" : "text-grey-5";
+}
+
+const actionsMixin = {
+  props: { row: Object, canAct: Boolean, blockedReason: String },
+  emits: ["act"],
+  methods: {
+    act(kind) {
+      this.$emit("act", { kind, mac: this.row.mac });
+    },
+  },
+};
+
+const DeviceCard = {
+  mixins: [actionsMixin],
+  props: { steps: Array, styles: Object },
+  template: `
+    <div class="q-card q-card--bordered q-card--flat no-shadow pd-device-card" role="listitem"
+         :aria-label="'Camera ' + row.mac">
+      <div class="row items-center no-wrap pd-gap-2">
+        <i class="q-icon notranslate material-icons text-primary pd-icon-md" aria-hidden="true">videocam</i>
+        <div class="column pd-grow">
+          <div class="pd-mono text-subtitle1 text-weight-medium">{{ row.mac }}</div>
+          <div class="text-caption text-grey-7">IP {{ row.ip }}</div>
+        </div>
+        <span class="q-badge flex inline items-center no-wrap text-body2 q-px-sm q-py-xs"
+              :class="'bg-' + (styles[row.state] || ['grey'])[0]" role="status" aria-live="polite">{{ row.state_label }}</span>
+      </div>
+      <div class="row pd-gap-4 text-body2 text-grey-8">
+        <span class="row items-center pd-gap-1"><i class="q-icon material-icons pd-icon-xs" aria-hidden="true">network_wifi</i>{{ row.signal }}</span>
+        <span class="row items-center pd-gap-1"><i class="q-icon material-icons pd-icon-xs" aria-hidden="true">memory</i>Firmware {{ row.firmware }}</span>
+        <span class="row items-center pd-gap-1">
+          <i class="q-icon material-icons pd-icon-xs" :class="row.allowlisted ? 'text-positive' : 'text-warning'"
+             aria-hidden="true">{{ row.allowlisted ? "verified_user" : "gpp_bad" }}</i>
+          {{ row.allowlisted ? "Allowlisted" : "Not allowlisted" }}
+        </span>
+      </div>
+      <div class="row items-start no-wrap" aria-hidden="true">
+        <div v-for="(step, i) in steps" :key="step[0]" class="column items-center pd-grow">
+          <i class="q-icon material-icons pd-icon-sm" :class="stepColor(i)">{{ stepIcon(i) }}</i>
+          <span class="pd-step-label text-grey-7">{{ step[1] }}</span>
+        </div>
+      </div>
+      <div v-if="row.failed" class="row items-start no-wrap pd-gap-2">
+        <i class="q-icon material-icons text-negative pd-icon-sm" aria-hidden="true">error</i>
+        <span class="text-negative text-body2" data-testid="device-reason">{{ row.reason }}</span>
+      </div>
+      <div v-if="row.busy || row.can_provision || row.can_retry" class="row justify-end items-center pd-gap-2">
+        <q-spinner v-if="row.busy" size="sm" />
+        <q-btn v-if="row.can_provision" unelevated color="primary" icon="send" label="Provision" no-caps
+               :disable="!canAct" :title="canAct ? '' : blockedReason" :aria-label="'Provision ' + row.mac"
+               @click="act('provision')" />
+        <q-btn v-if="row.can_retry" unelevated color="negative" icon="refresh" label="Retry" no-caps
+               :disable="!canAct" :title="canAct ? '' : blockedReason" :aria-label="'Retry ' + row.mac"
+               @click="act('retry')" />
+      </div>
+    </div>`,
+  methods: {
+    stepIcon(i) {
+      return stepIcon(this.row, i);
+    },
+    stepColor(i) {
+      return stepColor(this.row, i);
+    },
+  },
+};
+
+const DeviceLine = {
+  mixins: [actionsMixin],
+  props: { styles: Object },
+  template: `
+    <tr :aria-label="'Camera ' + row.mac" :class="{ 'pd-row-failed': row.failed }">
+      <td class="pd-mono">{{ row.mac }}</td>
+      <td><span class="q-badge text-body2 q-px-sm" :class="'bg-' + (styles[row.state] || ['grey'])[0]"
+                role="status">{{ row.state_label }}</span></td>
+      <td class="pd-line-detail">
+        <span v-if="row.failed" class="text-negative" data-testid="device-reason">{{ row.reason }}</span>
+        <span v-else-if="!row.allowlisted" class="text-grey-8">Not on the allowlist</span>
+        <span v-else class="text-grey-8">{{ row.signal }}</span>
+      </td>
+      <td class="pd-line-actions">
+        <q-spinner v-if="row.busy" size="sm" />
+        <q-btn v-if="row.can_provision" flat dense color="primary" icon="send" no-caps label="Provision"
+               :disable="!canAct" :aria-label="'Provision ' + row.mac" @click="act('provision')" />
+        <q-btn v-if="row.can_retry" flat dense color="negative" icon="refresh" no-caps label="Retry"
+               :disable="!canAct" :aria-label="'Retry ' + row.mac" @click="act('retry')" />
+      </td>
+    </tr>`,
+};
+
+const KioskTile = {
+  props: { row: Object, styles: Object },
+  template: `
+    <div class="q-card q-pa-md pd-kiosk-tile" role="listitem" :aria-label="'Camera ' + row.mac"
+         :data-testid="'kiosk-device-' + row.mac">
+      <div class="row items-center no-wrap pd-gap-3">
+        <i class="q-icon material-icons pd-icon-lg" :class="'text-' + style[0]" aria-hidden="true">{{ style[1] }}</i>
+        <span class="text-h5 pd-mono">{{ row.mac.slice(-8) }}</span>
+      </div>
+      <span class="q-badge text-h5 q-px-md q-py-xs" :class="'bg-' + style[0]" role="status"
+            data-testid="kiosk-device-state">{{ row.state_label }}</span>
+      <div v-if="row.failed" class="text-h6 text-red-3">{{ row.reason }}</div>
+    </div>`,
+  computed: {
+    style() {
+      return this.styles[this.row.state] || ["grey", "videocam"];
+    },
+  },
+};
+
+export default {
+  components: { DeviceCard, DeviceLine, KioskTile },
+  props: {
+    rows: Array,
+    version: Number,
+    variant: String,
+    steps: Array,
+    styles: Object,
+    canAct: Boolean,
+    blockedReason: String,
+  },
+  emits: ["action", "resync"],
+  data() {
+    const byMac = {};
+    const order = [];
+    for (const row of this.rows || []) {
+      byMac[row.mac] = row;
+      order.push(row.mac);
+    }
+    let view = "cards";
+    try {
+      view = window.localStorage.getItem(VIEW_KEY) === "list" ? "list" : "cards";
+    } catch (e) {
+      /* storage may be disabled */
+    }
+    return {
+      byMac,
+      order,
+      seq: this.version,
+      resyncSince: 0,
+      gateOpen: this.canAct,
+      gateReason: this.blockedReason,
+      view,
+      filter: "all",
+      filters: FILTERS,
+    };
+  },
+  computed: {
+    shown() {
+      const macs = this.order.filter((mac) => matches(this.byMac[mac], this.filter));
+      if (this.view === "list" && this.variant === "cards") {
+        // failed first, then waiting, then verified; discovery order inside each group
+        const rank = (row) => (row.failed ? 0 : row.state === "verified" ? 2 : 1);
+        macs.sort((a, b) => rank(this.byMac[a]) - rank(this.byMac[b]));
+      }
+      if (this.variant === "kiosk") {
+        macs.sort((a, b) => Number(this.byMac[b].failed) - Number(this.byMac[a].failed));
+      }
+      return macs;
+    },
+    counts() {
+      const counts = {};
+      for (const [key] of FILTERS) counts[key] = 0;
+      for (const mac of this.order) {
+        for (const [key] of FILTERS) if (matches(this.byMac[mac], key)) counts[key] += 1;
+      }
+      return counts;
+    },
+  },
+  methods: {
+    // Called by the server (runMethod) with one RowDelta.
+    apply(delta) {
+      if (delta.reset) {
+        const byMac = {};
+        const order = [];
+        for (const row of delta.rows) {
+          byMac[row.mac] = row;
+          order.push(row.mac);
+        }
+        this.byMac = byMac;
+        this.order = order;
+        this.seq = delta.version;
+        this.resyncSince = 0;
+        return;
+      }
+      if (delta.version <= this.seq) return; // already contained in what we hold
+      if (delta.base !== this.seq) {
+        const now = Date.now();
+        if (now - this.resyncSince > RESYNC_WAIT_MS) {
+          this.resyncSince = now;
+          this.$emit("resync", this.seq);
+        }
+        return;
+      }
+      for (const row of delta.rows) {
+        const held = this.byMac[row.mac];
+        if (held === undefined) {
+          this.byMac[row.mac] = row;
+          this.order.push(row.mac);
+        } else {
+          Object.assign(held, row);
+        }
+      }
+      this.seq = delta.version;
+    },
+    setGate(open, reason) {
+      this.gateOpen = open;
+      this.gateReason = reason;
+    },
+    setView(view) {
+      this.view = view;
+      try {
+        window.localStorage.setItem(VIEW_KEY, view);
+      } catch (e) {
+        /* storage may be disabled */
+      }
+    },
+    onAct(event) {
+      if (this.gateOpen) this.$emit("action", event);
+    },
+  },
+  template: `
+    <div class="pd-device-board">
+      <template v-if="variant === 'kiosk'">
+        <div class="pd-kiosk-devices" role="list" aria-label="Cameras">
+          <kiosk-tile v-for="mac in shown" :key="mac" :row="byMac[mac]" :styles="styles" />
+        </div>
+      </template>
+      <template v-else>
+        <div v-if="order.length" class="row items-center pd-gap-2 pd-board-tools">
+          <div class="q-btn-group row no-wrap q-btn-group--outline inline" role="group" aria-label="View">
+            <q-btn v-for="v in [['cards', 'Cards', 'grid_view'], ['list', 'List', 'view_list']]" :key="v[0]"
+                   :outline="view !== v[0]" :unelevated="view === v[0]" color="primary" no-caps
+                   :icon="v[2]" :label="v[1]" :aria-pressed="String(view === v[0])" @click="setView(v[0])" />
+          </div>
+          <q-space />
+          <label class="text-body2 pd-filter">Show
+            <select v-model="filter" aria-label="Show cameras" class="pd-select">
+              <option v-for="f in filters" :key="f[0]" :value="f[0]">{{ f[1] }} ({{ counts[f[0]] }})</option>
+            </select>
+          </label>
+        </div>
+        <table v-if="view === 'list'" class="pd-device-table" aria-label="Cameras">
+          <thead><tr><th scope="col">MAC</th><th scope="col">State</th><th scope="col">Detail</th>
+                     <th scope="col"><span class="pd-sr-only">Actions</span></th></tr></thead>
+          <tbody>
+            <device-line v-for="mac in shown" :key="mac" :row="byMac[mac]" :styles="styles"
+                         :can-act="gateOpen" :blocked-reason="gateReason" @act="onAct" />
+          </tbody>
+        </table>
+        <div v-else class="pd-device-grid" role="list" aria-label="Cameras">
+          <device-card v-for="mac in shown" :key="mac" :row="byMac[mac]" :steps="steps" :styles="styles"
+                       :can-act="gateOpen" :blocked-reason="gateReason" @act="onAct" />
+        </div>
+      </template>
+    </div>`,
+};
