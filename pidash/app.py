@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Coroutine
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
 
 from nicegui import app, ui
+from starlette.types import ASGIApp
+from starlette_compress import CompressMiddleware
 
 from pidash.settings import DashboardSettings
 from pidash.store import DashboardStore, StoreSync
@@ -17,6 +20,9 @@ from pidash.ui.pages.context import PageContext
 from pidash.ui.pages.kiosk import register_kiosk
 from pidash.ui.services import Services
 from pidash.ui.tab_auth import TabAuth
+from pidash.ui.theme import STATIC_URL
+
+STATIC_DIR = Path(__file__).resolve().parent / "ui" / "static"
 
 SUMMARY_TICK_SECONDS = 1.0
 """The one global timer: the session summary's clock (time left); rows flush on change, not on a timer."""
@@ -31,6 +37,7 @@ def create_app(settings: DashboardSettings) -> Services:
     live = LiveSync(settings, store, sync)  # monitoring view, section polls, log feed
     services = Services(settings=settings, store=store, sync=sync, live=live)
     app.storage.max_tab_storage_age = float(settings.tab_key_max_age_seconds)
+    app.add_static_files(STATIC_URL, STATIC_DIR)
 
     entries = enabled_entries(settings)
     for entry in entries:
@@ -71,6 +78,12 @@ def _home(entries: list[NavEntry]) -> Callable[[], None]:
     return home
 
 
+def _compress(asgi: ASGIApp) -> CompressMiddleware:
+    """zstd, brotli or gzip, whichever the browser takes, at levels that cost ~40 ms for a cold load's
+    assets: a third less on the wire than gzip at its default level (see ``make bench``)."""
+    return CompressMiddleware(asgi, zstd_level=9, brotli_quality=6, gzip_level=9)
+
+
 def run_dashboard(
     settings: DashboardSettings, *, on_shutdown: Callable[[], Coroutine[Any, Any, None]] | None = None
 ) -> None:
@@ -92,4 +105,6 @@ def run_dashboard(
         reconnect_timeout=settings.reconnect_timeout_seconds,
         timeout_graceful_shutdown=2,
         show_welcome_message=False,
+        tailwind=False,  # pidash/ui/static/utilities.css instead of the in-browser compiler
+        gzip_middleware_factory=cast(Any, _compress),
     )

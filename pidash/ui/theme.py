@@ -30,9 +30,22 @@ FEED_STYLE: dict[str, tuple[str, str]] = {
     "disconnected": ("negative", "cloud_off"),
 }
 
+
+STATIC_URL = "/pidash-static"
+"""Where ``pidash/ui/static`` is served: the utility classes and the icon font subset."""
+HEAD_HTML = f'<link rel="stylesheet" href="{STATIC_URL}/utilities.css">'
+FONT_CSS = f"""
+@font-face {{ font-family: "PiDash Icons"; font-style: normal; font-weight: 400; font-display: block;
+  src: url({STATIC_URL}/icons.woff2) format("woff2"); }}
+.material-icons {{ font-family: "PiDash Icons" !important; }}
+body {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }}
+"""
+"""The icon subset instead of the full Material Icons font, and the system font instead of a
+downloaded Roboto: together 150 KB less on a cold load (see ``pidash.ui.icon_font``)."""
 CSS = """
 .q-btn, .q-toggle, .q-checkbox, .q-field__control, .q-item { min-height: 44px; }
 .q-btn { min-width: 44px; }
+.pd-icon-btn { min-width: 44px; min-height: 44px; }
 .pd-mono { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; letter-spacing: 0.02em; }
 .pd-page { width: 100%; max-width: 1400px; margin: 0 auto; }
 .pd-device-grid { display: grid; gap: 16px; width: 100%;
@@ -64,4 +77,5 @@ CSS = """
 def apply_theme() -> None:
     """Per page: Quasar brand colours and the shared CSS."""
     ui.colors(primary="#1565c0", secondary="#26a69a", accent="#7c4dff", positive="#2e7d32", negative="#c62828")
-    ui.add_css(CSS)
+    ui.add_head_html(HEAD_HTML)
+    ui.add_css(FONT_CSS + CSS)

@@ -53,10 +53,10 @@ const DeviceCard = {
   mixins: [actionsMixin],
   props: { steps: Array, styles: Object },
   template: `
-    <div class="q-card q-card--bordered q-card--flat no-shadow pd-device-card" role="listitem"
+    <div class="q-card q-card--bordered no-shadow pd-device-card" role="listitem"
          :aria-label="'Camera ' + row.mac">
       <div class="row items-center no-wrap pd-gap-2">
-        <i class="q-icon notranslate material-icons text-primary pd-icon-md" aria-hidden="true">videocam</i>
+        <i class="q-icon material-icons text-primary pd-icon-md" aria-hidden="true">videocam</i>
         <div class="column pd-grow">
           <div class="pd-mono text-subtitle1 text-weight-medium">{{ row.mac }}</div>
           <div class="text-caption text-grey-7">IP {{ row.ip }}</div>
@@ -265,14 +265,14 @@ export default {
         </div>
       </template>
       <template v-else>
-        <div v-if="order.length" class="row items-center pd-gap-2 pd-board-tools">
+        <div v-if="order.length" class="row items-center pd-gap-2">
           <div class="q-btn-group row no-wrap q-btn-group--outline inline" role="group" aria-label="View">
             <q-btn v-for="v in [['cards', 'Cards', 'grid_view'], ['list', 'List', 'view_list']]" :key="v[0]"
                    :outline="view !== v[0]" :unelevated="view === v[0]" color="primary" no-caps
                    :icon="v[2]" :label="v[1]" :aria-pressed="String(view === v[0])" @click="setView(v[0])" />
           </div>
           <q-space />
-          <label class="text-body2 pd-filter">Show
+          <label class="text-body2">Show
             <select v-model="filter" aria-label="Show cameras" class="pd-select">
               <option v-for="f in filters" :key="f[0]" :value="f[0]">{{ f[1] }} ({{ counts[f[0]] }})</option>
             </select>
