@@ -1,0 +1,68 @@
+"""The device board in Chromium: a lost delta is repaired by a resync; the list view is remembered."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.support import DashboardProcess, camera_state, fleet_macs, start_session, stop_session
+from tests.support.processes import SimProcess
+
+pytestmark = pytest.mark.browser
+
+
+def board_call(page: Page, method: str, arg: object) -> None:
+    page.evaluate(
+        """([method, arg]) => {
+          const el = document.querySelector('.pd-device-board');
+          getElement(Number(el.id.slice(1)))[method](arg);
+        }""",
+        [method, arg],
+    )
+
+
+def test_a_board_that_missed_a_delta_asks_for_every_row_again(
+    page: Page, dashboard: DashboardProcess, module_sim: SimProcess
+) -> None:
+    macs = fleet_macs(module_sim)
+    page.goto(dashboard.url)
+    start_session(page, ssid="Resync-WiFi")
+    for mac in macs:
+        expect(camera_state(page, mac)).to_have_text("Discovered", timeout=20_000)
+
+    # The browser loses its rows (as if messages were lost), then sees a delta it cannot apply.
+    board_call(page, "apply", {"base": 0, "version": 0, "rows": [], "reset": True})
+    expect(camera_state(page, macs[0])).to_have_count(0)
+    board_call(page, "apply", {"base": 7, "version": 8, "rows": [], "reset": False})
+    for mac in macs:  # the resync brought every camera back, in the state the Pi reported
+        expect(camera_state(page, mac)).to_have_text("Discovered")
+    assert "device board resync" in dashboard.log_text()
+
+    page.get_by_role("button", name="Provision all").click()
+    for mac in macs:  # and later deltas apply on top of the resynced rows
+        expect(camera_state(page, mac)).to_have_text("Verified", timeout=30_000)
+    stop_session(page)
+
+
+def test_the_list_view_is_remembered_and_filters(
+    page: Page, dashboard: DashboardProcess, module_sim: SimProcess
+) -> None:
+    macs = fleet_macs(module_sim)
+    page.goto(dashboard.url)
+    start_session(page, ssid="List-WiFi")
+    for mac in macs:
+        expect(camera_state(page, mac)).to_have_text("Discovered", timeout=20_000)
+    page.get_by_role("button", name="List", exact=True).click()
+    expect(page.get_by_role("table", name="Cameras")).to_be_visible()
+    expect(page.get_by_role("table", name="Cameras").get_by_role("status")).to_have_count(len(macs))
+
+    page.reload()
+    expect(page.get_by_role("table", name="Cameras")).to_be_visible()  # remembered by this browser
+    for mac in macs:
+        expect(camera_state(page, mac)).to_have_text("Discovered")
+    page.get_by_label("Show cameras").select_option("verified")
+    expect(page.get_by_role("table", name="Cameras").get_by_role("status")).to_have_count(0)
+    page.get_by_label("Show cameras").select_option("all")
+    page.get_by_role("button", name="Cards", exact=True).click()
+    expect(page.get_by_role("list", name="Cameras")).to_be_visible()
+    stop_session(page)
