@@ -24,6 +24,8 @@ class ShownError:
     backend_message: str | None = None
     details: str | None = None
     http_status: int | None = None
+    subject: str = ""
+    """What the error is about (``session:<id>``…): it ends when that subject is replaced."""
     at: float = field(default_factory=time.monotonic)
 
     @property

@@ -103,6 +103,9 @@ class MonitorView:
     transport: str = TRANSPORT_TEXT[MonitorSource.DISCONNECTED.value]
     age_text: str = age_text(None)
     stale: bool = True
+    headline: str = "Waiting for the Pi"
+    """What a person two metres away must know first: reachability and freshness, then health."""
+    headline_level: str = Level.WARNING.value
     details_note: str = ""
     """Set while polling: which figures are older than the health values, and from when."""
 
@@ -194,12 +197,25 @@ class MonitorTracker:
         age = None if self.updated_at is None else now - self.updated_at
         v.age_text = age_text(age)
         v.stale = is_stale(age) or self.source == MonitorSource.DISCONNECTED.value
+        v.headline_level, v.headline = headline(v, self.source, self.updated_at)
         v.transport = TRANSPORT_TEXT.get(self.source, self.source)
         if self.details_at is not None and self.source != MonitorSource.WEBSOCKET.value:
             when = clock_time(self.details_at)
             v.details_note = f"Polling refreshes system health only; these figures are from {when}."
         else:
             v.details_note = ""
+
+
+def headline(v: MonitorView, source: str, updated_at: float | None) -> tuple[str, str]:
+    """(level, sentence): unreachable or stale first — never "All systems normal" on old data."""
+    if not v.stale:
+        return v.overall, v.overall_text
+    if updated_at is None:
+        return Level.WARNING.value, "Waiting for the Pi"
+    since = clock_time(updated_at)
+    if source == MonitorSource.DISCONNECTED.value:
+        return Level.CRITICAL.value, f"Pi unreachable since {since}"
+    return Level.WARNING.value, f"No fresh data from the Pi since {since}"
 
 
 LEVEL_ORDER = (Level.OK.value, Level.WARNING.value, Level.CRITICAL.value)

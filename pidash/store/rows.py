@@ -22,14 +22,6 @@ STEP_LABELS: dict[str, str] = {
     CandidateState.VERIFIED: "Verified",
     CandidateState.FAILED: "Failed",
 }
-STEP_FRACTION: dict[str, float] = {
-    CandidateState.DISCOVERED: 0.0,
-    CandidateState.PROVISIONING: 0.25,
-    CandidateState.PROVISIONED: 0.5,
-    CandidateState.VERIFYING: 0.75,
-    CandidateState.VERIFIED: 1.0,
-    CandidateState.FAILED: 1.0,
-}
 
 
 def state_name(value: object) -> str:
@@ -49,6 +41,19 @@ def signal_text(rssi: int) -> str:
         return "—"
     quality = "strong" if rssi >= -55 else "good" if rssi >= -67 else "weak"
     return f"{rssi} dBm ({quality})"
+
+
+@dataclass(frozen=True, slots=True)
+class ActionRefusal:
+    """The Pi refused an action on one camera: shown on that camera's card until its state changes."""
+
+    message: str
+    code: str
+    correlation_id: str
+    retry_at: float
+    """Epoch seconds before which a retry would be refused again (0: any time)."""
+    final: bool
+    """Not retryable: the card offers no retry and says what to do instead."""
 
 
 @dataclass(slots=True)
@@ -75,9 +80,21 @@ class DeviceRow:
     """An action from some tab is in flight for this device."""
     can_provision: bool = False
     can_retry: bool = False
+    action_error: str = ""
+    """The Pi refused the last action on this camera: a sentence naming the MAC (empty: none)."""
+    action_code: str = ""
+    action_cid: str = ""
+    """Correlation ID of the refused action, to quote to support."""
+    retry_at: float = 0.0
+    """Wall-clock time (epoch seconds) before which the Pi will refuse another attempt (0: none)."""
+    blocked: bool = False
+    """The Pi refused for good (not retryable): no retry button until the camera's state changes."""
 
-    def update_from(self, device: Candidate, *, busy: bool, running: bool = True) -> None:
-        """Copy the Pi's data; ``running``: the session accepts actions (not paused or closed)."""
+    def update_from(
+        self, device: Candidate, *, busy: bool, running: bool = True, refusal: ActionRefusal | None = None
+    ) -> None:
+        """Copy the Pi's data; ``running``: the session accepts actions (not paused or closed);
+        ``refusal``: the Pi's answer to the last action on this camera, while it still applies."""
         state = state_name(device.state)
         self.ip = device.ip or "—"
         self.signal = signal_text(device.rssi)
@@ -85,16 +102,24 @@ class DeviceRow:
         self.allowlisted = device.in_allowlist
         if state != CandidateState.FAILED:
             self.step = next((i for i, s in enumerate(DEVICE_STEPS) if s.value == state), self.step)
-        elif self.step == 0 and device.retry_count == 0:
-            # Failed without us seeing the step (events come faster than the flush): the Pi's
-            # timestamps tell which step failed.
-            self.step = 3 if device.provisioned_at is not None else 1
+        else:
+            # The failed step comes from the Pi's data (provisioned, so verification failed), so it is
+            # the same after a recovery or a restart; a step seen later than that (a flat event
+            # without timestamps) wins.
+            self.step = max(self.step, 3 if device.provisioned_at is not None else 1)
         self.failed = state == CandidateState.FAILED
         self.reason = failure_reason(device) if self.failed else ""
         self.retry_count = device.retry_count
         self.busy = busy
-        self.can_provision = running and state == CandidateState.DISCOVERED and device.in_allowlist and not busy
-        self.can_retry = running and self.failed and not busy
+        self.action_error = refusal.message if refusal else ""
+        self.action_code = refusal.code if refusal else ""
+        self.action_cid = refusal.correlation_id if refusal else ""
+        self.retry_at = refusal.retry_at if refusal else 0.0
+        self.blocked = bool(refusal and refusal.final)
+        self.can_provision = (
+            running and state == CandidateState.DISCOVERED and device.in_allowlist and not busy and not self.blocked
+        )
+        self.can_retry = running and self.failed and not busy and not self.blocked
         self.state_label = STEP_LABELS.get(state, state.capitalize())
         self.state = state
 
@@ -121,8 +146,27 @@ class SessionSummary:
     failed: int = 0
     allowlisted_waiting: int = 0
     """Devices that ``Provision all`` would start."""
+    in_flight: int = 0
+    """Cameras between provisioning and verified."""
+    unlisted: int = 0
+    """Cameras found that are not on the allowlist (the Pi will not provision them)."""
     progress: float = 0.0
+    """The verified share (0..1): failed cameras are not progress."""
+    failed_share: float = 0.0
+    in_flight_share: float = 0.0
     progress_label: str = ""
+    progress_text: str = ""
+    """The whole picture in words, for the progress bar's accessible value."""
+    complete: bool = False
+    """Every allowlisted camera is verified or failed: the batch is done (not an error)."""
+    ended: bool = False
+    """The session is closing or closed."""
+    outcome: str = ""
+    """"Batch complete: …" or "Session ended: …" (empty while the batch runs)."""
+    confirmed: bool = False
+    """The provisioning feed is live: what is shown is what the Pi says now."""
+    as_of: str = ""
+    """When not confirmed: a sentence saying this is the last known state, and since when."""
     time_remaining: str = ""
     timeout_warning: bool = False
     network_label: str = ""

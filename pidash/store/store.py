@@ -18,17 +18,12 @@ from typing import Any
 
 from nicegui import Event
 
+from pidash.contract.errors import ErrorCode
 from pidash.contract.monitoring import MonitoringData
-from pidash.contract.provisioning import (
-    AllowlistEntry,
-    CandidateState,
-    NetworkStatus,
-    Session,
-    SessionData,
-    SessionState,
-)
+from pidash.contract.provisioning import AllowlistEntry, NetworkStatus, Session, SessionData
 from pidash.orchestrator.connection import FeedState, MonitorSource
 from pidash.orchestrator.events import (
+    BackendErrorEvent,
     DeviceChanged,
     DevicePatched,
     NetworkChanged,
@@ -40,25 +35,9 @@ from pidash.orchestrator.events import (
 from pidash.orchestrator.session_view import SessionView
 from pidash.store.errors import ShownError
 from pidash.store.row_changes import RowDelta
-from pidash.store.rows import (
-    STEP_FRACTION,
-    AuthStatus,
-    DeviceRow,
-    FeedStatus,
-    SessionSummary,
-    state_name,
-)
+from pidash.store.rows import ActionRefusal, AuthStatus, DeviceRow, FeedStatus, SessionSummary, state_name
+from pidash.store.summary import RUNNING_STATES, Confirmation, update_summary
 
-TIMEOUT_WARNING_SECONDS = 60
-RUNNING_STATES = frozenset({SessionState.DISCOVERING.value, SessionState.ACTIVE.value})
-"""States in which cameras can be provisioned (``paused`` waits for a resume)."""
-SESSION_STATE_LABELS = {
-    SessionState.DISCOVERING.value: "Discovering cameras",
-    SessionState.ACTIVE.value: "Active",
-    SessionState.PAUSED.value: "Paused",
-    SessionState.CLOSING.value: "Closing",
-    SessionState.CLOSED.value: "Closed",
-}
 FEED_LABELS: dict[str, tuple[str, str]] = {
     FeedState.CONNECTING.value: ("Connecting", "Connecting to the Pi's live updates."),
     FeedState.CONNECTED.value: ("Live", "Live updates from the Pi are connected."),
@@ -69,20 +48,15 @@ FEED_LABELS: dict[str, tuple[str, str]] = {
     MonitorSource.POLLING.value: ("Polling", "Pi health is polled every few seconds (WebSocket unavailable)."),
     MonitorSource.DISCONNECTED.value: ("Offline", "Pi health cannot be read: the Pi is not reachable."),
 }
-PROVISIONED_OR_LATER = frozenset(
-    {CandidateState.PROVISIONED.value, CandidateState.VERIFYING.value, CandidateState.VERIFIED.value}
-)
 PROVISIONING_FEED = "provisioning"
 MONITOR_FEED = "monitor"
+SESSION_SUBJECT = "session:"
+EVENTS_TOPIC = "events"
+"""The store's error topic for the Pi's ``error`` events about the followed session."""
 FLUSH_SPACING_SECONDS = 0.03
 """Minimum time between two flushes: coalesces bursts without delaying a lone event."""
 
 logger = logging.getLogger("pidash.store")
-
-
-def format_remaining(seconds: float) -> str:
-    seconds = max(0, int(seconds))
-    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 class DashboardStore:
@@ -119,6 +93,8 @@ class DashboardStore:
         self.auth_changed: Event[[]] = Event()
         self.stream_opened: Event[[str | None]] = Event()
         """The provisioning stream (re)connected; carries the Pi's active session id."""
+        self.session_replaced: Event[[]] = Event()
+        """Another session is followed (or none): what was shown about the previous one ends."""
 
         self._dirty: set[str] = set()
         self._reset_rows = False
@@ -126,29 +102,83 @@ class DashboardStore:
         self._running = False
         self._flush_handle: asyncio.Handle | None = None
         self._last_flush = 0.0
+        self._refusals: dict[str, ActionRefusal] = {}
+        self._expired_session: str | None = None
+        self._confirmed_at: datetime | None = None
 
     # --- provisioning ------------------------------------------------------------------
 
     def apply_event(self, event: ProvisioningEvent) -> None:
         """Apply one event of the provisioning feed (also used for an action's own reply)."""
         previous_id = self.view.session.id if self.view.session else None
+        before = self._device_state(event)
         self.view.apply(event)
         current_id = self.view.session.id if self.view.session else None
-        if isinstance(event, SessionSnapshot):
-            self._reset_rows = True
-            self.timeout_remaining_hint = event.data.timeout_remaining
-            self._busy.clear()
-        elif current_id != previous_id:
+        if isinstance(event, SessionSnapshot) or current_id != previous_id:
             self._reset_rows = True
             self._busy.clear()
-        if isinstance(event, DeviceChanged):
-            self._dirty.add(event.device.mac)
-        elif isinstance(event, DevicePatched):
-            self._dirty.add(event.mac)
+            if isinstance(event, SessionSnapshot):
+                self.timeout_remaining_hint = event.data.timeout_remaining
+        if current_id != previous_id:
+            self._session_replaced(current_id)
+        if isinstance(event, DeviceChanged | DevicePatched):
+            mac = event.device.mac if isinstance(event, DeviceChanged) else event.mac
+            self._dirty.add(mac)
+            after = self.view.devices.get(mac)
+            if after is not None and state_name(after.state) != before:
+                self._refusals.pop(mac, None)  # the camera moved on: the refusal no longer applies
         elif isinstance(event, StreamOpened):
             self.stream_opened.emit(event.active_session_id)
         elif isinstance(event, SessionChanged) and event.closed:
             self._busy.clear()
+        elif isinstance(event, BackendErrorEvent):
+            self._backend_error(event, current_id)
+        self._confirmed_at = datetime.now(UTC)
+        self.request_flush()
+
+    def _device_state(self, event: ProvisioningEvent) -> str | None:
+        mac = (
+            event.device.mac
+            if isinstance(event, DeviceChanged)
+            else event.mac
+            if isinstance(event, DevicePatched)
+            else None
+        )
+        device = self.view.devices.get(mac) if mac else None
+        return state_name(device.state) if device else None
+
+    def _backend_error(self, event: BackendErrorEvent, session_id: str | None) -> None:
+        """An ``error`` event belongs to the followed session; an expiry is an ending, not an error."""
+        if event.code == ErrorCode.SESSION_EXPIRED:
+            self._expired_session = session_id
+            return
+        shown = ShownError(code=event.code, message=event.user_message or event.message, subject=_subject(session_id))
+        self.set_error(EVENTS_TOPIC, shown)
+
+    def _session_replaced(self, session_id: str | None) -> None:
+        """Errors about another session, and refusals of its cameras, end with it."""
+        self._refusals.clear()
+        subject = _subject(session_id)
+        for topic, error in list(self.errors.items()):
+            if error.subject.startswith(SESSION_SUBJECT) and error.subject != subject:
+                self.set_error(topic, None)
+        self.session_replaced.emit()
+
+    def set_refusal(self, mac: str, error: ShownError | None) -> None:
+        """Show the Pi's refusal of an action on this camera's card (``None`` clears it)."""
+        if error is None:
+            self._refusals.pop(mac, None)
+        else:
+            wait = error.retry_after_seconds if error.retry_after_seconds is not None else 0.0
+            message = f"{mac}: {error.message}"
+            self._refusals[mac] = ActionRefusal(
+                message=message,
+                code=error.code,
+                correlation_id=error.correlation_id or "",
+                retry_at=time.time() + wait if error.retryable and wait > 0 else 0.0,
+                final=not error.retryable,
+            )
+        self._dirty.add(mac)
         self.request_flush()
 
     def replace_session(self, data: SessionData) -> None:
@@ -197,8 +227,12 @@ class DashboardStore:
 
     def set_feed_state(self, name: str, state: str) -> None:
         feed = self.feeds[name]
+        if name == PROVISIONING_FEED and feed.state == FeedState.CONNECTED.value:
+            self._confirmed_at = datetime.now(UTC)  # the last moment the Pi confirmed what is shown
         feed.state = str(state)
         feed.label, feed.detail = FEED_LABELS.get(feed.state, (feed.state.capitalize(), ""))
+        if name == PROVISIONING_FEED:
+            self._update_summary(datetime.now(UTC))
 
     def set_monitor(self, data: MonitoringData) -> None:
         self.monitor = data
@@ -263,7 +297,7 @@ class DashboardStore:
                 row = self.rows[mac] = DeviceRow(mac=mac)
                 membership = True
             before = row.payload()
-            row.update_from(devices[mac], busy=mac in self._busy, running=running)
+            row.update_from(devices[mac], busy=mac in self._busy, running=running, refusal=self._refusals.get(mac))
             after = row.payload()
             if after != before or reset:
                 changed.append(after)
@@ -279,56 +313,14 @@ class DashboardStore:
         self._update_summary(now or datetime.now(UTC))
 
     def _update_summary(self, now: datetime) -> None:
-        s = self.summary
         session = self.view.session
-        if session is None:
-            s.present = s.active = False
-            s.session_id = s.state = s.state_label = ""
-            return
-        state = state_name(session.state)
-        states = [state_name(d.state) for d in self.view.devices.values()]
-        s.present = True
-        s.active = state in RUNNING_STATES
-        s.session_id = session.id
-        s.state = state
-        s.state_label = SESSION_STATE_LABELS.get(state, state.capitalize())
-        s.target_ssid = session.target_ssid
-        if states:
-            s.discovered = len(states)
-            s.provisioned = sum(st in PROVISIONED_OR_LATER for st in states)
-            s.verified = states.count(CandidateState.VERIFIED.value)
-            s.failed = states.count(CandidateState.FAILED.value)
-            s.progress = sum(STEP_FRACTION.get(st, 0.0) for st in states) / len(states)
-        else:
-            s.discovered = session.device_count
-            s.provisioned = session.provisioned_count
-            s.verified = session.verified_count
-            s.failed = session.failed_count
-            s.progress = 0.0
-        s.allowlisted_waiting = sum(
-            1
-            for d in self.view.devices.values()
-            if state_name(d.state) == CandidateState.DISCOVERED.value and d.in_allowlist
+        confirmation = Confirmation(
+            live=self.feeds[PROVISIONING_FEED].state == FeedState.CONNECTED.value,
+            last_confirmed=self._confirmed_at,
+            expired=session is not None and session.id == self._expired_session,
         )
-        s.progress_label = f"{s.verified} of {s.discovered} verified" if s.discovered else "Waiting for cameras…"
-        remaining: float | None = None
-        if session.expires_at is not None:
-            expires = session.expires_at if session.expires_at.tzinfo else session.expires_at.replace(tzinfo=UTC)
-            remaining = (expires - now).total_seconds()
-        if not s.active:
-            s.time_remaining = ""
-            s.timeout_warning = False
-        elif remaining is not None:
-            s.time_remaining = format_remaining(remaining)
-            s.timeout_warning = self.view.timeout_warning or remaining <= TIMEOUT_WARNING_SECONDS
-        else:
-            s.time_remaining = self.timeout_remaining_hint or ""
-            s.timeout_warning = self.view.timeout_warning
-        network = self.view.network
-        if network is None:
-            s.network_label = "Onboarding network: unknown"
-            s.network_active = False
-        else:
-            s.network_active = network.is_active
-            status = "up" if network.is_active else "down"
-            s.network_label = f"Onboarding network {network.ssid}: {status}, {network.connected_devices} connected"
+        update_summary(self.summary, self.view, now, confirmation, self.timeout_remaining_hint)
+
+
+def _subject(session_id: str | None) -> str:
+    return f"{SESSION_SUBJECT}{session_id}" if session_id else ""

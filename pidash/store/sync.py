@@ -18,7 +18,6 @@ from pydantic import SecretStr
 from pidash.aio import cancel_and_wait
 from pidash.contract.errors import ErrorCode
 from pidash.orchestrator import (
-    BackendErrorEvent,
     FeedState,
     MonitorFeed,
     MonitorSource,
@@ -38,7 +37,6 @@ logger = logging.getLogger("pidash.store")
 AUTH_RECHECK_SECONDS = 3.0
 ALLOWLIST_TOPIC = "allowlist"
 RECOVERABLE_TOPIC = "recoverable"
-EVENTS_TOPIC = "events"
 
 
 def monitor_ws_url(orchestrator_url: str) -> str:
@@ -95,9 +93,7 @@ class StoreSync:
 
     def _on_event(self, event: ProvisioningEvent) -> None:
         self.store.apply_event(event)
-        if isinstance(event, BackendErrorEvent):
-            self.store.set_error(EVENTS_TOPIC, ShownError(code=event.code, message=event.user_message or event.message))
-        elif isinstance(event, SessionChanged) and event.closed:
+        if isinstance(event, SessionChanged) and event.closed:
             self.refresh_recoverable(force=True)
             self.refresh_allowlist(force=True)
 

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from nicegui import ui
 
+# Badge colours carry white text: each is dark enough for WCAG AA at body size (4.5:1).
 DEVICE_STATE_STYLE: dict[str, tuple[str, str]] = {
-    "discovered": ("blue-grey", "wifi_find"),
-    "provisioning": ("blue", "sync"),
+    "discovered": ("blue-grey-8", "wifi_find"),
+    "provisioning": ("blue-8", "sync"),
     "provisioned": ("indigo", "settings_ethernet"),
     "verifying": ("deep-purple", "fact_check"),
     "verified": ("positive", "verified"),
     "failed": ("negative", "error"),
 }
 SESSION_STATE_COLOR = {
-    "discovering": "blue",
+    "discovering": "blue-9",
     "active": "positive",
-    "paused": "warning",
-    "closing": "grey",
-    "closed": "grey",
+    "paused": "deep-orange-10",
+    "closing": "blue-grey-8",
+    "closed": "blue-grey-8",
 }
 FEED_STYLE: dict[str, tuple[str, str]] = {
     "connecting": ("grey", "sync"),
@@ -70,6 +71,8 @@ CSS = """
 .body--dark .pd-device-table td { border-bottom-color: #424242; }
 .pd-device-table .pd-line-detail { overflow-wrap: anywhere; }
 .pd-device-table .pd-line-actions { text-align: right; white-space: nowrap; }
+.pd-refusal { background: #ffebee; border-left: 4px solid #c62828; padding: 6px 10px; color: #7f0000; }
+.body--dark .pd-refusal { background: #3b1518; color: #ffcdd2; }
 .pd-sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 """
 

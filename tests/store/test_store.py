@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 from pidash.contract.provisioning import AllowlistEntry, Candidate, NetworkStatus, Session, SessionData
 from pidash.orchestrator import DeviceChanged, DevicePatched, SessionChanged, StreamOpened
-from pidash.store import DashboardStore
+from pidash.orchestrator.events import BackendErrorEvent
+from pidash.store import DashboardStore, ShownError
 from pidash.store.row_changes import RowDelta
-from pidash.store.store import FLUSH_SPACING_SECONDS, MONITOR_FEED, PROVISIONING_FEED
+from pidash.store.store import EVENTS_TOPIC, FLUSH_SPACING_SECONDS, MONITOR_FEED, PROVISIONING_FEED
 
 NOW = datetime(2026, 1, 11, 12, 0, tzinfo=UTC)
 MACS = ["AA:BB:CC:DD:EE:01", "AA:BB:CC:DD:EE:02", "AA:BB:CC:DD:EE:03"]
@@ -28,6 +29,7 @@ def device(mac: str, state: str = "discovered", *, allowlisted: bool = True, **k
 
 def loaded(store: DashboardStore | None = None, states: list[str] | None = None) -> DashboardStore:
     store = store or DashboardStore()
+    store.set_feed_state(PROVISIONING_FEED, "connected")  # the Pi confirms what is shown
     devices = [device(mac, st) for mac, st in zip(MACS, states or ["discovered"] * 3, strict=True)]
     network = NetworkStatus(ssid="Onboard", is_active=True, connected_devices=3)
     store.replace_session(SessionData(session=session(), devices=devices, network_status=network))
@@ -37,6 +39,7 @@ def loaded(store: DashboardStore | None = None, states: list[str] | None = None)
 
 def test_snapshot_creates_rows_and_summary_once_flushed() -> None:
     store = DashboardStore()
+    store.set_feed_state(PROVISIONING_FEED, "connected")
     deltas: list[RowDelta] = []
     store.rows_delta.subscribe(deltas.append)
     devices = [device(MACS[0]), device(MACS[1], "verified"), device(MACS[2], "failed", error_code="DEVICE_TIMEOUT")]
@@ -47,8 +50,10 @@ def test_snapshot_creates_rows_and_summary_once_flushed() -> None:
     s = store.summary
     assert (s.present, s.active, s.state_label) == (True, True, "Active")
     assert (s.discovered, s.provisioned, s.verified, s.failed) == (3, 1, 1, 1)
-    assert s.progress == (0 + 1 + 1) / 3
+    assert s.progress == 1 / 3  # the verified share: a failed camera is not progress
+    assert (s.failed_share, s.in_flight_share) == (1 / 3, 0.0)
     assert s.progress_label == "1 of 3 verified"
+    assert s.progress_text == "1 of 3 verified, 1 failed, 0 in progress, 1 waiting, 0 not on the allowlist"
     assert s.allowlisted_waiting == 1
     assert s.time_remaining == "5:00"
     assert store.rows[MACS[2]].reason == "The camera did not answer in time."
@@ -99,6 +104,64 @@ def test_a_new_device_is_a_membership_change() -> None:
     store.apply_event(DeviceChanged(device("AA:BB:CC:DD:EE:09")))
     assert store.flush(NOW) is True
     assert list(store.rows)[-1] == "AA:BB:CC:DD:EE:09"
+
+
+def test_a_batch_whose_listed_cameras_are_all_done_is_complete_then_ended_not_an_error() -> None:
+    store = loaded(states=["verified", "failed", "verifying"])
+    assert (store.summary.complete, store.summary.outcome) == (False, "")
+    store.apply_event(DeviceChanged(device(MACS[2], "verified")))
+    store.apply_event(DeviceChanged(device("AA:BB:CC:DD:EE:09", allowlisted=False)))
+    store.flush(NOW)
+    assert store.summary.complete is True
+    assert store.summary.outcome == "Batch complete: 2 verified, 1 failed, 1 not on the allowlist"
+    store.apply_event(BackendErrorEvent(code="SESSION_EXPIRED", message="Session has expired"))
+    store.apply_event(SessionChanged(session(state="closed"), closed=True))
+    store.flush(NOW)
+    assert store.errors == {}  # an expiry ends the session; it is not shown as an error
+    assert store.summary.outcome == (
+        "Session ended (the session timed out): 2 verified, 1 failed, 1 not on the allowlist"
+    )
+
+
+def test_an_error_about_a_session_ends_with_that_session() -> None:
+    store = loaded()
+    store.apply_event(BackendErrorEvent(code="NETWORK_ERROR", message="hostapd down"))
+    assert store.errors[EVENTS_TOPIC].subject == "session:sess_1"
+    store.apply_event(SessionChanged(session("sess_2", "discovering"), started=True))
+    assert EVENTS_TOPIC not in store.errors
+
+
+def test_without_a_live_feed_the_summary_says_it_is_old_and_no_countdown_runs() -> None:
+    store = loaded()
+    assert store.summary.time_remaining == "5:00"
+    store.set_feed_state(PROVISIONING_FEED, "reconnecting")
+    store.flush(NOW)
+    assert (store.summary.confirmed, store.summary.time_remaining) == (False, "")
+    assert store.summary.as_of.startswith("Last known state, as of ")
+
+
+def test_a_refused_action_is_shown_on_its_camera_until_the_camera_moves_on() -> None:
+    store = loaded(states=["failed", "discovered", "discovered"])
+    refusal = ShownError(code="CIRCUIT_OPEN", message="The Pi is pausing.", retryable=True, retry_after_seconds=30)
+    store.set_refusal(MACS[0], refusal)
+    store.flush(NOW)
+    row = store.rows[MACS[0]]
+    assert row.action_error == f"{MACS[0]}: The Pi is pausing." and row.action_code == "CIRCUIT_OPEN"
+    assert row.retry_at > 0 and row.blocked is False and row.can_retry is True  # the card counts down
+    store.set_refusal(MACS[1], ShownError(code="MAX_RETRIES_EXCEEDED", message="Too many.", retryable=False))
+    store.flush(NOW)
+    assert (store.rows[MACS[1]].blocked, store.rows[MACS[1]].can_provision) == (True, False)
+    store.apply_event(DeviceChanged(device(MACS[0], "provisioning")))
+    store.flush(NOW)
+    assert store.rows[MACS[0]].action_error == ""
+
+
+def test_the_failed_step_comes_from_the_pis_data_even_after_a_recovery() -> None:
+    failed_in_verification = device(MACS[0], "failed", retry_count=2, provisioned_at=NOW)
+    store = DashboardStore()
+    store.replace_session(SessionData(session=session(), devices=[failed_in_verification]))
+    store.flush(NOW)
+    assert store.rows[MACS[0]].step == 3  # "Verifying", not "Discovered"
 
 
 def test_failure_keeps_the_step_reached_and_shows_the_reason() -> None:

@@ -41,10 +41,24 @@ function stepColor(row, index) {
 
 const actionsMixin = {
   props: { row: Object, canAct: Boolean, blockedReason: String },
+  inject: ["clock"],
   emits: ["act"],
+  computed: {
+    // Seconds before the Pi accepts another attempt (it refused with a wait): the button counts down.
+    wait() {
+      // reads the clock only while a deadline is set: other cards do not re-render every second
+      return this.row.retry_at ? Math.max(0, Math.ceil(this.row.retry_at - this.clock.now)) : 0;
+    },
+    disabled() {
+      return !this.canAct || this.wait > 0;
+    },
+    retryLabel() {
+      return this.wait > 0 ? `Retry in ${this.wait} s` : "Retry";
+    },
+  },
   methods: {
     act(kind) {
-      this.$emit("act", { kind, mac: this.row.mac });
+      if (!this.disabled) this.$emit("act", { kind, mac: this.row.mac });
     },
   },
 };
@@ -83,13 +97,21 @@ const DeviceCard = {
         <i class="q-icon material-icons text-negative pd-icon-sm" aria-hidden="true">error</i>
         <span class="text-negative text-body2" data-testid="device-reason">{{ row.reason }}</span>
       </div>
+      <div v-if="row.action_error" class="pd-refusal text-body2" role="alert" data-testid="device-refusal">
+        <div>{{ row.action_error }}</div>
+        <div class="text-caption">
+          <span class="pd-mono">{{ row.action_code }}</span>
+          <span v-if="row.action_cid"> · Correlation ID <span class="pd-mono">{{ row.action_cid }}</span></span>
+        </div>
+      </div>
       <div v-if="row.busy || row.can_provision || row.can_retry" class="row justify-end items-center pd-gap-2">
         <q-spinner v-if="row.busy" size="sm" />
-        <q-btn v-if="row.can_provision" unelevated color="primary" icon="send" label="Provision" no-caps
-               :disable="!canAct" :title="canAct ? '' : blockedReason" :aria-label="'Provision ' + row.mac"
+        <q-btn v-if="row.can_provision" unelevated color="primary" icon="send" no-caps
+               :label="wait > 0 ? 'Provision in ' + wait + ' s' : 'Provision'"
+               :disable="disabled" :title="canAct ? '' : blockedReason" :aria-label="'Provision ' + row.mac"
                @click="act('provision')" />
-        <q-btn v-if="row.can_retry" unelevated color="negative" icon="refresh" label="Retry" no-caps
-               :disable="!canAct" :title="canAct ? '' : blockedReason" :aria-label="'Retry ' + row.mac"
+        <q-btn v-if="row.can_retry" unelevated color="negative" icon="refresh" no-caps :label="retryLabel"
+               :disable="disabled" :title="canAct ? '' : blockedReason" :aria-label="'Retry ' + row.mac"
                @click="act('retry')" />
       </div>
     </div>`,
@@ -112,16 +134,17 @@ const DeviceLine = {
       <td><span class="q-badge text-body2 q-px-sm" :class="'bg-' + (styles[row.state] || ['grey'])[0]"
                 role="status">{{ row.state_label }}</span></td>
       <td class="pd-line-detail">
-        <span v-if="row.failed" class="text-negative" data-testid="device-reason">{{ row.reason }}</span>
+        <span v-if="row.action_error" class="text-negative" role="alert">{{ row.action_error }}</span>
+        <span v-else-if="row.failed" class="text-negative" data-testid="device-reason">{{ row.reason }}</span>
         <span v-else-if="!row.allowlisted" class="text-grey-8">Not on the allowlist</span>
         <span v-else class="text-grey-8">{{ row.signal }}</span>
       </td>
       <td class="pd-line-actions">
         <q-spinner v-if="row.busy" size="sm" />
         <q-btn v-if="row.can_provision" flat dense color="primary" icon="send" no-caps label="Provision"
-               :disable="!canAct" :aria-label="'Provision ' + row.mac" @click="act('provision')" />
-        <q-btn v-if="row.can_retry" flat dense color="negative" icon="refresh" no-caps label="Retry"
-               :disable="!canAct" :aria-label="'Retry ' + row.mac" @click="act('retry')" />
+               :disable="disabled" :aria-label="'Provision ' + row.mac" @click="act('provision')" />
+        <q-btn v-if="row.can_retry" flat dense color="negative" icon="refresh" no-caps :label="retryLabel"
+               :disable="disabled" :aria-label="'Retry ' + row.mac" @click="act('retry')" />
       </td>
     </tr>`,
 };
@@ -136,12 +159,16 @@ const KioskTile = {
         <span class="text-h5 pd-mono">{{ row.mac.slice(-8) }}</span>
       </div>
       <span class="q-badge text-h5 q-px-md q-py-xs" :class="'bg-' + style[0]" role="status"
-            data-testid="kiosk-device-state">{{ row.state_label }}</span>
+            data-testid="kiosk-device-state">{{ label }}</span>
       <div v-if="row.failed" class="text-h6 text-red-3">{{ row.reason }}</div>
     </div>`,
   computed: {
     style() {
       return this.styles[this.row.state] || ["grey", "videocam"];
+    },
+    label() {
+      // a camera the Pi will never provision says so, instead of "Discovered" for ever
+      return this.row.state === "discovered" && !this.row.allowlisted ? "Not on the allowlist" : this.row.state_label;
     },
   },
 };
@@ -181,7 +208,20 @@ export default {
       view,
       filter: "all",
       filters: FILTERS,
+      clock: { now: Date.now() / 1000 },
     };
+  },
+  provide() {
+    return { clock: this.clock };
+  },
+  mounted() {
+    // One clock per board, for the retry countdowns (the server sends the deadline once).
+    this.ticker = setInterval(() => {
+      this.clock.now = Date.now() / 1000;
+    }, 1000);
+  },
+  unmounted() {
+    clearInterval(this.ticker);
   },
   computed: {
     shown() {

@@ -1,7 +1,9 @@
 """The one error display: plain-language message, code, retry countdown, expandable details.
 
-Reads retry by themselves when the countdown reaches zero (the store's sync does it); actions
-offer **Retry now**. Every string from the Pi is rendered as text.
+One rule for retrying, everywhere: a non-retryable error has no retry button (its message says
+what to do instead); a retryable one with a wait shows the button disabled and counting down
+("Retry in 24 s"), enabled at zero. Reads retry by themselves at zero (the store's sync does it).
+Every string from the Pi is rendered as text.
 """
 
 from __future__ import annotations
@@ -66,7 +68,8 @@ class ErrorPanel:
                         if error.retryable:
                             self._countdown = ui.label().classes("text-body2").mark("error-countdown")
                             self._countdown.props('aria-live="polite"')
-                if self._retry is not None:
+                self._retry_button = None
+                if self._retry is not None and error.retryable:
                     self._retry_button = ui.button("Retry now", icon="refresh", on_click=self._run_retry).props(
                         'outline color=negative aria-label="Retry now"'
                     )
@@ -106,10 +109,13 @@ class ErrorPanel:
         else:
             self._countdown.set_text("Retrying…" if self.auto_retry else "You can retry now.")
             self._timer.active = False
-        if self._retry_button is not None and not self.auto_retry:
+        if self._retry_button is not None:
             self._retry_button.set_enabled(left == 0)
+            self._retry_button.set_text("Retry now" if left == 0 else f"Retry in {left} s")
 
     async def _run_retry(self) -> None:
+        if self.error is not None and self.error.seconds_left() > 0:  # a click that raced the countdown
+            return
         retry = self._retry
         self.clear()
         if retry is not None:

@@ -7,7 +7,6 @@ dashboard comes back. ``pidash --kiosk`` makes ``/`` redirect here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from nicegui import ui
@@ -16,12 +15,13 @@ from starlette.responses import RedirectResponse
 from pidash.store import MONITOR_FEED, PROVISIONING_FEED
 from pidash.store.sections import SYSTEM
 from pidash.store.thresholds import CPU, DISK, MEMORY, TEMPERATURE
+from pidash.ui.components.batch_progress import BatchProgress, counted
 from pidash.ui.components.device_board import DeviceBoard
 from pidash.ui.components.feed_indicator import feed_indicator
 from pidash.ui.components.level_style import LEVEL_CSS, LevelLabel, StaleColumn, bind_freshness, bind_variant
 from pidash.ui.components.metric_tile import metric_tile
 from pidash.ui.services import Services
-from pidash.ui.theme import apply_theme
+from pidash.ui.theme import SESSION_STATE_COLOR, apply_theme
 
 KIOSK_PATH = "/kiosk"
 KIOSK_CSS = """
@@ -64,8 +64,8 @@ def build(services: Services) -> None:
         with ui.row().classes("w-full items-center gap-4 no-wrap"):
             verdict = LevelLabel()
             verdict.classes("text-h3 text-weight-bold").props('data-testid="kiosk-overall"')
-            verdict.bind_text_from(view, "overall_text")
-            bind_variant(verdict, view, "overall")
+            verdict.bind_text_from(view, "headline")
+            bind_variant(verdict, view, "headline_level")
             ui.space()
             ui.label().bind_text_from(view, "age_text").classes("text-h6 text-grey-7").props('data-testid="kiosk-age"')
             ui.label("STALE").bind_visibility_from(view, "stale").classes(
@@ -116,27 +116,29 @@ def _session(services: Services) -> None:
         ).props('data-testid="kiosk-no-session"')
         with ui.column().classes("w-full gap-4").bind_visibility_from(summary, "present"):
             with ui.row().classes("w-full items-center gap-4"):
-                ui.label().bind_text_from(summary, "state_label").classes(
-                    "text-h4 text-weight-bold q-px-md rounded-borders bg-blue-9"
-                ).props('data-testid="kiosk-session-state"')
+                ui.badge().bind_text_from(summary, "state_label").classes(
+                    "text-h4 text-weight-bold q-px-md rounded-borders text-white"
+                ).bind_background_color_from(summary, "state", lambda s: SESSION_STATE_COLOR.get(s, "grey-8")).props(
+                    'data-testid="kiosk-session-state"'
+                )
                 ui.label().bind_text_from(summary, "target_ssid", lambda s: f"Wi-Fi {s}").classes("text-h4")
                 ui.space()
                 ui.label().bind_text_from(summary, "time_remaining", lambda t: f"{t} left" if t else "").classes(
                     "text-h4 pd-mono"
                 ).props('data-testid="kiosk-time-left"')
-            ui.linear_progress(show_value=False, size="28px").bind_value_from(summary, "progress").props(
-                'rounded color=green-5 aria-label="Overall progress"'
-            ).props('data-testid="kiosk-progress"')
+            ui.label().bind_text_from(summary, "as_of").bind_visibility_from(summary, "as_of").classes(
+                "text-h5 text-weight-bold q-px-md q-py-sm rounded-borders bg-amber-3 text-black"
+            ).props('data-testid="kiosk-as-of" aria-live="polite"')
+            ui.label().bind_text_from(summary, "outcome").bind_visibility_from(summary, "outcome").classes(
+                "text-h4 text-weight-bold"
+            ).props('data-testid="kiosk-outcome" aria-live="polite"')
+            BatchProgress(summary, height="28px").props('data-testid="kiosk-progress"')
             with ui.row().classes("w-full items-baseline gap-8"):
                 ui.label().bind_text_from(summary, "progress_label").classes("text-h3 text-weight-bold").props(
                     'data-testid="kiosk-progress-label"'
                 )
                 for field, label in (("discovered", "found"), ("provisioned", "provisioned"), ("failed", "failed")):
-                    ui.label().bind_text_from(summary, field, _counted(label)).classes("text-h5").props(
+                    ui.label().bind_text_from(summary, field, counted(label)).classes("text-h5").props(
                         f'data-testid="kiosk-count-{field}"'
                     )
         DeviceBoard(store, variant="kiosk").classes("w-full")
-
-
-def _counted(label: str) -> Callable[[int], str]:
-    return lambda n: f"{n} {label}"

@@ -13,10 +13,12 @@ from pidash.contract.provisioning import (
     StartSessionRequest,
 )
 from pidash.contract.validation import validate_passphrase, validate_ssid
-from pidash.orchestrator import DeviceChanged, SessionChanged
-from pidash.store import PROVISIONING_FEED
-from pidash.store.sync import EVENTS_TOPIC, RECOVERABLE_TOPIC
+from pidash.orchestrator import DeviceChanged, OrchestratorError, SessionChanged
+from pidash.store import PROVISIONING_FEED, shown_error
+from pidash.store.store import EVENTS_TOPIC
+from pidash.store.sync import RECOVERABLE_TOPIC
 from pidash.ui.actions import run_action
+from pidash.ui.components.batch_progress import BatchProgress, progress_legend
 from pidash.ui.components.card_title import card_title
 from pidash.ui.components.confirm import confirm
 from pidash.ui.components.device_board import DeviceBoard
@@ -158,7 +160,20 @@ def build(ctx: PageContext) -> None:
             .bind_visibility_from(store.feeds[PROVISIONING_FEED], "state", lambda st: st != "connected")
         ):
             ui.icon("sync_problem")
-            ui.label("Live updates are interrupted: this is the last state the Pi reported.")
+            ui.label().bind_text_from(
+                summary,
+                "as_of",
+                lambda t: t or "Live updates are interrupted: this is the last state the Pi reported.",
+            ).mark("as-of")
+        with (
+            ui.row()
+            .classes("w-full items-center gap-2 q-pa-sm rounded pd-outcome-box")
+            .props('aria-live="polite"')
+            .bind_visibility_from(summary, "outcome")
+            .mark("outcome")
+        ):
+            ui.icon("task_alt")
+            ui.label().bind_text_from(summary, "outcome").classes("text-body1 text-weight-medium")
         _session_stats(ctx)
 
         async def provision_all() -> None:
@@ -196,7 +211,13 @@ def build(ctx: PageContext) -> None:
                 gate, "enabled"
             )
         session_errors = ErrorPanel()
-    store_error_panel(store, EVENTS_TOPIC, lambda: sync.retry(EVENTS_TOPIC))
+    store_error_panel(store, EVENTS_TOPIC, lambda: store.set_error(EVENTS_TOPIC, None))
+
+    def forget_old_errors() -> None:  # an action's error ends with the session it was about
+        start_errors.clear()
+        session_errors.clear()
+
+    store.session_replaced.subscribe(forget_old_errors)
 
     # --- devices ----------------------------------------------------------------------------
     _devices(ctx)
@@ -243,11 +264,12 @@ def _session_stats(ctx: PageContext) -> None:
                     )
                     ui.label(label).classes("text-caption text-grey-7")
     with ui.column().classes("w-full gap-1"):
-        ui.linear_progress(show_value=False, size="12px").bind_value_from(summary, "progress").props(
-            'rounded color=positive aria-label="Overall progress"'
-        )
+        BatchProgress(summary)
         with ui.row().classes("w-full items-center"):
-            ui.label().bind_text_from(summary, "progress_label").classes("text-body2").mark("progress-label")
+            ui.label().bind_text_from(summary, "progress_label").classes("text-body2 text-weight-medium").mark(
+                "progress-label"
+            )
+            progress_legend(summary)
             ui.space()
             ui.icon("router").bind_name_from(
                 summary, "network_active", lambda a: "router" if a else "portable_wifi_off"
@@ -269,15 +291,17 @@ def _devices(ctx: PageContext) -> None:
             reply = await call(session_id, mac)
             store.apply_event(DeviceChanged(reply.data.device))
 
+        store.set_refusal(mac, None)
         try:
-            await run_action(errors, do)
+            await do()
+        except OrchestratorError as err:  # shown on that camera's card, naming it
+            store.set_refusal(mac, shown_error(err))
         finally:
             store.mark_busy(mac, False)
 
     with ui.row().classes("w-full items-center gap-2").bind_visibility_from(store.summary, "present"):
         ui.label("Cameras").classes("text-h6")
         ui.label().bind_text_from(store.summary, "discovered", lambda n: f"({n})").classes("text-grey-7")
-    errors = ErrorPanel()
     ui.label("Waiting for cameras to join the onboarding network…").classes(
         "text-body2 text-grey-7"
     ).bind_visibility_from(store.summary, "discovered", lambda n: n == 0 and store.summary.active)

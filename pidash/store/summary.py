@@ -1,0 +1,149 @@
+"""The session summary: counts, the segmented progress, the batch's outcome and time left.
+
+Written only by the store's flush and its 1 s tick. Rules that keep it truthful:
+- progress is the **verified** share; failed, in-flight and waiting cameras are separate segments;
+- a batch whose every allowlisted camera is verified or failed is *complete* (not an error);
+- a closed session is *ended* (neutral), whether stopped or expired;
+- time left counts down only while the provisioning feed confirms the session; otherwise the card
+  says it shows the last known state and since when.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from pidash.contract.provisioning import CandidateState, SessionState
+from pidash.orchestrator.session_view import SessionView
+from pidash.store.formatting import clock_time
+from pidash.store.rows import SessionSummary, state_name
+
+TIMEOUT_WARNING_SECONDS = 60
+RUNNING_STATES = frozenset({SessionState.DISCOVERING.value, SessionState.ACTIVE.value})
+"""States in which cameras can be provisioned (``paused`` waits for a resume)."""
+ENDED_STATES = frozenset({SessionState.CLOSING.value, SessionState.CLOSED.value})
+SESSION_STATE_LABELS = {
+    SessionState.DISCOVERING.value: "Discovering cameras",
+    SessionState.ACTIVE.value: "Active",
+    SessionState.PAUSED.value: "Paused",
+    SessionState.CLOSING.value: "Closing",
+    SessionState.CLOSED.value: "Closed",
+}
+IN_FLIGHT = frozenset(
+    {CandidateState.PROVISIONING.value, CandidateState.PROVISIONED.value, CandidateState.VERIFYING.value}
+)
+PROVISIONED_OR_LATER = frozenset(
+    {CandidateState.PROVISIONED.value, CandidateState.VERIFYING.value, CandidateState.VERIFIED.value}
+)
+
+
+def format_remaining(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+@dataclass(frozen=True, slots=True)
+class Confirmation:
+    """Whether the Pi currently confirms the session (its stream is live), and when it last did."""
+
+    live: bool
+    last_confirmed: datetime | None = None
+    expired: bool = False
+    """The Pi said the followed session expired (``SESSION_EXPIRED``)."""
+
+
+def _counts(view: SessionView) -> dict[str, int]:
+    counts = {"verified": 0, "failed": 0, "in_flight": 0, "waiting": 0, "unlisted": 0, "provisioned": 0}
+    for device in view.devices.values():
+        state = state_name(device.state)
+        if state == CandidateState.VERIFIED.value:
+            counts["verified"] += 1
+        elif state == CandidateState.FAILED.value:
+            counts["failed"] += 1
+        elif state in IN_FLIGHT:
+            counts["in_flight"] += 1
+        elif device.in_allowlist:
+            counts["waiting"] += 1
+        else:
+            counts["unlisted"] += 1
+        counts["provisioned"] += state in PROVISIONED_OR_LATER
+    return counts
+
+
+def update_summary(
+    s: SessionSummary, view: SessionView, now: datetime, confirmation: Confirmation, remaining_hint: str | None
+) -> None:
+    """Write every field of ``s`` from the followed session (``view``) at ``now``."""
+    session = view.session
+    if session is None:
+        s.present = s.active = s.complete = s.ended = False
+        s.session_id = s.state = s.state_label = s.outcome = ""
+        return
+    state = state_name(session.state)
+    s.present = True
+    s.active = state in RUNNING_STATES
+    s.ended = state in ENDED_STATES
+    s.session_id = session.id
+    s.state = state
+    s.state_label = SESSION_STATE_LABELS.get(state, state.capitalize())
+    s.target_ssid = session.target_ssid
+    c = _counts(view)
+    if view.devices:
+        s.discovered = len(view.devices)
+        s.provisioned, s.verified, s.failed = c["provisioned"], c["verified"], c["failed"]
+    else:  # a session summary without its devices (a resume or start reply): the Pi's counters
+        s.discovered, s.provisioned = session.device_count, session.provisioned_count
+        s.verified, s.failed = session.verified_count, session.failed_count
+    s.in_flight, s.unlisted = c["in_flight"], c["unlisted"]
+    s.allowlisted_waiting = c["waiting"]
+    total = max(s.discovered, 1)
+    s.progress = s.verified / total
+    s.failed_share = s.failed / total
+    s.in_flight_share = s.in_flight / total
+    s.progress_label = f"{s.verified} of {s.discovered} verified" if s.discovered else "Waiting for cameras…"
+    s.progress_text = (
+        f"{s.verified} of {s.discovered} verified, {s.failed} failed, {s.in_flight} in progress, "
+        f"{s.allowlisted_waiting} waiting, {s.unlisted} not on the allowlist"
+    )
+    listed = s.discovered - s.unlisted
+    s.complete = s.active and listed > 0 and s.verified + s.failed == listed
+    tally = f"{s.verified} verified, {s.failed} failed, {s.unlisted} not on the allowlist"
+    if s.ended:
+        reason = " (the session timed out)" if confirmation.expired else ""
+        s.outcome = f"Session ended{reason}: {tally}"
+    elif s.complete:
+        s.outcome = f"Batch complete: {tally}"
+    else:
+        s.outcome = ""
+    s.confirmed = confirmation.live
+    if confirmation.live or not s.active:
+        s.as_of = ""
+    else:
+        since = clock_time(confirmation.last_confirmed) if confirmation.last_confirmed else "an unknown time"
+        s.as_of = f"Last known state, as of {since}: the Pi is not confirming it now."
+    _time_left(s, view, now, remaining_hint)
+    network = view.network
+    if network is None:
+        s.network_label = "Onboarding network: unknown"
+        s.network_active = False
+    else:
+        s.network_active = network.is_active
+        status = "up" if network.is_active else "down"
+        s.network_label = f"Onboarding network {network.ssid}: {status}, {network.connected_devices} connected"
+
+
+def _time_left(s: SessionSummary, view: SessionView, now: datetime, remaining_hint: str | None) -> None:
+    session = view.session
+    remaining: float | None = None
+    if session is not None and session.expires_at is not None:
+        expires = session.expires_at if session.expires_at.tzinfo else session.expires_at.replace(tzinfo=UTC)
+        remaining = (expires - now).total_seconds()
+    if not s.active or not s.confirmed:  # no countdown on data the Pi does not confirm now
+        s.time_remaining = ""
+        s.timeout_warning = False
+    elif remaining is not None:
+        s.time_remaining = format_remaining(remaining)
+        s.timeout_warning = view.timeout_warning or remaining <= TIMEOUT_WARNING_SECONDS
+    else:
+        s.time_remaining = remaining_hint or ""
+        s.timeout_warning = view.timeout_warning
