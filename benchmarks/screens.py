@@ -1,0 +1,313 @@
+"""Event → screen: a tap on the Pi's provisioning stream, a MutationObserver in every page, and one
+provisioning batch driven through REST while both stamp what they see.
+
+* The tap is our own httpx-sse connection to ``/api/v1/provisioning/batch/events``: it stamps the
+  arrival of each device state change with ``time.time()`` (wall clock, seconds).
+* The observer, installed before any page script runs, stamps with ``Date.now()`` (the same wall
+  clock, milliseconds) each time the element ``[aria-label="Camera <MAC>"] [role=status]`` shows a
+  new label. The labels are the state names capitalised (``Discovered`` … ``Failed``), so a label
+  lowercased is the state. Stamps survive a page reload (kept in ``sessionStorage`` on ``pagehide``).
+
+Latency of one change on one screen = the screen's stamp - the tap's stamp. A device walks each
+state at most once in a batch (provision-all once, no retries), so the tap's changes of one MAC
+are matched in order with the labels that screen showed; a change with no later label equal to
+it was never shown (skipped over, or the card never appeared).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import httpx
+from httpx_sse import aconnect_sse
+from playwright.async_api import Browser, BrowserContext, Page
+
+from benchmarks.harness import (
+    Stack,
+    cpu_seconds,
+    open_page,
+    pi_client,
+    provision_all,
+    snapshot_states,
+    spread,
+    start_session,
+    wait_start_form,
+)
+from pidash.orchestrator.event_decoding import Decoded, decode_event
+from pidash.orchestrator.events import DeviceChanged, DevicePatched
+
+TERMINAL = frozenset({"verified", "failed"})
+STREAM_PATH = "/api/v1/provisioning/batch/events"
+
+OBSERVER_JS = """
+(() => {
+  if (window.__pdScreen) return;
+  const KEY = "__pdScreen";
+  const saved = JSON.parse(sessionStorage.getItem(KEY) || "null");
+  const screen = window.__pdScreen = saved || {stamps: [], last: {}, loads: 0};
+  screen.loads += 1;
+  const CARD = '[aria-label^="Camera "]';
+  function read(card) {
+    const status = card.querySelector('[role="status"]');
+    if (!status) return;
+    const mac = card.getAttribute("aria-label").slice(7);
+    const label = status.textContent.trim();
+    if (label && screen.last[mac] !== label) {
+      screen.last[mac] = label;
+      screen.stamps.push([mac, label, Date.now()]);
+    }
+  }
+  function cardOf(node) {
+    const el = node.nodeType === 1 ? node : node.parentElement;
+    return el ? el.closest(CARD) : null;
+  }
+  new MutationObserver((records) => {
+    const cards = new Set();
+    for (const r of records) {
+      const own = cardOf(r.target);
+      if (own) cards.add(own);
+      for (const n of r.addedNodes) {
+        if (n.nodeType !== 1) continue;
+        if (n.matches(CARD)) cards.add(n);
+        for (const c of n.querySelectorAll(CARD)) cards.add(c);
+      }
+    }
+    for (const c of cards) read(c);
+  }).observe(document, {subtree: true, childList: true, characterData: true,
+                        attributes: true, attributeFilter: ["aria-label", "role"]});
+  window.addEventListener("pagehide", () => sessionStorage.setItem(KEY, JSON.stringify(screen)));
+})();
+"""
+
+SCAN_JS = """
+() => Object.fromEntries([...document.querySelectorAll('[aria-label^="Camera "]')].map((card) => {
+  const status = card.querySelector('[role="status"]');
+  return [card.getAttribute("aria-label").slice(7), status ? status.textContent.trim().toLowerCase() : ""];
+}))
+"""
+
+
+def state_text(value: object) -> str:
+    return str(getattr(value, "value", value))
+
+
+class EventTap:
+    """Our own connection to the provisioning stream; stamps device state changes as they arrive."""
+
+    def __init__(self, base_url: str, headers: dict[str, str]) -> None:
+        self.url = base_url + STREAM_PATH
+        self.headers = headers
+        self.changes: dict[str, list[tuple[str, float]]] = {}
+        """MAC → [(state, arrival as time.time())], one entry per change of state."""
+        self.events = 0
+        """Events with an id (heartbeats and ``connection.*`` left out)."""
+        self.last_change_at = 0.0
+        self.connected = asyncio.Event()
+        self.changed = asyncio.Event()
+
+    async def run(self) -> None:
+        timeout = httpx.Timeout(10.0, read=120.0)  # heartbeats come every 30 simulated seconds
+        async with (
+            httpx.AsyncClient(timeout=timeout) as http,
+            aconnect_sse(http, "GET", self.url, headers=self.headers) as source,
+        ):
+            source.response.raise_for_status()
+            self.connected.set()
+            async for sse in source.aiter_sse():
+                arrived = time.time()
+                if sse.id:
+                    self.events += 1
+                decoded = decode_event(sse.event, sse.data)
+                if isinstance(decoded, Decoded):
+                    self._stamp(decoded, arrived)
+
+    def _stamp(self, decoded: Decoded, arrived: float) -> None:
+        event = decoded.event
+        if isinstance(event, DeviceChanged):
+            mac, state = event.device.mac, state_text(event.device.state)
+        elif isinstance(event, DevicePatched):
+            mac, state = event.mac, state_text(event.state)
+        else:
+            return
+        seen = self.changes.setdefault(mac, [])
+        if not seen or seen[-1][0] != state:
+            seen.append((state, arrived))
+            self.last_change_at = arrived
+            self.changed.set()
+
+    def final_states(self) -> dict[str, str]:
+        return {mac: seen[-1][0] for mac, seen in self.changes.items()}
+
+    async def until(self, predicate: Callable[[], bool], within: float, what: str) -> None:
+        async def wait() -> None:
+            while not predicate():
+                self.changed.clear()
+                await self.changed.wait()
+
+        try:
+            await asyncio.wait_for(wait(), within)
+        except TimeoutError:
+            raise TimeoutError(f"the tap did not see {what} within {within:.0f} s") from None
+
+
+@dataclass
+class Screen:
+    """What one page showed: ``stamps`` [(mac, state, ms since epoch)], the final scan, its loads."""
+
+    stamps: list[tuple[str, str, float]]
+    final: dict[str, str]
+    loads: int
+
+
+def match(changes: dict[str, list[tuple[str, float]]], screen: Screen) -> tuple[list[float], Counter[str]]:
+    """Latencies (ms) of the tap's changes on this screen, and the changes never shown, by state."""
+    shown: dict[str, list[tuple[str, float]]] = {}
+    for mac, state, at in screen.stamps:
+        shown.setdefault(mac, []).append((state, at))
+    latencies: list[float] = []
+    missing: Counter[str] = Counter()
+    for mac, seen in changes.items():
+        labels = shown.get(mac, [])
+        next_label = 0
+        for state, tapped in seen:
+            found = next((i for i in range(next_label, len(labels)) if labels[i][0] == state), None)
+            if found is None:
+                missing[state] += 1
+                continue
+            latencies.append(labels[found][1] - tapped * 1000)
+            next_label = found + 1
+    return latencies, missing
+
+
+async def read_screen(page: Page) -> Screen:
+    data = await page.evaluate("() => window.__pdScreen || {stamps: [], loads: 0}")
+    final: dict[str, str] = await page.evaluate(SCAN_JS)
+    stamps = [(str(mac), str(label).lower(), float(at)) for mac, label, at in data["stamps"]]
+    return Screen(stamps=stamps, final=final, loads=int(data["loads"]))
+
+
+@dataclass
+class BatchResult:
+    cameras: int
+    browsers: int
+    latencies_ms: list[float] = field(default_factory=list)
+    never_shown: Counter[str] = field(default_factory=Counter)
+    changes: int = 0
+    """Device state changes the tap saw (each should reach every screen)."""
+    events: int = 0
+    cpu_seconds: float = 0.0
+    """Dashboard CPU from the session start until every screen settled (or the wait ended)."""
+    idle_cpu_per_second: float = 0.0
+    """Dashboard CPU per wall second with the pages open, before the batch."""
+    batch_seconds: float = 0.0
+    settle_seconds: float | None = None
+    """Last change at the tap → last screen showing its final states (None: some never did)."""
+    screens_equal: int = 0
+    tap_equals_pi: bool = False
+    reloads: int = 0
+
+
+async def open_screens(browser: Browser, url: str, count: int) -> list[tuple[BrowserContext, Page]]:
+    """``count`` instrumented provisioning pages, each in its own context, all showing the start form."""
+    screens = [await open_page(browser, url, init_script=OBSERVER_JS) for _ in range(count)]
+    await asyncio.gather(*(wait_start_form(page) for _, page in screens))
+    return screens
+
+
+async def run_batch(
+    stack: Stack,
+    browser: Browser,
+    *,
+    cameras: int,
+    browsers: int,
+    speed: float,
+    discovery_seconds: int = 20,
+    settle_timeout: float = 60.0,
+    idle_seconds: float = 3.0,
+) -> BatchResult:
+    """Open ``browsers`` pages on ``/``, start a session, provision all, wait until it is over and
+    every screen shows the Pi's final states (or ``settle_timeout`` has passed); then compare."""
+    result = BatchResult(cameras=cameras, browsers=browsers)
+    screens = await open_screens(browser, stack.dash.url + "/", browsers)
+    tap = EventTap(stack.sim.url, stack.sim.headers())
+    tap_task = asyncio.create_task(tap.run())
+    try:
+        await asyncio.wait_for(tap.connected.wait(), 15)
+        idle_from = cpu_seconds(stack.dash_pid)
+        await asyncio.sleep(idle_seconds)
+        result.idle_cpu_per_second = (cpu_seconds(stack.dash_pid) - idle_from) / idle_seconds
+        async with pi_client(stack.sim) as http:
+            cpu_from, started = cpu_seconds(stack.dash_pid), time.time()
+            session_id = await start_session(http, discovery_seconds)
+            wall = discovery_seconds / speed + 30
+            await tap.until(lambda: len(tap.changes) >= cameras, wall, f"{cameras} cameras discovered")
+            await provision_all(http, session_id)
+            await tap.until(
+                lambda: all(s[-1][0] in TERMINAL for s in tap.changes.values()),
+                60 + 20 * 10 / speed,  # the longest walk is ~10 simulated seconds; the rest is load
+                "every camera verified or failed",
+            )
+            final = tap.final_states()
+            settled_at = await _wait_screens(screens, final, settle_timeout)
+            result.cpu_seconds = cpu_seconds(stack.dash_pid) - cpu_from
+            result.batch_seconds = tap.last_change_at - started
+            result.tap_equals_pi = await snapshot_states(http, session_id) == final
+        result.events = tap.events
+        result.changes = sum(len(seen) for seen in tap.changes.values()) * browsers
+        for _context, page in screens:
+            screen = await read_screen(page)
+            latencies, missing = match(tap.changes, screen)
+            result.latencies_ms += latencies
+            result.never_shown += missing
+            result.screens_equal += screen.final == final
+            result.reloads += screen.loads - 1
+        if all(at is not None for at in settled_at):
+            last_screen = max((at for at in settled_at if at is not None), default=tap.last_change_at)
+            result.settle_seconds = max(0.0, last_screen - tap.last_change_at)
+        return result
+    finally:
+        tap_task.cancel()
+        await asyncio.gather(tap_task, return_exceptions=True)
+        for context, _page in screens:
+            await context.close()
+
+
+async def _wait_screens(
+    screens: Sequence[tuple[BrowserContext, Page]], final: dict[str, str], within: float
+) -> list[float | None]:
+    """Per screen, the time (``time.time()``) its last final label appeared; None if it never did."""
+    settled: list[float | None] = [None] * len(screens)
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline and any(at is None for at in settled):
+        for i, (_context, page) in enumerate(screens):
+            if settled[i] is None and (await page.evaluate(SCAN_JS)) == final:
+                stamps = (await read_screen(page)).stamps
+                settled[i] = max((at for _mac, _state, at in stamps), default=0.0) / 1000
+        await asyncio.sleep(0.25)
+    return settled
+
+
+def report(result: BatchResult) -> list[str]:
+    """The printed lines of one batch."""
+    missing = sum(result.never_shown.values())
+    by_state = ", ".join(f"{state} {n}" for state, n in sorted(result.never_shown.items()))
+    settle = "never (some screen did not reach the final states)"
+    if result.settle_seconds is not None:
+        settle = f"{result.settle_seconds:.2f} s after the last event"
+    lines = [
+        f"{result.cameras} cameras x {result.browsers} browsers: event→screen {spread(result.latencies_ms)}",
+        f"  states never shown: {missing} of {result.changes}" + (f" ({by_state})" if by_state else ""),
+        f"  dashboard CPU for the batch: {result.cpu_seconds:.1f} CPU-s over {result.batch_seconds:.1f} s "
+        f"({result.events} events; idle with the pages open: {result.idle_cpu_per_second:.2f} CPU-s/s)",
+        f"  final states equal to the Pi's snapshot on {result.screens_equal}/{result.browsers} screens; "
+        f"all screens settled: {settle}",
+    ]
+    if result.reloads:
+        lines.append(f"  pages reloaded during the batch: {result.reloads}")
+    if not result.tap_equals_pi:
+        lines.append("  WARNING: the tap's final states differ from the Pi's snapshot")
+    return lines
