@@ -34,3 +34,12 @@ async def test_request_counts_absent_without_faults(sim_factory: Callable[..., S
     sim = sim_factory(faults=False)
     async with client(sim) as http:
         assert (await http.get("/_sim/requests")).status_code == 404
+
+
+async def test_a_stream_counts_when_it_opens(sim: SimProcess) -> None:
+    async with client(sim) as http, http.stream("GET", f"{BATCH}/events") as stream:
+        assert stream.status_code == 200
+        async for _line in stream.aiter_lines():
+            break  # the stream is open and stays open
+        counts = (await http.get("/_sim/requests")).json()["counts"]
+        assert counts["GET /api/v1/provisioning/batch/events"] == 1

@@ -6,7 +6,7 @@ from collections import Counter
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pidash.sim.faults import CONTROL_PREFIX, DeviceFailure, Faults, FaultState
 from pidash.sim.responses import get_sim, path_mac
@@ -76,12 +76,24 @@ class RequestCounter:
         if scope["type"] not in ("http", "websocket") or path.startswith(CONTROL_PREFIX):
             await self.app(scope, receive, send)
             return
+        counted = False
+
+        def count() -> None:
+            nonlocal counted
+            if not counted:  # the route is known once routing ran: at the first message sent
+                counted = True
+                method = "WS" if scope["type"] == "websocket" else str(scope.get("method", "?"))
+                template = getattr(scope.get("route"), "path", None) or "(unrouted)"
+                self.counts[f"{method} {template}"] += 1
+
+        async def counting(message: Message) -> None:
+            count()  # a stream or socket counts when it opens, not when it ends
+            await send(message)
+
         try:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, counting)
         finally:
-            method = "WS" if scope["type"] == "websocket" else str(scope.get("method", "?"))
-            template = getattr(scope.get("route"), "path", None) or "(unrouted)"
-            self.counts[f"{method} {template}"] += 1
+            count()
 
 
 @router.get("/requests")
