@@ -24,8 +24,7 @@ from typing import Any
 import httpx
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
-from tests.browser.conftest import VIEWPORT
-from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, DashboardProcess
+from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, DashboardProcess
 from tests.support.processes import SimProcess
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
