@@ -26,6 +26,7 @@ def _flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--cameras", type=int, nargs="+", default=[50], help="fleet sizes (default 50)")
     p.add_argument("--browsers", type=int, nargs="+", default=[1, 5], help="pages per run (default 1 5)")
     p.add_argument("--full", action="store_true", help="the issue's whole grid: 50/500 x 1/5, and 50 x 20")
+    p.add_argument("--kiosks", type=int, default=0, help="kiosk pages (/kiosk) watching beside the browsers")
     p.add_argument("--speed", type=float, default=1.0, help="simulated-time multiplier (default 1: real time)")
     p.add_argument(
         "--settle-timeout", type=float, default=60.0, help="seconds to wait for the screens after the last event"
@@ -41,6 +42,7 @@ async def _run(cases: Sequence[tuple[int, int]], args: argparse.Namespace) -> No
                     browser,
                     cameras=cameras,
                     browsers=browsers,
+                    kiosks=args.kiosks,
                     speed=args.speed,
                     settle_timeout=args.settle_timeout,
                 )

@@ -5,8 +5,9 @@ provisioning batch driven through REST while both stamp what they see.
   arrival of each device state change with ``time.time()`` (wall clock, seconds).
 * The observer, installed before any page script runs, stamps with ``Date.now()`` (the same wall
   clock, milliseconds) each time the element ``[aria-label="Camera <MAC>"] [role=status]`` shows a
-  new label. The labels are the state names capitalised (``Discovered`` … ``Failed``), so a label
-  lowercased is the state. Stamps survive a page reload (kept in ``sessionStorage`` on ``pagehide``).
+  new label (on a kiosk: ``[data-testid="kiosk-device-<MAC>"] [data-testid=kiosk-device-state]``).
+  The labels are the state names capitalised (``Discovered`` … ``Failed``): lowercased, the state.
+  Stamps survive a page reload (kept in ``sessionStorage`` on ``pagehide``).
 
 Latency of one change on one screen = the screen's stamp - the tap's stamp. A device walks each
 state at most once in a batch (provision-all once, no retries), so the tap's changes of one MAC
@@ -21,10 +22,12 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 from httpx_sse import aconnect_sse
 from playwright.async_api import Browser, BrowserContext, Page
+from playwright.async_api import Error as PlaywrightError
 
 from benchmarks.harness import (
     Stack,
@@ -50,15 +53,22 @@ OBSERVER_JS = """
 (() => {
   if (window.__pdScreen) return;
   const KEY = "__pdScreen";
+  // A camera: the card of the provisioning page, or a kiosk tile (as the kiosk marks them today).
+  const CARD = '[aria-label^="Camera "], [data-testid^="kiosk-device-"]:not([data-testid="kiosk-device-state"])';
+  const STATUS = '[role="status"], [data-testid="kiosk-device-state"]';
   const saved = JSON.parse(sessionStorage.getItem(KEY) || "null");
   const screen = window.__pdScreen = saved || {stamps: [], last: {}, loads: 0};
   screen.loads += 1;
-  const CARD = '[aria-label^="Camera "]';
+  function macOf(card) {
+    const label = card.getAttribute("aria-label");
+    return label && label.startsWith("Camera ") ? label.slice(7) : card.dataset.testid.slice(13);
+  }
+  function labelOf(card) {
+    const status = card.querySelector(STATUS);
+    return status ? status.textContent.trim() : "";
+  }
   function read(card) {
-    const status = card.querySelector('[role="status"]');
-    if (!status) return;
-    const mac = card.getAttribute("aria-label").slice(7);
-    const label = status.textContent.trim();
+    const mac = macOf(card), label = labelOf(card);
     if (label && screen.last[mac] !== label) {
       screen.last[mac] = label;
       screen.stamps.push([mac, label, Date.now()]);
@@ -68,6 +78,8 @@ OBSERVER_JS = """
     const el = node.nodeType === 1 ? node : node.parentElement;
     return el ? el.closest(CARD) : null;
   }
+  window.__pdScan = () => Object.fromEntries(
+    [...document.querySelectorAll(CARD)].map((card) => [macOf(card), labelOf(card).toLowerCase()]));
   new MutationObserver((records) => {
     const cards = new Set();
     for (const r of records) {
@@ -81,17 +93,12 @@ OBSERVER_JS = """
     }
     for (const c of cards) read(c);
   }).observe(document, {subtree: true, childList: true, characterData: true,
-                        attributes: true, attributeFilter: ["aria-label", "role"]});
+                        attributes: true, attributeFilter: ["aria-label", "role", "data-testid"]});
   window.addEventListener("pagehide", () => sessionStorage.setItem(KEY, JSON.stringify(screen)));
 })();
 """
-
-SCAN_JS = """
-() => Object.fromEntries([...document.querySelectorAll('[aria-label^="Camera "]')].map((card) => {
-  const status = card.querySelector('[role="status"]');
-  return [card.getAttribute("aria-label").slice(7), status ? status.textContent.trim().toLowerCase() : ""];
-}))
-"""
+SCAN_JS = "() => window.__pdScan ? window.__pdScan() : {}"
+"""MAC → the state its card shows now (the label lowercased)."""
 
 
 def state_text(value: object) -> str:
@@ -111,8 +118,29 @@ class EventTap:
         self.last_change_at = 0.0
         self.connected = asyncio.Event()
         self.changed = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
 
-    async def run(self) -> None:
+    async def start(self) -> None:
+        """Connect (within 15 s) and keep reading in a task until :meth:`stop`."""
+        self._task = asyncio.create_task(self._run())
+        connected = asyncio.create_task(self.connected.wait())
+        await asyncio.wait({connected, self._task}, timeout=15, return_when=asyncio.FIRST_COMPLETED)
+        connected.cancel()
+        self._raise_if_ended()
+        if not self.connected.is_set():
+            raise TimeoutError(f"the tap could not connect to {self.url}")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    def _raise_if_ended(self) -> None:
+        if self._task is not None and self._task.done():
+            error = None if self._task.cancelled() else self._task.exception()
+            raise RuntimeError(f"the tap's stream ended: {error!r}") from error
+
+    async def _run(self) -> None:
         timeout = httpx.Timeout(10.0, read=120.0)  # heartbeats come every 30 simulated seconds
         async with (
             httpx.AsyncClient(timeout=timeout) as http,
@@ -146,10 +174,16 @@ class EventTap:
         return {mac: seen[-1][0] for mac, seen in self.changes.items()}
 
     async def until(self, predicate: Callable[[], bool], within: float, what: str) -> None:
+        """Wait until ``predicate()`` holds; TimeoutError after ``within`` s, RuntimeError if the stream ends."""
+
         async def wait() -> None:
             while not predicate():
+                self._raise_if_ended()
                 self.changed.clear()
-                await self.changed.wait()
+                changed = asyncio.create_task(self.changed.wait())
+                assert self._task is not None
+                await asyncio.wait({changed, self._task}, return_when=asyncio.FIRST_COMPLETED)
+                changed.cancel()
 
         try:
             await asyncio.wait_for(wait(), within)
@@ -197,9 +231,19 @@ def match(changes: dict[str, list[tuple[str, float]]], screen: Screen) -> Matche
     return matched
 
 
+async def _evaluate(page: Page, script: str, default: Any) -> Any:
+    """``page.evaluate``, retried while the page is between two documents (a reload)."""
+    for _ in range(10):
+        try:
+            return await page.evaluate(script)
+        except PlaywrightError:
+            await asyncio.sleep(0.5)
+    return default
+
+
 async def read_screen(page: Page) -> Screen:
-    data = await page.evaluate("() => window.__pdScreen || {stamps: [], loads: 0}")
-    final: dict[str, str] = await page.evaluate(SCAN_JS)
+    data = await _evaluate(page, "() => window.__pdScreen || {stamps: [], loads: 0}", {"stamps": [], "loads": 0})
+    final: dict[str, str] = await _evaluate(page, SCAN_JS, {})
     stamps = [(str(mac), str(label).lower(), float(at)) for mac, label, at in data["stamps"]]
     return Screen(stamps=stamps, final=final, loads=int(data["loads"]))
 
@@ -208,6 +252,7 @@ async def read_screen(page: Page) -> Screen:
 class BatchResult:
     cameras: int
     browsers: int
+    kiosks: int = 0
     latencies_ms: list[float] = field(default_factory=list)
     never_shown: Counter[str] = field(default_factory=Counter)
     unshown_lifetimes_ms: list[float] = field(default_factory=list)
@@ -227,11 +272,18 @@ class BatchResult:
     reloads: int = 0
 
 
-async def open_screens(browser: Browser, url: str, count: int) -> list[tuple[BrowserContext, Page]]:
-    """``count`` instrumented provisioning pages, each in its own context, all showing the start form."""
-    screens = [await open_page(browser, url, init_script=OBSERVER_JS) for _ in range(count)]
-    await asyncio.gather(*(wait_start_form(page) for _, page in screens))
-    return screens
+async def open_screens(
+    browser: Browser, base_url: str, browsers: int, kiosks: int
+) -> list[tuple[BrowserContext, Page]]:
+    """Instrumented pages, each in its own context: ``browsers`` on ``/`` (showing the start form),
+    then ``kiosks`` on ``/kiosk``."""
+    pages = [await open_page(browser, base_url + "/", init_script=OBSERVER_JS) for _ in range(browsers)]
+    kiosk_pages = [await open_page(browser, base_url + "/kiosk", init_script=OBSERVER_JS) for _ in range(kiosks)]
+    await asyncio.gather(
+        *(wait_start_form(page) for _, page in pages),
+        *(page.get_by_role("main", name="Kiosk").wait_for() for _, page in kiosk_pages),
+    )
+    return pages + kiosk_pages
 
 
 async def run_batch(
@@ -241,18 +293,20 @@ async def run_batch(
     cameras: int,
     browsers: int,
     speed: float,
+    kiosks: int = 0,
     discovery_seconds: int = 20,
     settle_timeout: float = 60.0,
     idle_seconds: float = 3.0,
 ) -> BatchResult:
-    """Open ``browsers`` pages on ``/``, start a session, provision all, wait until it is over and
-    every screen shows the Pi's final states (or ``settle_timeout`` has passed); then compare."""
-    result = BatchResult(cameras=cameras, browsers=browsers)
-    screens = await open_screens(browser, stack.dash.url + "/", browsers)
+    """Open ``browsers`` pages on ``/`` (and ``kiosks`` on ``/kiosk``), start a session, provision
+    all, wait until it is over and every screen shows the Pi's final states (or ``settle_timeout``
+    has passed); then compare."""
+    result = BatchResult(cameras=cameras, browsers=browsers, kiosks=kiosks)
     tap = EventTap(stack.sim.url, stack.sim.headers())
-    tap_task = asyncio.create_task(tap.run())
+    screens: list[tuple[BrowserContext, Page]] = []
     try:
-        await asyncio.wait_for(tap.connected.wait(), 15)
+        screens = await open_screens(browser, stack.dash.url, browsers, kiosks)
+        await tap.start()
         idle_from = cpu_seconds(stack.dash_pid)
         await asyncio.sleep(idle_seconds)
         result.idle_cpu_per_second = (cpu_seconds(stack.dash_pid) - idle_from) / idle_seconds
@@ -275,7 +329,7 @@ async def run_batch(
             result.batch_seconds = tap.last_change_at - started
             result.tap_equals_pi = await snapshot_states(http, session_id) == final
         result.events = tap.events
-        result.changes = sum(len(seen) for seen in tap.changes.values()) * browsers
+        result.changes = sum(len(seen) for seen in tap.changes.values()) * len(screens)
         for _context, page in screens:
             screen = await read_screen(page)
             matched = match(tap.changes, screen)
@@ -289,8 +343,7 @@ async def run_batch(
             result.settle_seconds = max(0.0, last_screen - tap.last_change_at)
         return result
     finally:
-        tap_task.cancel()
-        await asyncio.gather(tap_task, return_exceptions=True)
+        await tap.stop()
         for context, _page in screens:
             await context.close()
 
@@ -303,7 +356,7 @@ async def _wait_screens(
     deadline = time.monotonic() + within
     while time.monotonic() < deadline and any(at is None for at in settled):
         for i, (_context, page) in enumerate(screens):
-            if settled[i] is None and (await page.evaluate(SCAN_JS)) == final:
+            if settled[i] is None and (await _evaluate(page, SCAN_JS, {})) == final:
                 stamps = (await read_screen(page)).stamps
                 settled[i] = max((at for _mac, _state, at in stamps), default=0.0) / 1000
         await asyncio.sleep(0.25)
@@ -319,12 +372,14 @@ def report(result: BatchResult) -> list[str]:
     settle = "never (some screen did not reach the final states)"
     if result.settle_seconds is not None:
         settle = f"{result.settle_seconds:.2f} s after the last event"
+    kiosks = f" + {result.kiosks} kiosks" if result.kiosks else ""
+    screens = result.browsers + result.kiosks
     lines = [
-        f"{result.cameras} cameras x {result.browsers} browsers: event→screen {spread(result.latencies_ms)}",
+        f"{result.cameras} cameras x {result.browsers} browsers{kiosks}: event→screen {spread(result.latencies_ms)}",
         f"  states never shown: {missing} of {result.changes}" + (f" ({by_state})" if by_state else "") + lived,
         f"  dashboard CPU for the batch: {result.cpu_seconds:.1f} CPU-s over {result.batch_seconds:.1f} s "
         f"({result.events} events; idle with the pages open: {result.idle_cpu_per_second:.2f} CPU-s/s)",
-        f"  final states equal to the Pi's snapshot on {result.screens_equal}/{result.browsers} screens; "
+        f"  final states equal to the Pi's snapshot on {result.screens_equal}/{screens} screens; "
         f"all screens settled: {settle}",
     ]
     if result.reloads:
