@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import sys
+import time
 from collections.abc import Sequence
 
 import benchmarks
@@ -24,10 +25,12 @@ def names() -> list[str]:
 def run(name: str, argv: Sequence[str]) -> None:
     module = importlib.import_module(f"benchmarks.bench_{name.removeprefix('bench_')}")
     print(f"== bench_{name.removeprefix('bench_')}", flush=True)
+    started = time.perf_counter()
     if argv:
         module.main(argv)
     else:
         module.main()
+    print(f"   ({time.perf_counter() - started:.0f} s)", flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -35,7 +35,7 @@ from benchmarks.harness import (
 def _flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--pages", type=int, default=200, help="pages opened and closed in all (default 200)")
     p.add_argument("--batch", type=int, default=20, help="pages open at the same time (default 20)")
-    p.add_argument("--cameras", type=int, default=50, help="cameras discovered before the pages open (0: no session)")
+    p.add_argument("--cameras", type=int, default=20, help="cameras discovered before the pages open (0: no session)")
     p.add_argument("--reconnect-timeout", type=float, default=3.0, help="PIDASH_RECONNECT_TIMEOUT_SECONDS (default 3)")
     p.add_argument("--after", type=float, default=10.0, help="extra seconds to wait after the reconnect timeout")
 

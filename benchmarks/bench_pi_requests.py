@@ -22,7 +22,7 @@ TOP = 6
 
 def _flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--browsers", type=int, nargs="+", default=[0, 1, 5, 20], help="pages open (default 0 1 5 20)")
-    p.add_argument("--seconds", type=float, default=60.0, help="measuring window per count (default 60)")
+    p.add_argument("--seconds", type=float, default=30.0, help="measuring window per count (default 30)")
     p.add_argument("--warmup", type=float, default=10.0, help="seconds after opening before measuring")
     p.add_argument("--paths", nargs="+", default=["/"], help="pages to open, round-robin (default /)")
 

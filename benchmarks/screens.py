@@ -321,13 +321,13 @@ async def run_batch(
                 60 + 20 * 10 / speed,  # the longest walk is ~10 simulated seconds; the rest is load
                 "every camera verified or failed",
             )
-            final = tap.final_states()
+            final = await snapshot_states(http, session_id)  # the Pi's snapshot: what every screen should show
+            result.tap_equals_pi = tap.final_states() == final
             settled_at = await _wait_screens(screens, final, settle_timeout)
             # The same tail for every page count (also none): work the last event caused is counted.
             await asyncio.sleep(max(0.0, tap.last_change_at + CPU_TAIL_SECONDS - time.time()))
             result.cpu_seconds = cpu_seconds(stack.dash_pid) - cpu_from
             result.batch_seconds = tap.last_change_at - started
-            result.tap_equals_pi = await snapshot_states(http, session_id) == final
         result.events = tap.events
         result.changes = sum(len(seen) for seen in tap.changes.values()) * len(screens)
         for _context, page in screens:
