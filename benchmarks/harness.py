@@ -142,7 +142,11 @@ def spread(values_ms: Sequence[float]) -> str:
 
 
 def parser(description: str | None) -> argparse.ArgumentParser:
-    return argparse.ArgumentParser(prog="python -m benchmarks", description=(description or "").strip())
+    return argparse.ArgumentParser(
+        prog="python -m benchmarks NAME",
+        description=(description or "").strip(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
 
 
 def parse(description: str | None, argv: Sequence[str] | None, add: Any) -> argparse.Namespace:

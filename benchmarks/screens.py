@@ -36,6 +36,7 @@ from benchmarks.harness import (
     open_page,
     pi_client,
     provision_all,
+    rss_mb,
     snapshot_states,
     spread,
     start_session,
@@ -269,6 +270,8 @@ class BatchResult:
     """Last change at the tap → last screen showing its final states (None: some never did)."""
     screens_equal: int = 0
     tap_equals_pi: bool = False
+    rss_span_mb: tuple[float, float] = (0.0, 0.0)
+    """Dashboard RSS with the pages open before the batch, and at the end of it."""
     reloads: int = 0
 
 
@@ -310,6 +313,7 @@ async def run_batch(
         idle_from = cpu_seconds(stack.dash_pid)
         await asyncio.sleep(idle_seconds)
         result.idle_cpu_per_second = (cpu_seconds(stack.dash_pid) - idle_from) / idle_seconds
+        rss_before = rss_mb(stack.dash_pid)
         async with pi_client(stack.sim) as http:
             cpu_from, started = cpu_seconds(stack.dash_pid), time.time()
             session_id = await start_session(http, discovery_seconds)
@@ -327,6 +331,7 @@ async def run_batch(
             # The same tail for every page count (also none): work the last event caused is counted.
             await asyncio.sleep(max(0.0, tap.last_change_at + CPU_TAIL_SECONDS - time.time()))
             result.cpu_seconds = cpu_seconds(stack.dash_pid) - cpu_from
+            result.rss_span_mb = (rss_before, rss_mb(stack.dash_pid))
             result.batch_seconds = tap.last_change_at - started
         result.events = tap.events
         result.changes = sum(len(seen) for seen in tap.changes.values()) * len(screens)
@@ -378,7 +383,8 @@ def report(result: BatchResult) -> list[str]:
         f"{result.cameras} cameras x {result.browsers} browsers{kiosks}: event→screen {spread(result.latencies_ms)}",
         f"  states never shown: {missing} of {result.changes}" + (f" ({by_state})" if by_state else "") + lived,
         f"  dashboard CPU for the batch: {result.cpu_seconds:.1f} CPU-s over {result.batch_seconds:.1f} s "
-        f"({result.events} events; idle with the pages open: {result.idle_cpu_per_second:.2f} CPU-s/s)",
+        f"({result.events} events; idle with the pages open: {result.idle_cpu_per_second:.2f} CPU-s/s); "
+        f"RSS {result.rss_span_mb[0]:.0f} -> {result.rss_span_mb[1]:.0f} MiB",
         f"  final states equal to the Pi's snapshot on {result.screens_equal}/{screens} screens; "
         f"all screens settled: {settle}",
     ]
