@@ -183,8 +183,10 @@ class EventTap:
                 self.changed.clear()
                 changed = asyncio.create_task(self.changed.wait())
                 assert self._task is not None
-                await asyncio.wait({changed, self._task}, return_when=asyncio.FIRST_COMPLETED)
-                changed.cancel()
+                try:
+                    await asyncio.wait({changed, self._task}, return_when=asyncio.FIRST_COMPLETED)
+                finally:
+                    changed.cancel()
 
         try:
             await asyncio.wait_for(wait(), within)
