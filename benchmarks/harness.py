@@ -13,7 +13,6 @@ import os
 import signal
 import sys
 import tempfile
-import time
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import ExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass
@@ -230,7 +229,3 @@ async def sim_request_counts(sim: SimProcess) -> dict[str, int]:
         response.raise_for_status()
         counts: dict[str, int] = response.json()["counts"]
         return counts
-
-
-def elapsed_since(started: float) -> float:
-    return time.perf_counter() - started
