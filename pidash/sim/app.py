@@ -1,11 +1,12 @@
 """``create_app``: the FastAPI application of the PiOrchestrator simulator.
 
-Middleware, outermost first: correlation id and request log → faults (``--faults`` only) →
-API-key auth → routes. Errors are V1 envelopes everywhere under ``/api``.
+Middleware, outermost first: request counter (``--faults`` only) → correlation id and request log →
+faults (``--faults`` only) → API-key auth → routes. Errors are V1 envelopes everywhere under ``/api``.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -81,6 +82,7 @@ def create_app(config: SimConfig) -> FastAPI:
     app.include_router(monitor.router)
     if sim.faults is not None:
         app.include_router(control.router)
+        app.state.request_counts = Counter[str]()
     app.add_exception_handler(SimError, _on_sim_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
@@ -89,4 +91,6 @@ def create_app(config: SimConfig) -> FastAPI:
     if sim.faults is not None:
         app.add_middleware(FaultMiddleware, state=sim.faults)
     app.add_middleware(CorrelationMiddleware, faults=sim.faults)
+    if sim.faults is not None:  # outermost: every request counts, also those refused before routing
+        app.add_middleware(control.RequestCounter, counts=app.state.request_counts)
     return app

@@ -12,12 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
-from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, DashboardProcess
+from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, DashboardProcess
 from tests.support.processes import SimProcess
-
-VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
 
 
 @pytest.fixture(scope="session")

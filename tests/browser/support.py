@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, ViewportSize, expect
 
 from tests.support.processes import SimProcess, child_env, free_port, wait_http
 
@@ -29,6 +29,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
 LONG_TIMEOUTS = {"Discovery timeout": "60", "Provisioning timeout": "3600", "Verification timeout": "3600"}
 """Session timeouts (simulated seconds) that keep a session alive for minutes at speed 20."""
 

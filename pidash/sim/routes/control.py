@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pidash.sim.faults import CONTROL_PREFIX, DeviceFailure, Faults, FaultState
 from pidash.sim.responses import get_sim, path_mac
@@ -55,3 +57,47 @@ async def fleet(sim: Sim) -> dict[str, Any]:
             for c in sim.engine.fleet
         ]
     }
+
+
+class RequestCounter:
+    """Counts the requests (and ``/ws`` connections) outside ``/_sim``, by method and route template.
+
+    Keys look like ``GET /api/v1/provisioning/batch/{session_id}`` (``WS /ws/monitor`` for a socket);
+    a request no route answered (refused by auth, cut short by a fault) counts as ``GET (unrouted)``.
+    For benchmarks: how often a dashboard asks the Pi, whatever the number of browsers.
+    """
+
+    def __init__(self, app: ASGIApp, counts: Counter[str]) -> None:
+        self.app = app
+        self.counts = counts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope.get("path", "")
+        if scope["type"] not in ("http", "websocket") or path.startswith(CONTROL_PREFIX):
+            await self.app(scope, receive, send)
+            return
+        counted = False
+
+        def count() -> None:
+            nonlocal counted
+            if not counted:  # the route is known once routing ran: at the first message sent
+                counted = True
+                method = "WS" if scope["type"] == "websocket" else str(scope.get("method", "?"))
+                template = getattr(scope.get("route"), "path", None) or "(unrouted)"
+                self.counts[f"{method} {template}"] += 1
+
+        async def counting(message: Message) -> None:
+            count()  # a stream or socket counts when it opens, not when it ends
+            await send(message)
+
+        try:
+            await self.app(scope, receive, counting)
+        finally:
+            count()
+
+
+@router.get("/requests")
+async def request_counts(request: Request) -> dict[str, Any]:
+    """``{"total": n, "counts": {"GET /api/v1/health": n, ...}}`` since the simulator started."""
+    counts: Counter[str] = request.app.state.request_counts
+    return {"total": counts.total(), "counts": dict(sorted(counts.items()))}

@@ -1,0 +1,94 @@
+"""Dashboard memory per page: RSS before, with pages open, at the peak, and after closing them.
+
+A ``pidash run`` with ``PIDASH_RECONNECT_TIMEOUT_SECONDS`` set low (3 s by default, instead of 30)
+so that NiceGUI reaps the clients of closed pages soon; with ``--cameras`` > 0 a session is started
+and its cameras discovered first, so each page renders that many camera cards. Pages are opened in
+batches (the first page alone, then ``--batch`` at a time; each in its own browser context, waited
+until it shows a camera card or the start form),
+then closed; after the last batch the benchmark waits past the reconnect timeout and reads RSS again.
+"Just after closing" is read at once: the dashboard frees a client only after the reconnect timeout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections.abc import Sequence
+
+from playwright.async_api import Browser, BrowserContext
+
+from benchmarks.harness import (
+    Stack,
+    chromium,
+    open_page,
+    parse,
+    pi_client,
+    rss_mb,
+    running_stack,
+    snapshot_states,
+    start_session,
+    wait_camera_card,
+    wait_start_form,
+)
+
+
+def _flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--pages", type=int, default=200, help="pages opened and closed in all (default 200)")
+    p.add_argument("--batch", type=int, default=20, help="pages open at the same time (default 20)")
+    p.add_argument("--cameras", type=int, default=20, help="cameras discovered before the pages open (0: no session)")
+    p.add_argument("--reconnect-timeout", type=float, default=3.0, help="PIDASH_RECONNECT_TIMEOUT_SECONDS (default 3)")
+    p.add_argument("--after", type=float, default=10.0, help="extra seconds to wait after the reconnect timeout")
+
+
+async def _discover(stack: Stack, cameras: int) -> None:
+    async with pi_client(stack.sim) as http:
+        session_id = await start_session(http, discovery_seconds=20)
+        for _ in range(300):
+            if len(await snapshot_states(http, session_id)) >= cameras:
+                return
+            await asyncio.sleep(0.2)
+    raise TimeoutError(f"{cameras} cameras were not discovered in time")
+
+
+async def _open_batch(browser: Browser, stack: Stack, count: int, cameras: int) -> list[BrowserContext]:
+    opened = [await open_page(browser, stack.dash.url + "/") for _ in range(count)]
+    ready = wait_camera_card if cameras else wait_start_form
+    await asyncio.gather(*(ready(page) for _, page in opened))
+    return [context for context, _ in opened]
+
+
+async def _run(args: argparse.Namespace) -> None:
+    env = {"PIDASH_RECONNECT_TIMEOUT_SECONDS": str(args.reconnect_timeout)}
+    with running_stack(cameras=max(args.cameras, 1), speed=20, dashboard_env=env) as stack:
+        pid = stack.dash_pid
+        if args.cameras:
+            await _discover(stack, args.cameras)
+        await asyncio.sleep(2)
+        before = rss_mb(pid)
+        print(f"RSS before any page: {before:.1f} MiB ({args.cameras} cameras on each page)", flush=True)
+        peak, opened = before, 0
+        async with chromium() as browser:
+            while opened < args.pages:
+                count = min(1 if opened == 0 else args.batch, args.pages - opened)  # the first page alone
+                start = rss_mb(pid)
+                contexts = await _open_batch(browser, stack, count, args.cameras)
+                with_pages = rss_mb(pid)
+                peak = max(peak, with_pages)
+                for context in contexts:
+                    await context.close()
+                opened += count
+                print(
+                    f"  pages {opened - count + 1}-{opened}: {start:.1f} -> {with_pages:.1f} MiB open "
+                    f"(+{(with_pages - start) / count:.1f} MiB/page), {rss_mb(pid):.1f} MiB just after closing",
+                    flush=True,
+                )
+        await asyncio.sleep(args.reconnect_timeout + args.after)
+        after = rss_mb(pid)
+        print(f"RSS at the peak: {peak:.1f} MiB; {args.reconnect_timeout + args.after:.0f} s after the last close: "
+              f"{after:.1f} MiB ({after - before:+.1f} MiB against before)")  # fmt: skip
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parse(__doc__, argv, _flags)
+    print(f"reconnect timeout set to {args.reconnect_timeout:g} s for this benchmark", flush=True)
+    asyncio.run(_run(args))

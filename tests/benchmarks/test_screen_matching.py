@@ -1,0 +1,45 @@
+"""The live-view benchmark's arithmetic on plain data: matching tap stamps with screen stamps."""
+
+from __future__ import annotations
+
+import math
+
+from benchmarks.harness import percentile
+from benchmarks.screens import Screen, match
+
+TAP = {
+    "AA": [("discovered", 100.0), ("provisioning", 101.0), ("provisioned", 101.002), ("verified", 103.0)],
+    "BB": [("discovered", 100.5), ("provisioning", 101.0), ("failed", 102.0)],
+}
+
+
+def test_latency_is_screen_minus_tap_and_skipped_states_are_counted() -> None:
+    screen = Screen(
+        stamps=[
+            ("AA", "discovered", 100_050.0),
+            ("BB", "discovered", 100_800.0),
+            ("AA", "provisioning", 101_300.0),  # provisioned was skipped over
+            ("AA", "verified", 103_020.0),
+            ("BB", "provisioning", 101_010.0),
+        ],  # BB never showed failed
+        final={"AA": "verified", "BB": "provisioning"},
+        loads=1,
+    )
+    matched = match(TAP, screen)
+    assert [round(v) for v in matched.latencies_ms] == [50, 300, 20, 300, 10]
+    assert matched.never_shown == {"provisioned": 1, "failed": 1}
+    assert [round(v) for v in matched.unshown_lifetimes_ms] == [1998]  # a final state has no lifetime
+
+
+def test_a_label_shown_before_an_earlier_state_does_not_match_it() -> None:
+    screen = Screen(stamps=[("BB", "failed", 102_100.0), ("BB", "discovered", 102_200.0)], final={}, loads=1)
+    matched = match({"BB": TAP["BB"]}, screen)
+    assert [round(v) for v in matched.latencies_ms] == [1700]  # discovered only: failed came before it
+    assert matched.never_shown == {"provisioning": 1, "failed": 1}
+
+
+def test_percentile_interpolates_and_is_nan_when_empty() -> None:
+    assert percentile([10, 20, 30, 40], 50) == 25
+    assert percentile([5], 99) == 5
+    assert percentile([1, 2, 3, 4, 5], 100) == 5
+    assert math.isnan(percentile([], 50))
