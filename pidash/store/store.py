@@ -285,6 +285,8 @@ class DashboardStore:
         if running != self._running:
             self._running = running
             self._dirty = set(devices)
+            if not running:  # the session stopped (or paused): refusals of its actions no longer apply
+                self._refusals.clear()
         if self._reset_rows:
             self._reset_rows = False
             self.rows = {}

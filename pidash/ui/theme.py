@@ -77,8 +77,46 @@ CSS = """
 """
 
 
+OFFLINE_JS = """
+<script>
+// When this browser loses the dashboard (its Wi-Fi drops, or the socket closes) the page says so at
+// once, the buttons are paused, and nothing tapped meanwhile is sent later: socket.io would buffer
+// the click and deliver it on reconnect, minutes after the person walked away.
+(() => {
+  const mark = (offline) => document.documentElement.classList.toggle("pd-offline", offline);
+  window.addEventListener("offline", () => mark(true));
+  if (!navigator.onLine) mark(true);
+  const hook = setInterval(() => {
+    const socket = window.socket;
+    if (!socket) return;
+    clearInterval(hook);
+    socket.on("disconnect", () => mark(true));
+    socket.on("connect", () => mark(!navigator.onLine));
+    const emit = socket.emit.bind(socket);
+    socket.emit = (type, ...args) =>
+      type === "event" && (!socket.connected || !navigator.onLine) ? socket : emit(type, ...args);
+  }, 20);
+})();
+</script>
+"""
+OFFLINE_BANNER = (
+    '<div class="pd-offline-banner" role="alert">This tablet has lost the dashboard: what you see may be old, '
+    "and actions are paused until it reconnects.</div>"
+)
+OFFLINE_CSS = """
+.pd-offline-only, .pd-offline-banner { display: none !important; }
+html.pd-offline .pd-offline-only { display: inline !important; }
+html.pd-offline .pd-online-only { display: none !important; }
+html.pd-offline .pd-offline-banner { display: block !important; position: fixed; z-index: 7000; left: 0; right: 0;
+  bottom: 0; padding: 16px 24px; background: #b71c1c; color: #fff; font-size: 20px; font-weight: 600;
+  text-align: center; }
+html.pd-offline .q-btn, html.pd-offline .q-field, html.pd-offline select { pointer-events: none; opacity: 0.45; }
+"""
+
+
 def apply_theme() -> None:
-    """Per page: Quasar brand colours and the shared CSS."""
+    """Per page: Quasar brand colours, the shared CSS and the offline guard."""
     ui.colors(primary="#1565c0", secondary="#26a69a", accent="#7c4dff", positive="#2e7d32", negative="#c62828")
-    ui.add_head_html(HEAD_HTML)
-    ui.add_css(FONT_CSS + CSS)
+    ui.add_head_html(HEAD_HTML + OFFLINE_JS)
+    ui.add_body_html(OFFLINE_BANNER)
+    ui.add_css(FONT_CSS + CSS + OFFLINE_CSS)

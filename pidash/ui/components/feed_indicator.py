@@ -13,9 +13,11 @@ def feed_indicator(status: FeedStatus, short_name: str) -> ui.element:
         chip.props(f'role="status" aria-live="polite" aria-label="{short_name} feed status"')
         ui.icon("sensors", size="sm").bind_name_from(status, "state", lambda s: FEED_STYLE.get(s, ("grey", "help"))[1])
         ui.label(f"{short_name}:").classes("text-caption gt-xs")
-        ui.label().classes("text-caption text-weight-bold").bind_text_from(status, "label").mark(
+        ui.label().classes("text-caption text-weight-bold pd-online-only").bind_text_from(status, "label").mark(
             f"feed-{short_name.lower()}"
         )
+        # What the server last said is not what this tablet knows when it lost the dashboard (theme.OFFLINE_JS).
+        ui.label("This tablet is offline").classes("text-caption text-weight-bold pd-offline-only")
         with ui.tooltip():
             ui.label().bind_text_from(status, "detail")
     return chip

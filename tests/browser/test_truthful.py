@@ -1,0 +1,148 @@
+"""Screens that never mislead (issue 11): each test fails on a dashboard that says something untrue."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Locator, Page, expect
+
+from tests.browser.support import (
+    DashboardProcess,
+    camera_card,
+    camera_state,
+    fleet_macs,
+    force_device_failure,
+    session_card,
+    sim_call,
+    start_session,
+    stop_session,
+)
+from tests.support.processes import SimProcess
+
+pytestmark = pytest.mark.browser
+
+
+def errors(page: Page) -> Locator:
+    """Every error shown on the page: error panels and refusals on camera cards (not notifications)."""
+    return page.locator(".pd-error-box, .pd-refusal")
+
+
+def test_progress_counts_only_verified_cameras_and_a_finished_batch_is_complete_not_an_error(
+    page: Page, dashboard: DashboardProcess, module_sim: SimProcess
+) -> None:
+    macs = fleet_macs(module_sim)
+    failing = macs[0]
+    force_device_failure(module_sim, failing, "DEVICE_REJECTED", times=10)
+    page.goto(dashboard.url)
+    start_session(page, ssid="Progress-WiFi")
+    for mac in macs:
+        expect(camera_state(page, mac)).to_have_text("Discovered", timeout=20_000)
+    page.get_by_role("button", name="Provision all").click()
+    for mac in macs[1:]:
+        expect(camera_state(page, mac)).to_have_text("Verified", timeout=30_000)
+    expect(camera_state(page, failing)).to_have_text("Failed", timeout=30_000)
+
+    bar = page.get_by_role("progressbar", name="Overall progress")
+    expect(bar).to_have_attribute("aria-valuenow", "0.8")  # 4 of 5 verified: the failed one is not progress
+    expect(bar).to_have_attribute("aria-valuetext", re.compile(r"^4 of 5 verified, 1 failed"))
+    outcome = session_card(page).get_by_text(re.compile("^Batch complete"))
+    expect(outcome).to_have_text("Batch complete: 4 verified, 1 failed, 0 not on the allowlist")
+    expect(errors(page)).to_have_count(0)  # no red error for a batch that is done
+    stop_session(page)
+    expect(session_card(page).get_by_text(re.compile("^Session ended"))).to_be_visible()
+    expect(errors(page)).to_have_count(0)
+    sim_call(module_sim, "POST", "/_sim/reset-faults")
+
+
+def test_a_refused_camera_action_is_shown_on_that_camera_with_its_mac_and_the_button_waits(
+    page: Page, dashboard: DashboardProcess, module_sim: SimProcess
+) -> None:
+    macs = fleet_macs(module_sim)
+    target = macs[1]
+    page.goto(dashboard.url)
+    start_session(page, ssid="Refusal-WiFi")
+    for mac in macs:
+        expect(camera_state(page, mac)).to_have_text("Discovered", timeout=20_000)
+    body = {
+        "next_errors": [
+            {
+                "method": "POST",
+                "path_prefix": "/api/v1/provisioning/batch/",
+                "code": "CIRCUIT_OPEN",
+                "count": 1,
+                "retry_after_seconds": 30,
+            }
+        ]
+    }
+    sim_call(module_sim, "PUT", "/_sim/faults", body)
+    card = camera_card(page, target)
+    card.get_by_role("button", name=f"Provision {target}").click()
+    refusal = card.get_by_role("alert")
+    expect(refusal).to_contain_text(target)  # on that camera's card, naming it
+    expect(refusal).to_contain_text("CIRCUIT_OPEN")
+    button = card.get_by_role("button", name=f"Provision {target}")
+    expect(button).to_be_disabled()  # not "you can retry in 30 s" beside an enabled button
+    expect(button).to_have_text(re.compile(r"Provision in \d+ s"))
+    expect(camera_card(page, macs[0]).get_by_role("alert")).to_have_count(0)  # not shown on the others
+    stop_session(page)
+    expect(errors(page)).to_have_count(0)  # the refusal ended with its session
+    sim_call(module_sim, "POST", "/_sim/reset-faults")
+
+
+def test_a_tablet_that_lost_the_dashboard_says_so_and_runs_nothing_tapped_meanwhile(
+    browser: Browser, dashboard: DashboardProcess, module_sim: SimProcess
+) -> None:
+    macs = fleet_macs(module_sim)
+    context = browser.new_context(viewport={"width": 768, "height": 1024})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto(dashboard.url)
+        start_session(page, ssid="Offline-WiFi")
+        for mac in macs:
+            expect(camera_state(page, mac)).to_have_text("Discovered", timeout=20_000)
+        banner = page.get_by_role("alert").filter(has_text="lost the dashboard")
+        expect(banner).to_be_hidden()
+
+        context.set_offline(True)
+        expect(banner).to_be_visible()
+        chip_offline = page.get_by_label("Provisioning feed status").get_by_text("This tablet is offline")
+        expect(chip_offline).to_be_visible()
+        expect(page.get_by_label("Provisioning feed status").get_by_text("Live")).to_be_hidden()
+        # A tap while offline (forced past the paused button) must not be carried out later.
+        page.get_by_role("button", name=f"Provision {macs[0]}").dispatch_event("click")
+        page.wait_for_timeout(500)
+        context.set_offline(False)
+        expect(banner).to_be_hidden(timeout=30_000)
+        expect(chip_offline).to_be_hidden()
+        page.wait_for_timeout(3_000)
+        expect(camera_state(page, macs[0])).to_have_text("Discovered")
+        stop_session(page)
+    finally:
+        context.close()
+
+
+def test_the_kiosk_says_the_pi_is_unreachable_instead_of_all_normal(
+    page: Page, sim_factory: Callable[..., SimProcess], dashboard_factory: Callable[..., DashboardProcess]
+) -> None:
+    sim = sim_factory()
+    dash = dashboard_factory(sim.url, api_key=sim.api_key)
+    page.goto(dash.url + "/kiosk")
+    headline = page.get_by_test_id("kiosk-overall")
+    expect(headline).not_to_have_text(re.compile("Waiting"), timeout=20_000)
+    start_session_via_rest = {"target_ssid": "Kiosk-WiFi", "target_password": "kiosk-pass-123"}
+    sim_call_with_key(sim, "/api/v1/provisioning/batch/start", start_session_via_rest)
+    expect(page.get_by_test_id("kiosk-time-left")).to_have_text(re.compile(r"\d+:\d\d left"), timeout=20_000)
+
+    sim.kill()
+    expect(headline).to_have_text(re.compile(r"^Pi unreachable since \d\d:\d\d"), timeout=30_000)
+    expect(headline).to_have_attribute("data-level", "critical")
+    expect(page.get_by_test_id("kiosk-as-of")).to_contain_text("Last known state")
+    expect(page.get_by_test_id("kiosk-time-left")).to_have_text("")  # no countdown on unconfirmed data
+
+
+def sim_call_with_key(sim: SimProcess, path: str, body: object) -> None:
+    httpx.post(sim.url + path, json=body, headers=sim.headers(), timeout=10).raise_for_status()
