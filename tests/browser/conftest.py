@@ -3,6 +3,10 @@
 ``module_sim`` and ``dashboard`` are shared by the tests of one module (tests there must leave
 no session running: end with **Stop session**); tests that kill the simulator or need another
 key configuration start their own with ``sim_factory`` and ``dashboard_factory``.
+
+Without Chromium every test here is skipped, with the line to run as the reason. Every process a
+fixture starts is stopped at teardown, also when its start failed (``DashboardProcess.start``
+stops what it started before raising).
 """
 
 from __future__ import annotations
@@ -14,10 +18,18 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, ViewportSize, sync_playwright
 
-from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, DashboardProcess
+from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, DashboardProcess, chromium_missing_reason
 from tests.support.processes import SimProcess
 
 VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _chromium_present() -> None:
+    """Skip (never silently) when Debian's Chromium is missing; nothing else is started then."""
+    reason = chromium_missing_reason()
+    if reason is not None:
+        pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
@@ -50,17 +62,21 @@ def page(context: BrowserContext) -> Page:
 @pytest.fixture(scope="module")
 def module_sim(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimProcess]:
     """A simulator shared by one module: five allowlisted cameras, speed 20, faults on."""
-    sim = SimProcess(tmp_path_factory.mktemp("sim")).start()
-    yield sim
-    sim.stop()
+    sim = SimProcess(tmp_path_factory.mktemp("sim"))
+    try:
+        yield sim.start()
+    finally:
+        sim.stop()
 
 
 @pytest.fixture(scope="module")
 def dashboard(module_sim: SimProcess, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DashboardProcess]:
     """A dashboard with the simulator's key configured (``PIDASH_API_KEY``)."""
-    dash = DashboardProcess(module_sim.url, tmp_path_factory.mktemp("dash"), api_key=module_sim.api_key).start()
-    yield dash
-    dash.stop()
+    dash = DashboardProcess(module_sim.url, tmp_path_factory.mktemp("dash"), api_key=module_sim.api_key)
+    try:
+        yield dash.start()
+    finally:
+        dash.stop()
 
 
 @pytest.fixture
@@ -69,10 +85,12 @@ def dashboard_factory(tmp_path: Path) -> Iterator[Callable[..., DashboardProcess
 
     def make(orchestrator_url: str, **kwargs: Any) -> DashboardProcess:
         workdir = kwargs.pop("workdir", tmp_path / f"dash{len(started)}")
-        dash = DashboardProcess(orchestrator_url, workdir, **kwargs).start()
-        started.append(dash)
-        return dash
+        dash = DashboardProcess(orchestrator_url, workdir, **kwargs)
+        started.append(dash)  # before start: a failed start is stopped too
+        return dash.start()
 
-    yield make
-    for dash in started:
-        dash.stop()
+    try:
+        yield make
+    finally:
+        for dash in started:
+            dash.stop()

@@ -6,6 +6,7 @@ against a ``SimProcess`` and drive it with Playwright (see ``conftest.py`` for f
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -17,9 +18,10 @@ from typing import Any
 import httpx
 from playwright.sync_api import Locator, Page, expect
 
-from tests.support.processes import SimProcess, child_env, free_port, wait_http
+from tests.support.processes import SimProcess, child_env, free_port, start_process, stop_process, wait_http
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
+"""Debian's Chromium; ``CHROMIUM=/path`` overrides (``make test`` installs it with ``scripts/ensure-tool``)."""
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -29,6 +31,15 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+def chromium_missing_reason() -> str | None:
+    """Why the browser tests cannot run here (the one line to fix it), or None when they can."""
+    if os.access(CHROMIUM, os.X_OK):
+        return None
+    return f"Chromium not found at {CHROMIUM}: run `sudo apt-get install -y chromium` (make test does it as root)"
+
+
 LONG_TIMEOUTS = {"Discovery timeout": "60", "Provisioning timeout": "3600", "Verification timeout": "3600"}
 """Session timeouts (simulated seconds) that keep a session alive for minutes at speed 20."""
 
@@ -74,19 +85,16 @@ class DashboardProcess:
             str(self.port),
             *self.extra_args,
         ]
-        with self.log_path.open("ab") as log:
-            self.proc = subprocess.Popen(args, cwd=self.workdir, env=env, stdout=log, stderr=subprocess.STDOUT)
-        wait_http(f"{self.url}/", timeout=30, proc=self.proc)
+        self.proc = start_process(args, log_path=self.log_path, env=env, cwd=self.workdir)
+        try:
+            wait_http(f"{self.url}/", proc=self.proc)
+        except BaseException:
+            self.stop()
+            raise
         return self
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+        stop_process(self.proc)
 
     def log_text(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
