@@ -98,5 +98,7 @@ def run_dashboard(
         timeout_graceful_shutdown=2,
         show_welcome_message=False,
         log_config=None,  # uvicorn's records go through our one handler (PIDASH_LOG_FORMAT)
+        uvicorn_logging_level="info",  # start, stop and errors of the server
+        access_log=False,  # a line per request is noise on a kiosk that polls
         **tls,  # uvicorn's TLS (pidash run --ssl-certfile/--ssl-keyfile)
     )

@@ -41,4 +41,5 @@ def configure_logging(log_format: LogFormat = "text", level: int = logging.INFO)
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
+    logging.captureWarnings(True)  # Python warnings become records too, in the same format
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request; the client logs what matters

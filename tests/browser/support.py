@@ -67,7 +67,8 @@ class DashboardProcess:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        tls = "--ssl-certfile" in self.extra_args or "PIDASH_SSL_CERTFILE" in self.extra_env
+        return f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
 
     def start(self) -> DashboardProcess:
         self.workdir.mkdir(parents=True, exist_ok=True)
