@@ -16,12 +16,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, ViewportSize, expect, sync_playwright
 
-from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, DashboardProcess, chromium_missing_reason
+from tests.browser.support import (
+    ACTION_TIMEOUT_MS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    EXPECT_TIMEOUT_MS,
+    DashboardProcess,
+    chromium_missing_reason,
+)
 from tests.support.processes import SimProcess
 
 VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
+expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -55,7 +63,7 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
 @pytest.fixture
 def page(context: BrowserContext) -> Page:
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(ACTION_TIMEOUT_MS)
     return page
 
 

@@ -40,6 +40,10 @@ def chromium_missing_reason() -> str | None:
     return f"Chromium not found at {CHROMIUM}: run `sudo apt-get install -y chromium` (make test does it as root)"
 
 
+ACTION_TIMEOUT_MS = 30_000
+"""Clicks, fills, navigations: generous, the suite must hold with the load far above the 2 cores."""
+EXPECT_TIMEOUT_MS = 15_000
+"""``expect(...)`` without its own timeout (Playwright's default is 5 s); set in ``conftest.py``."""
 LONG_TIMEOUTS = {"Discovery timeout": "60", "Provisioning timeout": "3600", "Verification timeout": "3600"}
 """Session timeouts (simulated seconds) that keep a session alive for minutes at speed 20."""
 

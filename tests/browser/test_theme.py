@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.support import DashboardProcess
+from tests.browser.support import ACTION_TIMEOUT_MS, DashboardProcess
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +17,7 @@ def _is_dark(page: Page) -> bool:
 
 
 def _open(page: Page, url: str) -> None:
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(ACTION_TIMEOUT_MS)
     page.goto(url)
     expect(page.get_by_role("button", name="Toggle dark mode")).to_be_visible()
 
