@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
+PYTEST_ARGS ?=
 export CHROMIUM
 
 .PHONY: demo test lint typecheck unit bench sim clean test-tools
@@ -37,7 +38,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 test: $(STAMP) test-tools lint typecheck  ## install, then ruff, mypy and the whole pytest suite
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)  ## benchmarks; figures are printed, not asserted
 	$(BIN)/python -m benchmarks
