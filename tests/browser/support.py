@@ -18,7 +18,15 @@ from typing import Any
 import httpx
 from playwright.sync_api import Locator, Page, expect
 
-from tests.support.processes import SimProcess, child_env, free_port, start_process, stop_process, wait_http
+from tests.support.processes import (
+    START_TIMEOUT_SECONDS,
+    SimProcess,
+    child_env,
+    free_port,
+    start_process,
+    stop_process,
+    wait_http,
+)
 
 CHROMIUM = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
 """Debian's Chromium; ``CHROMIUM=/path`` overrides (``make test`` installs it with ``scripts/ensure-tool``)."""
@@ -74,7 +82,8 @@ class DashboardProcess:
         tls = "--ssl-certfile" in self.extra_args or "PIDASH_SSL_CERTFILE" in self.extra_env
         return f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
 
-    def start(self) -> DashboardProcess:
+    def start(self, timeout: float = START_TIMEOUT_SECONDS) -> DashboardProcess:
+        """Start and wait until it answers; a start that fails stops the process before raising."""
         self.workdir.mkdir(parents=True, exist_ok=True)
         env = child_env(self.extra_env)
         if self.api_key is not None:
@@ -92,7 +101,7 @@ class DashboardProcess:
         ]
         self.proc = start_process(args, log_path=self.log_path, env=env, cwd=self.workdir)
         try:
-            wait_http(f"{self.url}/", proc=self.proc)
+            wait_http(f"{self.url}/", timeout=timeout, proc=self.proc)
         except BaseException:
             self.stop()
             raise

@@ -144,12 +144,13 @@ class SimProcess:
     def headers(self) -> dict[str, str]:
         return {"X-API-Key": self.api_key} if self.api_key else {}
 
-    def start(self) -> SimProcess:
+    def start(self, timeout: float = START_TIMEOUT_SECONDS) -> SimProcess:
+        """Start and wait until it answers; a start that fails stops the process before raising."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
         env = child_env({"PIDASH_SIM_API_KEY": self.api_key} if self.api_key else None)
         self.proc = start_process([sys.executable, "-m", "pidash", "sim", *self.args], log_path=self.log_path, env=env)
         try:
-            wait_http(f"{self.url}/api/v1/auth/status", proc=self.proc)
+            wait_http(f"{self.url}/api/v1/auth/status", timeout=timeout, proc=self.proc)
         except BaseException:
             self.stop()
             raise
