@@ -2,20 +2,32 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+RUNTIME_STAMP := $(VENV)/.runtime-installed
 STAMP := $(VENV)/.installed
+CHROMIUM ?= /usr/bin/chromium
+PYTEST_ARGS ?=
+export CHROMIUM
 
-.PHONY: demo test lint typecheck unit bench sim clean
+.PHONY: demo test lint typecheck unit bench sim clean test-tools
 
-$(STAMP): pyproject.toml
+$(RUNTIME_STAMP): pyproject.toml  ## what the dashboard and the simulator need, nothing more
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUNTIME_STAMP)
+
+$(STAMP): $(RUNTIME_STAMP)  ## plus the test tools (pytest, Playwright, ruff, mypy, hypothesis)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-demo: $(STAMP)  ## install, then run the dashboard on the embedded simulator
+test-tools:  ## Debian's Chromium and systemd-analyze: installed when root, else the line to run is printed
+	scripts/ensure-tool $(CHROMIUM) chromium fonts-dejavu-core
+	scripts/ensure-tool systemd-analyze systemd
+
+demo: $(RUNTIME_STAMP)  ## install, then run the dashboard on the embedded simulator
 	$(BIN)/pidash demo
 
-sim: $(STAMP)  ## the simulator alone, in dev mode (no key)
+sim: $(RUNTIME_STAMP)  ## the simulator alone, in dev mode (no key)
 	$(BIN)/pidash sim --dev-mode --speed 4
 
 lint: $(STAMP)
@@ -25,8 +37,8 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: $(STAMP) lint typecheck  ## install, then ruff, mypy and the whole pytest suite
-	$(BIN)/python -m pytest
+test: $(STAMP) test-tools lint typecheck  ## install, then ruff, mypy and the whole pytest suite
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)  ## benchmarks; figures are printed, not asserted
 	$(BIN)/python -m benchmarks

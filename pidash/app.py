@@ -11,6 +11,8 @@ from nicegui import app, ui
 from starlette.types import ASGIApp
 from starlette_compress import CompressMiddleware
 
+from pidash.healthz import register_healthz
+from pidash.log_format import configure_logging
 from pidash.settings import DashboardSettings
 from pidash.store import DashboardStore, StoreSync
 from pidash.store.live_sync import LiveSync
@@ -45,6 +47,7 @@ def create_app(settings: DashboardSettings) -> Services:
     if not any(entry.path == "/" for entry in entries):
         ui.page("/", title="PiDash")(_home(entries))
     register_kiosk(services)  # /kiosk; with settings.kiosk, / redirects there
+    register_healthz(services)  # /healthz: feed states for a watchdog, no secrets
 
     async def startup() -> None:
         await sync.start()
@@ -60,10 +63,9 @@ def create_app(settings: DashboardSettings) -> Services:
 def _page(services: Services, entry: NavEntry, entries: list[NavEntry]) -> Callable[[], Coroutine[Any, Any, None]]:
     async def page() -> None:
         tab = TabAuth(services)
-        with frame(services, tab, entry.label, entries, entry.path) as dark:
+        with frame(services, tab, entry.label, entries, entry.path):
             entry.build(PageContext(services=services, tab=tab))
         await tab.connect()
-        dark.set_value(bool(app.storage.tab.get("dark", False)))
 
     return page
 
@@ -88,12 +90,15 @@ def run_dashboard(
     settings: DashboardSettings, *, on_shutdown: Callable[[], Coroutine[Any, Any, None]] | None = None
 ) -> None:
     """Serve the dashboard until stopped; ``on_shutdown`` runs after the feeds have stopped."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request; the client logs what matters
+    configure_logging(settings.log_format)
     create_app(settings)
     if on_shutdown is not None:
         app.on_shutdown(on_shutdown)
-    logger.info("pidash: serving on http://%s:%s against %s", settings.host, settings.port, settings.orchestrator_url)
+    tls: dict[str, Any] = {}
+    if settings.ssl_certfile is not None and settings.ssl_keyfile is not None:
+        tls = {"ssl_certfile": str(settings.ssl_certfile), "ssl_keyfile": str(settings.ssl_keyfile)}
+    url = f"{'https' if tls else 'http'}://{settings.host}:{settings.port}"
+    logger.info("pidash: serving on %s against %s", url, settings.orchestrator_url)
     ui.run(
         host=settings.host,
         port=settings.port,
@@ -101,10 +106,14 @@ def run_dashboard(
         favicon="📷",
         reload=False,
         show=False,
-        dark=False,
+        dark=False,  # the pages of the frame follow the OS until the user chooses (pidash.ui.layout)
         reconnect_timeout=settings.reconnect_timeout_seconds,
         timeout_graceful_shutdown=2,
         show_welcome_message=False,
         tailwind=False,  # pidash/ui/static/utilities.css instead of the in-browser compiler
         gzip_middleware_factory=cast(Any, _compress),
+        log_config=None,  # uvicorn's records go through our one handler (PIDASH_LOG_FORMAT)
+        uvicorn_logging_level="info",  # start, stop and errors of the server
+        access_log=False,  # a line per request is noise on a kiosk that polls
+        **tls,  # uvicorn's TLS (pidash run --ssl-certfile/--ssl-keyfile)
     )

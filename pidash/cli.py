@@ -1,4 +1,4 @@
-"""Command line: ``pidash [run]``, ``pidash demo``, ``pidash sim``."""
+"""Command line: ``pidash [run]``, ``pidash demo``, ``pidash sim``, ``pidash --version``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pydantic import SecretStr
+from pydantic import SecretStr, ValidationError
+
+from pidash import version
 
 SIM_API_KEY_ENV = "PIDASH_SIM_API_KEY"
 
@@ -18,6 +20,8 @@ def _add_dashboard_flags(parser: argparse.ArgumentParser, *, demo: bool = False)
     if not demo:  # the demo runs on loopback, against its own simulator
         parser.add_argument("--orchestrator-url", help="PiOrchestrator base URL (env PIDASH_ORCHESTRATOR_URL)")
         parser.add_argument("--host", help="address to serve the dashboard on (env PIDASH_HOST)")
+        parser.add_argument("--ssl-certfile", type=Path, help="PEM certificate: serve HTTPS (env PIDASH_SSL_CERTFILE)")
+        parser.add_argument("--ssl-keyfile", type=Path, help="PEM key of the certificate (env PIDASH_SSL_KEYFILE)")
     parser.add_argument("--port", type=int, help="port to serve the dashboard on (env PIDASH_PORT)")
     parser.add_argument("--kiosk", action="store_true", default=None, help="open on the kiosk screen")
     parser.add_argument(
@@ -53,15 +57,22 @@ def _add_sim_flags(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pidash", description="Dashboard for PiOrchestrator.")
+    parser.add_argument("--version", action="version", version=f"pidash {version()}")
     sub = parser.add_subparsers(dest="command")
     run = sub.add_parser("run", help="start the dashboard (the default)")
     _add_dashboard_flags(run)
     demo = sub.add_parser("demo", help="start the simulator and the dashboard together on loopback")
     _add_dashboard_flags(demo, demo=True)
-    demo.add_argument("--sim-port", type=int, default=8081)
-    demo.add_argument("--speed", type=float, default=4.0, help="simulated-time multiplier of the simulator")
-    demo.add_argument("--devices", type=int, default=8)
-    demo.add_argument("--data-dir", type=Path, default=Path(".pidash-sim"))
+    demo.add_argument("--sim-port", type=int, default=8081, help="port of the simulator")
+    demo.add_argument("--speed", type=float, default=1.0, help="simulated-time multiplier of the simulator")
+    demo.add_argument("--devices", type=int, default=8, help="virtual cameras in the fleet")
+    demo.add_argument("--data-dir", type=Path, default=Path(".pidash-sim"), help="the simulator's SQLite folder")
+    demo.add_argument(
+        "--restart-sim-in",
+        type=float,
+        metavar="SECONDS",
+        help="kill the simulator once after SECONDS, as a power loss would, to show recovery",
+    )
     sim = sub.add_parser("sim", help="start the PiOrchestrator simulator")
     _add_sim_flags(sim)
     return parser
@@ -92,15 +103,28 @@ def settings_from(args: argparse.Namespace) -> Any:
 
     overrides = {
         name: getattr(args, name)
-        for name in ("orchestrator_url", "host", "port", "kiosk", "batch_provisioning", "websocket_monitoring")
+        for name in (
+            "orchestrator_url",
+            "host",
+            "port",
+            "kiosk",
+            "batch_provisioning",
+            "websocket_monitoring",
+            "ssl_certfile",
+            "ssl_keyfile",
+        )
         if getattr(args, name, None) is not None
     }
-    return DashboardSettings(**overrides)
+    try:
+        return DashboardSettings(**overrides)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors())
+        sys.exit(f"pidash: invalid configuration: {problems}")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, "run")
     args = build_parser().parse_args(argv)
     if args.command == "sim":
@@ -114,7 +138,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         from pidash.demo import run_demo
 
         run_demo(
-            settings_from(args), sim_port=args.sim_port, speed=args.speed, devices=args.devices, data_dir=args.data_dir
+            settings_from(args),
+            sim_port=args.sim_port,
+            speed=args.speed,
+            devices=args.devices,
+            data_dir=args.data_dir,
+            restart_sim_in=args.restart_sim_in,
         )
     else:
         from pidash.app import run_dashboard

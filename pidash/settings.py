@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
+from pathlib import Path
+from typing import Self
+
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from pidash.log_format import LogFormat
 
 
 class DashboardSettings(BaseSettings):
@@ -28,3 +33,20 @@ class DashboardSettings(BaseSettings):
     """How long a browser may be away (tablet Wi-Fi drop) before its page is rebuilt."""
     tab_key_max_age_seconds: int = Field(default=12 * 3600, gt=0)
     """How long a key entered in a tab is kept in server memory after the tab was last seen."""
+    log_format: LogFormat = "text"
+    """``text`` (a line per record) or ``json`` (one JSON object per line, for log collectors)."""
+    ssl_certfile: Path | None = None
+    """PEM certificate: with ``ssl_keyfile`` the dashboard serves HTTPS (uvicorn's TLS)."""
+    ssl_keyfile: Path | None = None
+    """PEM private key of ``ssl_certfile``."""
+
+    @model_validator(mode="after")
+    def _tls_pair(self) -> Self:
+        """Both TLS files or neither, and both readable: a half-configured HTTPS is refused at start."""
+        given = [p for p in (self.ssl_certfile, self.ssl_keyfile) if p is not None]
+        if len(given) == 1:
+            raise ValueError("give both --ssl-certfile and --ssl-keyfile (PIDASH_SSL_CERTFILE, PIDASH_SSL_KEYFILE)")
+        for path in given:
+            if not path.is_file():
+                raise ValueError(f"TLS file not found: {path}")
+        return self

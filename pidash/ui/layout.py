@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Protocol
 
-from nicegui import app, ui
+from nicegui import ui
 
 from pidash.store import MONITOR_FEED, PROVISIONING_FEED
 from pidash.ui.components.api_key_dialog import api_key_dialog
@@ -16,6 +16,9 @@ from pidash.ui.tab_auth import TabAuth
 from pidash.ui.theme import apply_theme
 
 APP_TITLE = "PiDash"
+THEME_COOKIE = "pidash_theme"
+"""``dark`` or ``light`` once the user has chosen in this browser; absent: follow the OS."""
+THEME_COOKIE_MAX_AGE_SECONDS = 400 * 24 * 3600
 
 
 class NavItem(Protocol):
@@ -33,7 +36,7 @@ class NavItem(Protocol):
 def frame(services: Services, tab: TabAuth, title: str, nav: Sequence[NavItem], current: str) -> Iterator[ui.dark_mode]:
     """Build the header and the drawer, then yield (the dark-mode switch) inside the content column."""
     apply_theme()
-    dark = ui.dark_mode()
+    dark = ui.dark_mode(_chosen_theme())
     settings = services.settings
     with ui.header(elevated=True).classes("items-center gap-2 bg-primary q-px-md q-py-sm"):
         drawer_button = ui.button(icon="menu").props('flat round color=white aria-label="Open navigation"')
@@ -76,6 +79,20 @@ def frame(services: Services, tab: TabAuth, title: str, nav: Sequence[NavItem], 
         yield dark
 
 
-def _toggle_dark(dark: ui.dark_mode) -> None:
-    dark.set_value(not dark.value)
-    app.storage.tab["dark"] = dark.value
+def _chosen_theme() -> bool | None:
+    """The theme this browser chose (a cookie, so the first paint is right), or None: the OS's."""
+    request = ui.context.client.request
+    choice = request.cookies.get(THEME_COOKIE) if request is not None else None
+    return {"dark": True, "light": False}.get(choice or "")
+
+
+async def _toggle_dark(dark: ui.dark_mode) -> None:
+    """Switch away from what is shown (the OS's theme while none was chosen) and remember it."""
+    shown_dark = dark.value
+    if shown_dark is None:
+        shown_dark = bool(await ui.run_javascript('document.body.classList.contains("body--dark")'))
+    dark.set_value(not shown_dark)
+    choice = "dark" if dark.value else "light"
+    ui.run_javascript(
+        f'document.cookie = "{THEME_COOKIE}={choice}; path=/; max-age={THEME_COOKIE_MAX_AGE_SECONDS}; SameSite=Lax"'
+    )

@@ -3,6 +3,10 @@
 ``module_sim`` and ``dashboard`` are shared by the tests of one module (tests there must leave
 no session running: end with **Stop session**); tests that kill the simulator or need another
 key configuration start their own with ``sim_factory`` and ``dashboard_factory``.
+
+Without Chromium every test here is skipped, with the line to run as the reason. Every process a
+fixture starts is stopped at teardown, also when its start failed (``DashboardProcess.start``
+stops what it started before raising).
 """
 
 from __future__ import annotations
@@ -12,10 +16,28 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 
-from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, DashboardProcess
+from tests.browser.support import (
+    ACTION_TIMEOUT_MS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    EXPECT_TIMEOUT_MS,
+    VIEWPORT,
+    DashboardProcess,
+    chromium_missing_reason,
+)
 from tests.support.processes import SimProcess
+
+expect.set_options(timeout=EXPECT_TIMEOUT_MS)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _chromium_present() -> None:
+    """Skip (never silently) when Debian's Chromium is missing; nothing else is started then."""
+    reason = chromium_missing_reason()
+    if reason is not None:
+        pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
@@ -41,24 +63,28 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
 @pytest.fixture
 def page(context: BrowserContext) -> Page:
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(ACTION_TIMEOUT_MS)
     return page
 
 
 @pytest.fixture(scope="module")
 def module_sim(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimProcess]:
     """A simulator shared by one module: five allowlisted cameras, speed 20, faults on."""
-    sim = SimProcess(tmp_path_factory.mktemp("sim")).start()
-    yield sim
-    sim.stop()
+    sim = SimProcess(tmp_path_factory.mktemp("sim"))
+    try:
+        yield sim.start()
+    finally:
+        sim.stop()
 
 
 @pytest.fixture(scope="module")
 def dashboard(module_sim: SimProcess, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DashboardProcess]:
     """A dashboard with the simulator's key configured (``PIDASH_API_KEY``)."""
-    dash = DashboardProcess(module_sim.url, tmp_path_factory.mktemp("dash"), api_key=module_sim.api_key).start()
-    yield dash
-    dash.stop()
+    dash = DashboardProcess(module_sim.url, tmp_path_factory.mktemp("dash"), api_key=module_sim.api_key)
+    try:
+        yield dash.start()
+    finally:
+        dash.stop()
 
 
 @pytest.fixture
@@ -67,10 +93,12 @@ def dashboard_factory(tmp_path: Path) -> Iterator[Callable[..., DashboardProcess
 
     def make(orchestrator_url: str, **kwargs: Any) -> DashboardProcess:
         workdir = kwargs.pop("workdir", tmp_path / f"dash{len(started)}")
-        dash = DashboardProcess(orchestrator_url, workdir, **kwargs).start()
-        started.append(dash)
-        return dash
+        dash = DashboardProcess(orchestrator_url, workdir, **kwargs)
+        started.append(dash)  # before start: a failed start is stopped too
+        return dash.start()
 
-    yield make
-    for dash in started:
-        dash.stop()
+    try:
+        yield make
+    finally:
+        for dash in started:
+            dash.stop()

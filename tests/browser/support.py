@@ -6,6 +6,7 @@ against a ``SimProcess`` and drive it with Playwright (see ``conftest.py`` for f
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -17,9 +18,18 @@ from typing import Any
 import httpx
 from playwright.sync_api import Locator, Page, ViewportSize, expect
 
-from tests.support.processes import SimProcess, child_env, free_port, wait_http
+from tests.support.processes import (
+    START_TIMEOUT_SECONDS,
+    SimProcess,
+    child_env,
+    free_port,
+    start_process,
+    stop_process,
+    wait_http,
+)
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
+"""Debian's Chromium; ``CHROMIUM=/path`` overrides (``make test`` installs it with ``scripts/ensure-tool``)."""
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -30,6 +40,19 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
+
+
+def chromium_missing_reason() -> str | None:
+    """Why the browser tests cannot run here (the one line to fix it), or None when they can."""
+    if os.access(CHROMIUM, os.X_OK):
+        return None
+    return f"Chromium not found at {CHROMIUM}: run `sudo apt-get install -y chromium` (make test does it as root)"
+
+
+ACTION_TIMEOUT_MS = 30_000
+"""Clicks, fills, navigations: generous, the suite must hold with the load far above the 2 cores."""
+EXPECT_TIMEOUT_MS = 15_000
+"""``expect(...)`` without its own timeout (Playwright's default is 5 s); set in ``conftest.py``."""
 LONG_TIMEOUTS = {"Discovery timeout": "60", "Provisioning timeout": "3600", "Verification timeout": "3600"}
 """Session timeouts (simulated seconds) that keep a session alive for minutes at speed 20."""
 
@@ -57,9 +80,11 @@ class DashboardProcess:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        tls = "--ssl-certfile" in self.extra_args or "PIDASH_SSL_CERTFILE" in self.extra_env
+        return f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
 
-    def start(self) -> DashboardProcess:
+    def start(self, timeout: float = START_TIMEOUT_SECONDS) -> DashboardProcess:
+        """Start and wait until it answers; a start that fails stops the process before raising."""
         self.workdir.mkdir(parents=True, exist_ok=True)
         env = child_env(self.extra_env)
         if self.api_key is not None:
@@ -75,19 +100,16 @@ class DashboardProcess:
             str(self.port),
             *self.extra_args,
         ]
-        with self.log_path.open("ab") as log:
-            self.proc = subprocess.Popen(args, cwd=self.workdir, env=env, stdout=log, stderr=subprocess.STDOUT)
-        wait_http(f"{self.url}/", timeout=30, proc=self.proc)
+        self.proc = start_process(args, log_path=self.log_path, env=env, cwd=self.workdir)
+        try:
+            wait_http(f"{self.url}/", timeout=timeout, proc=self.proc)
+        except BaseException:
+            self.stop()
+            raise
         return self
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+        stop_process(self.proc)
 
     def log_text(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""

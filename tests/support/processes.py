@@ -1,7 +1,14 @@
-"""Real ``pidash`` processes for tests: the simulator (and, later, the dashboard) on loopback."""
+"""Real ``pidash`` processes for tests, on loopback, that never outlive the test.
+
+Every child starts in its own process group (``start_new_session``), so stopping it also stops
+whatever it started (the demo's simulator, a browser); ``stop`` is safe to call whatever state the
+process is in, and a ``start`` that fails (no answer in time, early exit) stops the process before
+raising. Timeouts are generous: the suite must hold on a busy 2-core machine.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -30,14 +37,48 @@ def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def wait_http(url: str, timeout: float = 20.0, proc: subprocess.Popen[bytes] | None = None) -> None:
+START_TIMEOUT_SECONDS = 90.0
+"""How long a child may take to answer HTTP: a cold Python start under load takes tens of seconds."""
+STOP_TIMEOUT_SECONDS = 15.0
+
+
+def start_process(
+    args: Sequence[str], *, log_path: Path, env: dict[str, str], cwd: Path | None = None
+) -> subprocess.Popen[bytes]:
+    """Start ``args`` in a new process group, stdout and stderr appended to ``log_path``."""
+    with log_path.open("ab") as log:
+        return subprocess.Popen(
+            list(args), cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+
+def stop_process(proc: subprocess.Popen[bytes] | None, timeout: float = STOP_TIMEOUT_SECONDS) -> None:
+    """SIGTERM the process group, SIGKILL it after ``timeout``; a no-op for a process already gone.
+
+    The group is signalled even when the leader has exited, so its children are stopped too.
+    """
+    if proc is None:
+        return
+    _signal_group(proc, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout)
+    _signal_group(proc, signal.SIGKILL)
+    proc.wait(timeout)
+
+
+def _signal_group(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, sig)  # the group id is the leader's pid (start_new_session)
+
+
+def wait_http(url: str, timeout: float = START_TIMEOUT_SECONDS, proc: subprocess.Popen[bytes] | None = None) -> None:
     deadline = time.monotonic() + timeout
     last: Exception | None = None
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
             raise RuntimeError(f"process exited with {proc.returncode} before {url} answered")
         try:
-            httpx.get(url, timeout=1.0)
+            httpx.get(url, timeout=5.0, verify=False)
             return
         except httpx.HTTPError as exc:
             last = exc
@@ -103,30 +144,26 @@ class SimProcess:
     def headers(self) -> dict[str, str]:
         return {"X-API-Key": self.api_key} if self.api_key else {}
 
-    def start(self) -> SimProcess:
+    def start(self, timeout: float = START_TIMEOUT_SECONDS) -> SimProcess:
+        """Start and wait until it answers; a start that fails stops the process before raising."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
         env = child_env({"PIDASH_SIM_API_KEY": self.api_key} if self.api_key else None)
-        log = self.log_path.open("ab")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "pidash", "sim", *self.args], env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-        log.close()
-        wait_http(f"{self.url}/api/v1/auth/status", proc=self.proc)
+        self.proc = start_process([sys.executable, "-m", "pidash", "sim", *self.args], log_path=self.log_path, env=env)
+        try:
+            wait_http(f"{self.url}/api/v1/auth/status", timeout=timeout, proc=self.proc)
+        except BaseException:
+            self.stop()
+            raise
         return self
 
     def kill(self) -> None:
         """SIGKILL: the way a Pi loses power (nothing is flushed on the way out)."""
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait(10)
+        if self.proc is not None:
+            _signal_group(self.proc, signal.SIGKILL)
+            self.proc.wait(STOP_TIMEOUT_SECONDS)
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        stop_process(self.proc)
 
     def restart(self) -> SimProcess:
         self.kill()

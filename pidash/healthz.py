@@ -1,0 +1,49 @@
+"""``GET /healthz``: is this dashboard process up, and are its live feeds getting data from the Pi?
+
+For a kiosk watchdog and a site monitor. The answer is always 200 while the process serves (a Pi
+that is down is the feeds' state, not the dashboard's health); ``status`` says ``ok`` when every
+feed is live and ``degraded`` otherwise. It never holds a secret: no key, no key state, no URL
+(an orchestrator URL may carry credentials).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from nicegui import app
+
+from pidash import version
+from pidash.store import PROVISIONING_FEED
+from pidash.ui.services import Services
+
+LIVE_FEED_STATES = frozenset({"connected", "websocket", "polling"})
+"""Feed states in which data from the Pi is arriving (polling is the monitor's fallback, still live)."""
+
+
+def health(services: Services, now: float | None = None) -> dict[str, Any]:
+    """``{"status": "ok"|"degraded", "version", "feeds": {name: {"state", "live"}},
+    "newest_data_age_seconds": float | None}``; the age is that of the last monitoring data (the
+    feed that the Pi refreshes continuously), None before any came."""
+    now = time.time() if now is None else now
+    feeds = {
+        name: {"state": feed.state, "live": feed.state in LIVE_FEED_STATES}
+        for name, feed in services.store.feeds.items()
+        if name != PROVISIONING_FEED or services.settings.batch_provisioning  # not run when switched off
+    }
+    updated_at = services.live.tracker.updated_at
+    age = None if updated_at is None else round(max(0.0, now - updated_at), 1)
+    return {
+        "status": "ok" if all(f["live"] for f in feeds.values()) else "degraded",
+        "version": version(),
+        "feeds": feeds,
+        "newest_data_age_seconds": age,
+    }
+
+
+def register_healthz(services: Services) -> None:
+    """Add ``GET /healthz`` to NiceGUI's FastAPI app."""
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, Any]:
+        return health(services)
