@@ -24,7 +24,7 @@ def _children(pid: int) -> list[int]:
     """Children of every thread of ``pid`` (the demo restarts its simulator from a watcher thread)."""
     children: list[int] = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(FileNotFoundError, ProcessLookupError):  # a thread that just ended
             children += [int(p) for p in (task / "children").read_text().split()]
     return children
 
@@ -38,7 +38,7 @@ def _key_of(pid: int) -> dict[str, str]:
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().split()[2]
-    except FileNotFoundError:
+    except (FileNotFoundError, ProcessLookupError):
         return False
     return state != "Z"
 
