@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from ipaddress import IPv4Network, IPv6Network, ip_network
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class DashboardSettings(BaseSettings):
@@ -28,3 +32,25 @@ class DashboardSettings(BaseSettings):
     """How long a browser may be away (tablet Wi-Fi drop) before its page is rebuilt."""
     tab_key_max_age_seconds: int = Field(default=12 * 3600, gt=0)
     """How long a key entered in a tab is kept in server memory after the tab was last seen."""
+    # --- who may do what (README "Who may do what") ---------------------------------------------
+    data_dir: Path = Path(".pidash")
+    """The dashboard's own data: ``pidash.db`` (accounts, audit trail) and the session-cookie secret."""
+    anonymous: Literal["none", "viewer"] | None = None
+    """What a visitor who has not signed in gets: ``none`` (the sign-in page only) or ``viewer``.
+    Unset: ``viewer`` on a loopback-only dashboard, ``none`` otherwise."""
+    trusted_networks: Annotated[list[IPv4Network | IPv6Network], NoDecode] = Field(default_factory=list)
+    """CIDRs (comma-separated) from which ``/kiosk`` is shown without sign-in; nothing else is granted by address."""
+    session_idle_seconds: int = Field(default=12 * 3600, gt=0)
+    """A sign-in ends after this long without a page load or an action."""
+    login_failures_per_minute: int = Field(default=5, ge=1, le=100)
+    """Failed sign-ins allowed per minute per account and per address; further attempts are refused unchecked."""
+
+    @field_validator("trusted_networks", mode="before")
+    @classmethod
+    def _split_networks(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                return [ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip()]
+            except ValueError as exc:
+                raise ValueError(f"PIDASH_TRUSTED_NETWORKS: {exc} (use CIDRs like 192.168.1.20/32)") from None
+        return value
