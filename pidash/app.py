@@ -7,14 +7,21 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from nicegui import app, ui
+from starlette.requests import Request
+from starlette.responses import RedirectResponse
 
+from pidash.auth.access import Access
+from pidash.auth.secret import storage_secret
+from pidash.db import Database
 from pidash.settings import DashboardSettings
 from pidash.store import DashboardStore, StoreSync
 from pidash.store.live_sync import LiveSync
 from pidash.ui.layout import frame
 from pidash.ui.nav import NavEntry, enabled_entries
+from pidash.ui.pages import kiosk as kiosk_page
 from pidash.ui.pages.context import PageContext
-from pidash.ui.pages.kiosk import register_kiosk
+from pidash.ui.pages.kiosk import KIOSK_PATH, register_kiosk
+from pidash.ui.pages.login import login_redirect, register_login
 from pidash.ui.services import Services
 from pidash.ui.tab_auth import TabAuth
 
@@ -29,7 +36,8 @@ def create_app(settings: DashboardSettings) -> Services:
     store = DashboardStore()
     sync = StoreSync(settings, store)
     live = LiveSync(settings, store, sync)  # monitoring view, section polls, log feed
-    services = Services(settings=settings, store=store, sync=sync, live=live)
+    access = Access(settings, Database(settings.data_dir))
+    services = Services(settings=settings, store=store, sync=sync, live=live, access=access)
     app.storage.max_tab_storage_age = float(settings.tab_key_max_age_seconds)
 
     entries = enabled_entries(settings)
@@ -38,6 +46,9 @@ def create_app(settings: DashboardSettings) -> Services:
     if not any(entry.path == "/" for entry in entries):
         ui.page("/", title="PiDash")(_home(entries))
     register_kiosk(services)  # /kiosk; with settings.kiosk, / redirects there
+    _guard_kiosk(services)
+    register_login(services)
+    access.log_startup()
 
     async def startup() -> None:
         await sync.start()
@@ -50,15 +61,35 @@ def create_app(settings: DashboardSettings) -> Services:
     return services
 
 
-def _page(services: Services, entry: NavEntry, entries: list[NavEntry]) -> Callable[[], Coroutine[Any, Any, None]]:
-    async def page() -> None:
-        tab = TabAuth(services)
+def _page(
+    services: Services, entry: NavEntry, entries: list[NavEntry]
+) -> Callable[[Request], Coroutine[Any, Any, RedirectResponse | None]]:
+    async def page(request: Request) -> RedirectResponse | None:
+        tab = TabAuth(services, request)
+        if tab.operator.role is None:
+            return login_redirect(entry.path)
         with frame(services, tab, entry.label, entries, entry.path) as dark:
             entry.build(PageContext(services=services, tab=tab))
         await tab.connect()
         dark.set_value(bool(app.storage.tab.get("dark", False)))
+        return None
 
     return page
+
+
+def _guard_kiosk(services: Services) -> None:
+    """``/kiosk`` again (replacing the unguarded registration): shown to a visitor with a role, or
+    without sign-in from ``PIDASH_TRUSTED_NETWORKS``; else the sign-in page."""
+    access = services.access
+
+    def kiosk(request: Request) -> RedirectResponse | None:
+        address = request.client.host if request.client else ""
+        if access.current(app.storage.user, touch=True).role is None and not access.trusted(address):
+            return login_redirect(KIOSK_PATH)
+        kiosk_page.build(services)
+        return None
+
+    ui.page(KIOSK_PATH, title="PiDash · Kiosk")(kiosk)
 
 
 def _home(entries: list[NavEntry]) -> Callable[[], None]:
@@ -92,4 +123,5 @@ def run_dashboard(
         reconnect_timeout=settings.reconnect_timeout_seconds,
         timeout_graceful_shutdown=2,
         show_welcome_message=False,
+        storage_secret=storage_secret(settings.data_dir),  # signs the HttpOnly, SameSite=Lax session cookie
     )

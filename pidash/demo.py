@@ -78,6 +78,9 @@ def run_demo(settings: DashboardSettings, *, sim_port: int, speed: float, device
     )
     print(f"pidash demo: simulator on {sim_url} ({devices} cameras, {speed}x time)", flush=True)
     print(f"pidash demo: open http://127.0.0.1:{demo_settings.port}/ in a browser", flush=True)
+    from pidash.auth.demo_admin import ensure_demo_admin
+
+    ensure_demo_admin(demo_settings.data_dir)
     from pidash.app import run_dashboard
 
     async def stop_sim() -> None:

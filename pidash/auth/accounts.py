@@ -1,6 +1,6 @@
 """Operator accounts in the database: add, list, change password or role, remove, authenticate.
 
-Errors are :class:`AccountError` with a sentence for the operator. Names: 1–64 characters of
+Errors are :class:`AccountError` with a sentence for the operator. Names: 1 to 64 characters of
 letters, digits, ``.``, ``_``, ``-``, ``@``.
 """
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from nicegui import ui
 
+from pidash.auth.roles import Capability
 from pidash.contract.system import ConfigItem, ConfigSection
 from pidash.store.sections import CONFIG, SectionState
 from pidash.ui.actions import run_action
@@ -74,7 +75,7 @@ def build(ctx: PageContext) -> None:
         for section in sections:
             _section(section, ctx.tab, lambda item: editor.open_for(item))
 
-    gate_notice(ctx.tab.gate)
+    gate_notice(ctx.tab.gates.config)
     editor = _Editor(ctx.tab, state)
     section_view(
         state,
@@ -126,7 +127,7 @@ def _item(item: ConfigItem, tab: TabAuth, edit: Any) -> None:
         if item.editable:
             edit_button = ui.button(icon="edit", on_click=lambda: edit(item)).props("flat round color=primary")
             attrs(edit_button, aria_label=f"Edit {item.key}", data_testid="config-edit")
-            edit_button.classes("pd-icon-btn").bind_enabled_from(tab.gate, "enabled")
+            edit_button.classes("pd-icon-btn").bind_enabled_from(tab.gates.config, "enabled")
         else:
             attrs(ui.icon("lock", color="grey-5"), aria_label=f"{item.key} is read-only").tooltip("Read-only")
 
@@ -193,4 +194,4 @@ class _Editor:
             self.dialog.close()
             ui.notify(f"{key} saved.", type="positive")
 
-        await run_action(self.errors, do)
+        await run_action(self.errors, do, need=Capability.CONFIG, what="config.set", target=key)
