@@ -177,7 +177,8 @@ class TabAuth:
             needed = least_role(capability).value
             if operator.name is None:
                 return f"Sign in as {needed} or above to {WHAT[capability]}."
-            return f"Your role ({role}) may not {WHAT[capability]}: an {needed} or above may."
+            article = "an" if needed[0] in "aeiou" else "a"
+            return f"Your role ({role}) may not {WHAT[capability]}: {article} {needed} or above may."
         if capability not in PI_CAPABILITIES:
             return None
         auth = self.services.store.auth

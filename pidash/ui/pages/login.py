@@ -60,6 +60,7 @@ def register_login(services: Services) -> None:
             problem = ui.label().classes("text-negative text-body1").props('role="alert" data-testid="login-problem"')
 
             async def submit() -> None:
+                problem.set_text("")
                 tried = password.value or ""
                 password.set_value("")  # never keep the password in the page
                 if not (name.value or "").strip() or not tried:
