@@ -257,7 +257,12 @@ class TabAuth:
             k.key_label = "Not needed (dev mode)"
         op = self.operator
         self.who.signed_in = op.name is not None
-        self.who.label = f"{op.name} ({op.role})" if op.name else f"Not signed in ({op.role or 'no access'})"
+        if op.name is not None:
+            self.who.label = f"{op.name} ({op.role})"
+        elif self.access.local_mode():
+            self.who.label = "Local mode (admin)"
+        else:
+            self.who.label = f"Not signed in ({op.role or 'no access'})"
         for capability in Capability:
             gate, refusal = self.gates[capability], self.refusal(capability, op)
             gate.enabled, gate.reason = refusal is None, refusal or ""
