@@ -73,6 +73,7 @@ def test_viewer_cannot_act_even_through_the_socket(page: Page, site: DashboardPr
     emit_event(page, page.get_by_test_id("door-close"), "click")
     page.goto(site.url + "/config")
     expect(page.get_by_test_id("config-edit").first).to_be_disabled()
+    expect(page.get_by_role("button", name="Reveal mqtt.password")).to_be_disabled()  # secrets stay masked
 
     page.goto(site.url + "/allowlist")
     expect(page.get_by_role("button", name="Add device")).to_be_disabled()

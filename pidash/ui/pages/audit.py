@@ -8,8 +8,9 @@ from nicegui import ui
 
 from pidash.auth.audit import AuditRecord
 from pidash.auth.roles import Capability
+from pidash.store import ShownError
 from pidash.store.formatting import day_time
-from pidash.ui.actions import run_action
+from pidash.ui.actions import REFUSED_CODE, run_action
 from pidash.ui.components.card_title import card_title
 from pidash.ui.components.error_panel import ErrorPanel
 from pidash.ui.components.gate_notice import gate_notice
@@ -74,6 +75,10 @@ def build(ctx: PageContext) -> None:
         )
 
     def show() -> None:
+        refusal = tab.authorize(Capability.USERS)[1]  # a page left open after sign-out reads nothing more
+        if refusal is not None:
+            errors.show(ShownError(code=REFUSED_CODE, message=refusal))
+            return
         table.rows = [_row(i, r) for i, r in enumerate(audit.recent(SHOWN))]
         table.update()
 

@@ -1,8 +1,9 @@
 """Page ``/config``: the Pi's configuration by section (polled every 60 s); edit a value.
 
-Secret values are masked, with a per-item reveal (of what the Pi sent; a Pi that masks its
-secrets itself sends no value to reveal). Editing is protected (this tab's key), validated by the
-item's type before it is sent, and the value the Pi saved is shown from its reply.
+Secret values are masked, with a per-item reveal for those who may change the configuration (of
+what the Pi sent; a Pi that masks its secrets itself sends no value to reveal). Editing is
+protected (``Capability.CONFIG``), validated by the item's type before it is sent, and the value
+the Pi saved is shown from its reply.
 """
 
 from __future__ import annotations
@@ -112,6 +113,8 @@ def _item(item: ConfigItem, tab: TabAuth, edit: Any) -> None:
             shown = [False]
 
             def toggle() -> None:
+                if not shown[0] and tab.authorize(Capability.CONFIG)[1] is not None:
+                    return  # secrets stay masked for those who may not change the configuration
                 shown[0] = not shown[0]
                 value.set_text(revealed_value(item) if shown[0] else shown_value(item))
                 reveal.props(f"icon={'visibility_off' if shown[0] else 'visibility'}")
@@ -123,6 +126,7 @@ def _item(item: ConfigItem, tab: TabAuth, edit: Any) -> None:
                 )
                 .classes("pd-icon-btn")
                 .props('data-testid="config-reveal"')
+                .bind_enabled_from(tab.gates.config, "enabled")
             )
         if item.editable:
             edit_button = ui.button(icon="edit", on_click=lambda: edit(item)).props("flat round color=primary")
