@@ -77,6 +77,8 @@ class Gates:
         self.config = Gate()
         self.door = Gate()
         self.users = Gate()
+        self.reveal = Gate()
+        """Not an action: may this tab reveal the Pi's secret config values (those who may change them)."""
 
     def __getitem__(self, capability: Capability) -> Gate:
         gate: Gate = getattr(self, capability.value)
@@ -186,6 +188,16 @@ class TabAuth:
             return None
         return CHECKING_REASON if not auth.known else NO_KEY_REASON
 
+    def reveal_refusal(self, operator: Operator | None = None) -> str | None:
+        """Why this tab may not reveal secret values, or None: the config capability by role or own key,
+        whether or not a Pi key is at hand (the values were read by the shared feeds)."""
+        operator = operator or self.operator
+        if self._key is not None or (
+            operator.role is not None and Capability.CONFIG in ROLE_CAPABILITIES[operator.role]
+        ):
+            return None
+        return "Secret values stay masked for your role."
+
     def authorize(self, capability: Capability) -> tuple[Operator, str | None, bool]:
         """At the moment an action runs: (operator, refusal or None, lend the configured key?).
 
@@ -266,6 +278,8 @@ class TabAuth:
         for capability in Capability:
             gate, refusal = self.gates[capability], self.refusal(capability, op)
             gate.enabled, gate.reason = refusal is None, refusal or ""
+        refusal = self.reveal_refusal(op)
+        self.gates.reveal.enabled, self.gates.reveal.reason = refusal is None, refusal or ""
         self.changed.emit()
 
 

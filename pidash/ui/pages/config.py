@@ -113,7 +113,7 @@ def _item(item: ConfigItem, tab: TabAuth, edit: Any) -> None:
             shown = [False]
 
             def toggle() -> None:
-                if not shown[0] and tab.authorize(Capability.CONFIG)[1] is not None:
+                if not shown[0] and tab.reveal_refusal(tab.access.current(tab.storage, touch=True)) is not None:
                     return  # secrets stay masked for those who may not change the configuration
                 shown[0] = not shown[0]
                 value.set_text(revealed_value(item) if shown[0] else shown_value(item))
@@ -126,7 +126,7 @@ def _item(item: ConfigItem, tab: TabAuth, edit: Any) -> None:
                 )
                 .classes("pd-icon-btn")
                 .props('data-testid="config-reveal"')
-                .bind_enabled_from(tab.gates.config, "enabled")
+                .bind_enabled_from(tab.gates.reveal, "enabled")
             )
         if item.editable:
             edit_button = ui.button(icon="edit", on_click=lambda: edit(item)).props("flat round color=primary")
