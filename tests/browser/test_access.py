@@ -216,3 +216,28 @@ def test_kiosk_from_a_trusted_address_only(
     # no account yet on a LAN-style dashboard: the page and the log say how to make one
     expect(page.get_by_test_id("no-account")).to_have_text(NO_ACCOUNT)
     assert "pidash user add NAME --role admin" in elsewhere.log_text()
+
+
+def test_admin_adds_an_operator_who_then_signs_in(page: Page, site: DashboardProcess) -> None:
+    sign_in(page, site.url, "ada", next_path="/users")
+    card = page.get_by_label("Add an operator")
+    card.get_by_label("Name", exact=True).fill("newbie")
+    card.get_by_label("Password", exact=True).fill("newbie-pass-123")
+    card.get_by_label("Password again", exact=True).fill("newbie-pass-12X")
+    page.get_by_role("button", name="Add operator").click()
+    expect_error(page, "INVALID_INPUT")
+    expect(page.get_by_text("The two passwords differ.")).to_be_visible()
+    card.get_by_label("Password", exact=True).fill("newbie-pass-123")
+    card.get_by_label("Password again", exact=True).fill("newbie-pass-123")
+    page.get_by_role("button", name="Add operator").click()
+    expect(page.get_by_test_id("account-newbie")).to_be_visible()
+    assert "newbie-pass-123" not in page.content()
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, site.url, "newbie", password="newbie-pass-123")
+    expect(page.get_by_test_id("operator")).to_have_text("newbie (technician)")
+    page.goto(site.url + "/users")
+    expect(page.get_by_test_id("gate-reason")).to_contain_text("Your role (technician) may not manage operators")
+    expect(page.get_by_test_id("account-ada")).to_have_count(0)
+    adds = [(r["actor"], r["target"], r["outcome"]) for r in audit_rows(site.workdir) if r["action"] == "users.add"]
+    assert adds == [("ada", "newbie", "failed: The two passwords differ."), ("ada", "newbie", "ok")]
+    assert "newbie-pass-12" not in site.log_text()
