@@ -15,7 +15,8 @@ def api_key_dialog(tab: TabAuth) -> ui.dialog:
             ui.icon("key", size="md", color="primary")
             ui.label("API key").classes("text-h6")
         ui.label(
-            "Protected actions (provisioning, allowlist, session recovery) need the Pi's API key. "
+            "Protected actions (provisioning, allowlist, door, configuration) need the Pi's API key: the "
+            "configured one acts only within your role; a key entered here grants what it grants on the Pi. "
             "A key entered here is kept in the dashboard server's memory for this browser tab only: "
             "it survives a reload, and is gone when the tab is closed."
         ).classes("text-body2 text-grey-8")
