@@ -22,6 +22,7 @@ from tests.browser.support import (
     DashboardProcess,
     answer_confirm,
     expect_error,
+    session_card,
     sim_call,
     start_session,
     stop_session,
@@ -89,6 +90,42 @@ def test_viewer_cannot_act_even_through_the_socket(page: Page, site: DashboardPr
     assert rows and rows[-1]["actor"] == "vic" and rows[-1]["role"] == "viewer"
     assert rows[-1]["outcome"].startswith("refused:") and rows[-1]["target"] == mac
     assert not any(r["action"].startswith("door.") for r in audit_rows(site.workdir))
+
+
+def test_anonymous_viewer_cannot_act_even_through_the_socket(
+    page: Page, module_sim: SimProcess, dashboard_factory: Callable[..., DashboardProcess], tmp_path: Path
+) -> None:
+    """``PIDASH_ANONYMOUS=viewer`` with the Pi key configured: the key does not act for anonymous visitors."""
+    workdir = tmp_path / "lan-viewer"
+    add_account(workdir, "ada", "admin", PASSWORDS["ada"])
+    dash = dashboard_factory(
+        module_sim.url, workdir=workdir, api_key=module_sim.api_key, extra_env={"PIDASH_ANONYMOUS": "viewer"}
+    )
+    page.goto(dash.url + "/")
+    expect(page.get_by_test_id("operator")).to_have_text("Not signed in (viewer)")
+    start = page.get_by_role("button", name="Start session")
+    expect(start).to_be_disabled()
+    expect(page.get_by_test_id("gate-reason").first).to_have_text(
+        "Sign in as technician or above to run provisioning sessions."
+    )
+    page.get_by_label("Wi-Fi network (SSID)").fill("Factory-WiFi")
+    page.get_by_label("Wi-Fi password").fill("correct-horse-42")
+    emit_event(page, start, "click")  # dropped: NiceGUI ignores events of a disabled element
+    page.goto(dash.url + "/door")
+    expect(page.get_by_role("button", name="Open door")).to_be_disabled()
+    emit_event(page, page.get_by_test_id("door-close"), "click")
+    page.goto(dash.url + "/allowlist")
+    mac = sim_call(module_sim, "GET", "/api/v1/provisioning/allowlist")["data"]["entries"][-1]["mac"]
+    emit_event(page, page.get_by_label("Allowlist", exact=True), "remove", mac)  # reaches the handler
+    answer_confirm(page, "Remove")
+    expect_error(page, "NOT_ALLOWED")
+    entries = sim_call(module_sim, "GET", "/api/v1/provisioning/allowlist")["data"]["entries"]
+    assert mac in [e["mac"] for e in entries]
+    page.goto(dash.url + "/")
+    expect(session_card(page)).to_be_hidden()  # no session was started
+    rows = audit_rows(workdir)
+    assert [(r["actor"], r["role"], r["action"]) for r in rows] == [("anonymous", "viewer", "allowlist.remove")]
+    assert rows[0]["outcome"].startswith("refused: Sign in as admin")
 
 
 def test_a_page_left_open_after_sign_out_is_refused(
