@@ -8,9 +8,14 @@ from pathlib import Path
 from typing import Any, cast
 
 from nicegui import app, ui
+from starlette.requests import Request
+from starlette.responses import RedirectResponse
 from starlette.types import ASGIApp
 from starlette_compress import CompressMiddleware
 
+from pidash.auth.access import Access
+from pidash.auth.secret import storage_secret
+from pidash.db import Database
 from pidash.healthz import register_healthz
 from pidash.log_format import configure_logging
 from pidash.settings import DashboardSettings
@@ -20,6 +25,7 @@ from pidash.ui.layout import frame
 from pidash.ui.nav import NavEntry, enabled_entries
 from pidash.ui.pages.context import PageContext
 from pidash.ui.pages.kiosk import register_kiosk
+from pidash.ui.pages.login import login_redirect, register_login
 from pidash.ui.services import Services
 from pidash.ui.tab_auth import TabAuth
 from pidash.ui.theme import STATIC_URL
@@ -37,7 +43,8 @@ def create_app(settings: DashboardSettings) -> Services:
     store = DashboardStore()
     sync = StoreSync(settings, store)
     live = LiveSync(settings, store, sync)  # monitoring view, section polls, log feed
-    services = Services(settings=settings, store=store, sync=sync, live=live)
+    access = Access(settings, Database(settings.data_dir))
+    services = Services(settings=settings, store=store, sync=sync, live=live, access=access)
     app.storage.max_tab_storage_age = float(settings.tab_key_max_age_seconds)
     app.add_static_files(STATIC_URL, STATIC_DIR)
 
@@ -48,6 +55,8 @@ def create_app(settings: DashboardSettings) -> Services:
         ui.page("/", title="PiDash")(_home(entries))
     register_kiosk(services)  # /kiosk; with settings.kiosk, / redirects there
     register_healthz(services)  # /healthz: feed states for a watchdog, no secrets
+    register_login(services)
+    access.log_startup()
 
     async def startup() -> None:
         await sync.start()
@@ -60,12 +69,17 @@ def create_app(settings: DashboardSettings) -> Services:
     return services
 
 
-def _page(services: Services, entry: NavEntry, entries: list[NavEntry]) -> Callable[[], Coroutine[Any, Any, None]]:
-    async def page() -> None:
-        tab = TabAuth(services)
+def _page(
+    services: Services, entry: NavEntry, entries: list[NavEntry]
+) -> Callable[[Request], Coroutine[Any, Any, RedirectResponse | None]]:
+    async def page(request: Request) -> RedirectResponse | None:
+        tab = TabAuth(services, request)
+        if tab.operator.role is None:
+            return login_redirect(entry.path)
         with frame(services, tab, entry.label, entries, entry.path):
             entry.build(PageContext(services=services, tab=tab))
         await tab.connect()
+        return None
 
     return page
 
@@ -116,4 +130,5 @@ def run_dashboard(
         uvicorn_logging_level="info",  # start, stop and errors of the server
         access_log=False,  # a line per request is noise on a kiosk that polls
         **tls,  # uvicorn's TLS (pidash run --ssl-certfile/--ssl-keyfile)
+        storage_secret=storage_secret(settings.data_dir),  # signs the HttpOnly, SameSite=Lax session cookie
     )

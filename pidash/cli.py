@@ -1,4 +1,4 @@
-"""Command line: ``pidash [run]``, ``pidash demo``, ``pidash sim``, ``pidash --version``."""
+"""Command line: ``pidash [run]``, ``pidash demo``, ``pidash sim``, ``pidash user``, ``pidash --version``."""
 
 from __future__ import annotations
 
@@ -75,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sim = sub.add_parser("sim", help="start the PiOrchestrator simulator")
     _add_sim_flags(sim)
+    from pidash.users_cli import add_user_parser
+
+    add_user_parser(sub)
     return parser
 
 
@@ -134,6 +137,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         from pidash.sim.server import serve
 
         serve(config)
+    elif args.command == "user":
+        from pidash.users_cli import run_user_command
+
+        sys.exit(run_user_command(args))
     elif args.command == "demo":
         from pidash.demo import run_demo
 

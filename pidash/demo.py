@@ -187,6 +187,9 @@ def run_demo(
     logger.info("simulator on %s (%d cameras, %gx time, pid %s)", sim_url, devices, speed, sim.pid)
     logger.info("kill -%s %d restarts the simulator, as a Pi restart would", RESTART_SIGNAL.name[3:], os.getpid())
     logger.info("open http://127.0.0.1:%d/ in a browser", demo_settings.port)
+    from pidash.auth.demo_admin import ensure_demo_admin
+
+    ensure_demo_admin(demo_settings.data_dir)
     from pidash.app import run_dashboard
 
     async def stop_sim() -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
-from typing import Self
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from pidash.log_format import LogFormat
 
@@ -50,3 +51,26 @@ class DashboardSettings(BaseSettings):
             if not path.is_file():
                 raise ValueError(f"TLS file not found: {path}")
         return self
+
+    # --- who may do what (README "Who may do what") ---------------------------------------------
+    data_dir: Path = Path(".pidash")
+    """The dashboard's own data: ``pidash.db`` (accounts, audit trail) and the session-cookie secret."""
+    anonymous: Literal["none", "viewer"] | None = None
+    """What a visitor who has not signed in gets: ``none`` (the sign-in page only) or ``viewer``.
+    Unset: ``viewer`` on a loopback-only dashboard, ``none`` otherwise."""
+    trusted_networks: Annotated[list[IPv4Network | IPv6Network], NoDecode] = Field(default_factory=list)
+    """CIDRs (comma-separated) from which ``/kiosk`` is shown without sign-in; nothing else is granted by address."""
+    session_idle_seconds: int = Field(default=12 * 3600, gt=0)
+    """A sign-in ends after this long without a page load or an action."""
+    login_failures_per_minute: int = Field(default=5, ge=1, le=100)
+    """Failed sign-ins allowed per minute per account and per address; further attempts are refused unchecked."""
+
+    @field_validator("trusted_networks", mode="before")
+    @classmethod
+    def _split_networks(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                return [ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip()]
+            except ValueError as exc:
+                raise ValueError(f"PIDASH_TRUSTED_NETWORKS: {exc} (use CIDRs like 192.168.1.20/32)") from None
+        return value

@@ -11,6 +11,7 @@ from nicegui import ui
 from pidash.store import MONITOR_FEED, PROVISIONING_FEED
 from pidash.ui.components.api_key_dialog import api_key_dialog
 from pidash.ui.components.feed_indicator import feed_indicator
+from pidash.ui.components.operator_menu import operator_menu
 from pidash.ui.services import Services
 from pidash.ui.tab_auth import TabAuth
 from pidash.ui.theme import apply_theme
@@ -52,6 +53,7 @@ def frame(services: Services, tab: TabAuth, title: str, nav: Sequence[NavItem], 
         ui.button(icon="key", on_click=dialog.open).props(
             'flat round color=white aria-label="API key settings"'
         ).classes("pd-icon-btn").mark("key-button")
+        operator_menu(tab, current)
         ui.button(icon="dark_mode", on_click=lambda: _toggle_dark(dark)).props(
             'flat round color=white aria-label="Toggle dark mode"'
         ).classes("pd-icon-btn")

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 import pidash.ui.pages.allowlist as allowlist_page
 import pidash.ui.pages.provisioning as provisioning_page
 from pidash.settings import DashboardSettings
+from pidash.ui.pages import audit as audit_page
 from pidash.ui.pages import cameras as cameras_page
 from pidash.ui.pages import config as config_page
 from pidash.ui.pages import door as door_page
 from pidash.ui.pages import logs as logs_page
 from pidash.ui.pages import monitoring as monitoring_page
 from pidash.ui.pages import system as system_page
+from pidash.ui.pages import users as users_page
 from pidash.ui.pages import wifi as wifi_page
 from pidash.ui.pages.context import PageBuilder
 
@@ -51,6 +53,8 @@ NAV: list[NavEntry] = [
     NavEntry("/door", "Door", "sensor_door", door_page.build),
     NavEntry("/config", "Configuration", "tune", config_page.build),
     NavEntry("/logs", "Logs", "receipt_long", logs_page.build),
+    NavEntry("/users", "Operators", "manage_accounts", users_page.build),
+    NavEntry("/audit", "Audit", "fact_check", audit_page.build),
 ]
 
 

@@ -1,4 +1,4 @@
-"""What every page of a dashboard process shares: settings, the store, its sync and live side."""
+"""What every page of a dashboard process shares: settings, the store, its sync and live side, access."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from pydantic import SecretStr
 
+from pidash.auth.access import Access
 from pidash.settings import DashboardSettings
 from pidash.store import DashboardStore, StoreSync
 from pidash.store.live_sync import LiveSync
@@ -17,6 +18,8 @@ class Services:
     store: DashboardStore
     sync: StoreSync
     live: LiveSync
+    access: Access
+    """Accounts, sign-in, the audit trail and the anonymous/kiosk policy."""
 
     @property
     def keys_configured(self) -> SecretStr | None:

@@ -1,46 +1,126 @@
-"""The API key of one browser tab, and whether that tab may act.
+"""Who acts in one browser tab, with which Pi key, and what the tab may do (one gate per capability).
 
-An entered key lives only in ``app.storage.tab`` (server memory, keyed by the tab's id): it
+The operator comes from the sign-in (``pidash.auth.access``); the tab's gates say, per
+:class:`~pidash.auth.roles.Capability`, whether its buttons are enabled and why not
+(``tab.gates.door.enabled`` / ``.reason``). They only drive the page: every protected action
+is checked again when it runs, in :func:`pidash.ui.actions.run_action`.
+
+Keys: an entered key lives only in ``app.storage.tab`` (server memory, keyed by the tab's id): it
 survives a reload of the tab and never reaches disk, a cookie, browser storage or the page. The
 shared feeds stop borrowing it when the tab is closed; the server forgets it after
 ``tab_key_max_age_seconds`` without the tab being seen, or at once on "Forget key". It is
-shown only as "•••••••• (set)".
+shown only as "•••••••• (set)". A tab's own key grants what the key grants on the Pi; the
+configured key (``PIDASH_API_KEY``) is lent to an action only when the operator's role allows
+it (see :meth:`TabAuth.client`).
 """
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
 from nicegui import Client, Event, app, binding, ui
 from pydantic import SecretStr
+from starlette.requests import Request
 
-from pidash.orchestrator import OrchestratorClient
+from pidash.auth.access import Operator
+from pidash.auth.roles import PI_CAPABILITIES, ROLE_CAPABILITIES, WHAT, Capability, least_role
+from pidash.orchestrator import OrchestratorClient, OrchestratorError
+from pidash.orchestrator.client import Reply
+from pidash.orchestrator.decoding import Parser
 from pidash.store import ShownError
 from pidash.ui.services import Services
 
+T = TypeVar("T")
 TAB_KEY = "pidash_api_key"
 MASK = "••••••••"
 NO_KEY_REASON = "The Pi requires an API key for this. Set one with the key button at the top right."
 CHECKING_REASON = "Checking with the Pi whether an API key is needed…"
+GATE_REFRESH_SECONDS = 30.0
+"""How often an open tab re-reads its sign-in (expiry, role change, account removed)."""
 
 
 @binding.bindable_dataclass
 class Gate:
-    """Bindable: may this tab run protected actions, and if not, why."""
+    """Bindable: may this tab run one kind of protected action, and if not, why."""
 
     enabled: bool = False
     reason: str = CHECKING_REASON
+
+
+@binding.bindable_dataclass
+class KeyStatus:
+    """Bindable: the Pi key of this tab, as the key dialog shows it."""
+
     key_label: str = "Not set"
     key_set_here: bool = False
     needs_key: bool = True
 
 
+@binding.bindable_dataclass
+class OperatorStatus:
+    """Bindable: who is signed in, for the header."""
+
+    label: str = ""
+    signed_in: bool = False
+
+
+class Gates:
+    """One :class:`Gate` per capability: ``gates.provision``, ``gates.door``… or ``gates[capability]``."""
+
+    def __init__(self) -> None:
+        self.provision = Gate()
+        self.allow_discovered = Gate()
+        self.allowlist = Gate()
+        self.config = Gate()
+        self.door = Gate()
+        self.users = Gate()
+        self.reveal = Gate()
+        """Not an action: may this tab reveal the Pi's secret config values (those who may change them)."""
+
+    def __getitem__(self, capability: Capability) -> Gate:
+        gate: Gate = getattr(self, capability.value)
+        return gate
+
+
+@dataclass
+class Acting:
+    """The protected action running now (a context variable, so one per task)."""
+
+    tab: TabAuth
+    lend_configured_key: bool
+    correlation_ids: list[str] = field(default_factory=list)
+
+
+ACTING: ContextVar[Acting | None] = ContextVar("pidash_acting", default=None)
+_TABS: dict[str, TabAuth] = {}
+
+
 class TabAuth:
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, request: Request) -> None:
         self.services = services
-        self.gate = Gate()
+        self.access = services.access
+        self.address = request.client.host if request.client else ""
+        self.storage: MutableMapping[str, Any] = app.storage.user
+        self.gates = Gates()
+        self.key_status = KeyStatus()
+        self.who = OperatorStatus()
         self.tab_id: str | None = None
         self._key: SecretStr | None = None
+        self.operator: Operator = self.access.current(self.storage, touch=True)
         self.changed: Event[[]] = Event()
-        """The gate was recomputed (key saved or forgotten, auth status learnt)."""
+        """The gates were recomputed (key saved or forgotten, auth status learnt, sign-in changed)."""
+        client = ui.context.client
+        _TABS[client.id] = self
+        client.on_delete(lambda: _TABS.pop(client.id, None))
+        self.refresh()
+
+    @staticmethod
+    def of(client: Client) -> TabAuth | None:
+        """The tab of a page (None for a page without one, e.g. the kiosk: nothing is allowed there)."""
+        return _TABS.get(client.id)
 
     async def connect(self) -> None:
         """Read the tab's key (only possible once the browser is connected) and follow auth changes."""
@@ -57,6 +137,7 @@ class TabAuth:
         max_age = self.services.settings.tab_key_max_age_seconds
         self._touch()
         ui.timer(min(600.0, max_age / 4), self._touch)
+        ui.timer(GATE_REFRESH_SECONDS, self.refresh)
         self.services.store.auth_changed.subscribe(self.refresh)
         self.refresh()
 
@@ -78,13 +159,74 @@ class TabAuth:
         if not others:
             self.services.sync.withdraw_key(tab_id)
 
+    # --- permission ------------------------------------------------------------------------------
+
+    def refusal(self, capability: Capability, operator: Operator | None = None) -> str | None:
+        """Why this tab may not do ``capability`` now (a sentence), or None when it may."""
+        operator = operator or self.operator
+        if capability in PI_CAPABILITIES and self._key is not None:
+            return None  # the tab's own key: what the key grants on the Pi
+        role = operator.role
+        if role is None or capability not in ROLE_CAPABILITIES[role]:
+            notice = self.access.no_account_notice()
+            if notice is not None:
+                return notice
+            needed = least_role(capability).value
+            if operator.name is None:
+                return f"Sign in as {needed} or above to {WHAT[capability]}."
+            article = "an" if needed[0] in "aeiou" else "a"
+            return f"Your role ({role}) may not {WHAT[capability]}: {article} {needed} or above may."
+        if capability not in PI_CAPABILITIES:
+            return None
+        auth = self.services.store.auth
+        if auth.open or self.services.keys_configured is not None:
+            return None
+        return CHECKING_REASON if not auth.known else NO_KEY_REASON
+
+    def reveal_refusal(self, operator: Operator | None = None) -> str | None:
+        """Why this tab may not reveal secret values, or None: the config capability by role or own key,
+        whether or not a Pi key is at hand (the values were read by the shared feeds)."""
+        operator = operator or self.operator
+        if self._key is not None or (
+            operator.role is not None and Capability.CONFIG in ROLE_CAPABILITIES[operator.role]
+        ):
+            return None
+        return "Secret values stay masked for your role."
+
+    def authorize(self, capability: Capability) -> tuple[Operator, str | None, bool]:
+        """At the moment an action runs: (operator, refusal or None, lend the configured key?).
+
+        Re-reads the sign-in (expiry, removed account, changed role) and counts as activity.
+        """
+        self.operator = self.access.current(self.storage, touch=True)
+        refusal = self.refusal(capability, self.operator)
+        role = self.operator.role
+        lend = refusal is None and role is not None and capability in ROLE_CAPABILITIES[role]
+        return self.operator, refusal, lend
+
+    def role_label(self, capability: Capability) -> str:
+        """For the audit: the role acted with, or ``pi-key`` when only the tab's own key allowed it."""
+        role = self.operator.role
+        if role is not None and capability in ROLE_CAPABILITIES[role]:
+            return role.value
+        return "pi-key" if self._key is not None and capability in PI_CAPABILITIES else (role or "none")
+
+    # --- keys ---------------------------------------------------------------------------------
+
     @property
     def key(self) -> SecretStr | None:
-        """The key this tab acts with: its own, else the configured one."""
+        """The key this tab's own actions would use: its own, else the configured one."""
         return self._key or self.services.keys_configured
 
     def client(self) -> OrchestratorClient:
-        return self.services.sync.client.with_key(self.key)
+        """The client for the action running now: the tab's own key, or the configured key only
+        inside a :func:`run_action` whose check allowed it by role; otherwise no key at all."""
+        acting = ACTING.get()
+        key = self._key
+        if key is None and acting is not None and acting.tab is self and acting.lend_configured_key:
+            key = self.services.keys_configured
+        base = self.services.sync.client
+        return _RecordingClient(base.base_url, key, timeout=base.timeout, _shared=base._shared)
 
     async def save_key(self, raw: str) -> ShownError | None:
         """Keep ``raw`` for this tab if the Pi accepts it; the error otherwise."""
@@ -107,23 +249,46 @@ class TabAuth:
         self.refresh()
 
     def refresh(self) -> None:
+        self.operator = self.access.current(self.storage)
         auth = self.services.store.auth
-        g = self.gate
-        g.key_set_here = self._key is not None
+        k = self.key_status
+        k.key_set_here = self._key is not None
         if self._key is not None:
-            g.key_label = f"{MASK} (set)"
+            k.key_label = f"{MASK} (set)"
         elif self.services.keys_configured is not None:
-            g.key_label = f"{MASK} (configured)"
+            k.key_label = f"{MASK} (configured)"
         else:
-            g.key_label = "Not set"
-        g.needs_key = not auth.open
+            k.key_label = "Not set"
+        k.needs_key = not auth.open
         if auth.open:
-            g.enabled, g.reason = True, ""
-            g.key_label = "Not needed (dev mode)"
-        elif self.key is not None:
-            g.enabled, g.reason = True, ""
-        elif not auth.known:
-            g.enabled, g.reason = False, CHECKING_REASON
+            k.key_label = "Not needed (dev mode)"
+        op = self.operator
+        self.who.signed_in = op.name is not None
+        if op.name is not None:
+            self.who.label = f"{op.name} ({op.role})"
+        elif self.access.local_mode():
+            self.who.label = "Local mode (admin)"
         else:
-            g.enabled, g.reason = False, NO_KEY_REASON
+            self.who.label = f"Not signed in ({op.role or 'no access'})"
+        for capability in Capability:
+            gate, refusal = self.gates[capability], self.refusal(capability, op)
+            gate.enabled, gate.reason = refusal is None, refusal or ""
+        refusal = self.reveal_refusal(op)
+        self.gates.reveal.enabled, self.gates.reveal.reason = refusal is None, refusal or ""
         self.changed.emit()
+
+
+class _RecordingClient(OrchestratorClient):
+    """Notes the correlation ID of every call made inside a protected action, for the audit trail."""
+
+    async def request(self, method: str, path: str, parse: Parser[T], **kwargs: Any) -> Reply[T]:
+        acting = ACTING.get()
+        try:
+            reply = await super().request(method, path, parse, **kwargs)
+        except OrchestratorError as err:
+            if acting is not None and err.correlation_id:
+                acting.correlation_ids.append(err.correlation_id)
+            raise
+        if acting is not None and reply.correlation_id:
+            acting.correlation_ids.append(reply.correlation_id)
+        return reply

@@ -9,20 +9,21 @@ from pidash.ui.tab_auth import TabAuth
 
 
 def api_key_dialog(tab: TabAuth) -> ui.dialog:
-    gate = tab.gate
+    status = tab.key_status
     with ui.dialog() as dialog, ui.card().classes("w-[480px] max-w-full").props('aria-label="API key settings"'):
         with ui.row().classes("items-center gap-2"):
             ui.icon("key", size="md", color="primary")
             ui.label("API key").classes("text-h6")
         ui.label(
-            "Protected actions (provisioning, allowlist, session recovery) need the Pi's API key. "
+            "Protected actions (provisioning, allowlist, door, configuration) need the Pi's API key: the "
+            "configured one acts only within your role; a key entered here grants what it grants on the Pi. "
             "A key entered here is kept in the dashboard server's memory for this browser tab only: "
             "it survives a reload, and is gone when the tab is closed."
         ).classes("text-body2 text-grey-8")
         with ui.row().classes("items-center gap-2"):
             ui.label("Current key:").classes("text-weight-medium")
-            ui.label().bind_text_from(gate, "key_label").classes("pd-mono").mark("key-status")
-        with ui.column().classes("w-full gap-2").bind_visibility_from(gate, "needs_key"):
+            ui.label().bind_text_from(status, "key_label").classes("pd-mono").mark("key-status")
+        with ui.column().classes("w-full gap-2").bind_visibility_from(status, "needs_key"):
             key_input = (
                 ui.input("API key", password=True, password_toggle_button=True)
                 .classes("w-full")
@@ -55,10 +56,10 @@ def api_key_dialog(tab: TabAuth) -> ui.dialog:
             with ui.row().classes("w-full justify-end gap-2"):
                 ui.button("Forget key", icon="delete", on_click=forget).props(
                     "flat color=negative"
-                ).bind_visibility_from(gate, "key_set_here")
+                ).bind_visibility_from(status, "key_set_here")
                 ui.button("Close", on_click=dialog.close).props("flat")
                 ui.button("Save key", icon="save", on_click=save).props("unelevated color=primary")
-        with ui.row().classes("w-full justify-end").bind_visibility_from(gate, "needs_key", lambda v: not v):
+        with ui.row().classes("w-full justify-end").bind_visibility_from(status, "needs_key", lambda v: not v):
             ui.label("The Pi runs in development mode: no key is needed.").classes("grow")
             ui.button("Close", on_click=dialog.close).props("flat")
     return dialog

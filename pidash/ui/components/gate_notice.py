@@ -1,4 +1,4 @@
-"""Why this tab cannot run protected actions (no key), shown while it cannot."""
+"""Why this tab cannot run one kind of protected action (its role, no key), shown while it cannot."""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from nicegui import events, ui
 
+from pidash.auth.roles import Capability
 from pidash.contract.provisioning import AllowlistEntry, AllowlistEntryRequest
 from pidash.contract.validation import normalize_mac
 from pidash.store.formatting import day_time
@@ -80,7 +81,7 @@ async def _normalize_as_typed(event: events.ValueChangeEventArguments[Any]) -> N
 
 def build(ctx: PageContext) -> None:
     services, tab = ctx.services, ctx.tab
-    store, sync, gate = services.store, services.sync, tab.gate
+    store, sync, gate = services.store, services.sync, tab.gates.allowlist
     sync.refresh_allowlist()
 
     gate_notice(gate)
@@ -126,7 +127,7 @@ def build(ctx: PageContext) -> None:
                         field.set_value("")
                     ui.notify(f"{reply.data.mac} added to the allowlist.", type="positive")
 
-                await run_action(add_errors, do)
+                await run_action(add_errors, do, need=Capability.ALLOWLIST, what="allowlist.add", target=request.mac)
 
             ui.button("Add device", icon="add", on_click=add).props(
                 'unelevated color=primary size=lg aria-label="Add device"'
@@ -166,8 +167,6 @@ def build(ctx: PageContext) -> None:
 
     async def remove(event: events.GenericEventArguments) -> None:
         target = str(event.args)
-        if not gate.enabled:
-            return
         if not await confirm(
             "Remove from the allowlist?",
             f"{target} will no longer be provisioned by batch sessions.",
@@ -180,7 +179,7 @@ def build(ctx: PageContext) -> None:
             store.remove_allowlist(target)
             ui.notify(f"{target} removed from the allowlist.", type="positive")
 
-        await run_action(table_errors, do)
+        await run_action(table_errors, do, need=Capability.ALLOWLIST, what="allowlist.remove", target=target)
 
     table.on("remove", remove)
     view.on_value_change(render)

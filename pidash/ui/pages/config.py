@@ -1,8 +1,9 @@
 """Page ``/config``: the Pi's configuration by section (polled every 60 s); edit a value.
 
-Secret values are masked, with a per-item reveal (of what the Pi sent; a Pi that masks its
-secrets itself sends no value to reveal). Editing is protected (this tab's key), validated by the
-item's type before it is sent, and the value the Pi saved is shown from its reply.
+Secret values are masked, with a per-item reveal for those who may change the configuration (of
+what the Pi sent; a Pi that masks its secrets itself sends no value to reveal). Editing is
+protected (``Capability.CONFIG``), validated by the item's type before it is sent, and the value
+the Pi saved is shown from its reply.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 from nicegui import ui
 
+from pidash.auth.roles import Capability
 from pidash.contract.system import ConfigItem, ConfigSection
 from pidash.store.sections import CONFIG, SectionState
 from pidash.ui.actions import run_action
@@ -74,7 +76,7 @@ def build(ctx: PageContext) -> None:
         for section in sections:
             _section(section, ctx.tab, lambda item: editor.open_for(item))
 
-    gate_notice(ctx.tab.gate)
+    gate_notice(ctx.tab.gates.config)
     editor = _Editor(ctx.tab, state)
     section_view(
         state,
@@ -111,6 +113,8 @@ def _item(item: ConfigItem, tab: TabAuth, edit: Any) -> None:
             shown = [False]
 
             def toggle() -> None:
+                if not shown[0] and tab.reveal_refusal(tab.access.current(tab.storage, touch=True)) is not None:
+                    return  # secrets stay masked for those who may not change the configuration
                 shown[0] = not shown[0]
                 value.set_text(revealed_value(item) if shown[0] else shown_value(item))
                 reveal.props(f"icon={'visibility_off' if shown[0] else 'visibility'}")
@@ -122,11 +126,12 @@ def _item(item: ConfigItem, tab: TabAuth, edit: Any) -> None:
                 )
                 .classes("pd-icon-btn")
                 .props('data-testid="config-reveal"')
+                .bind_enabled_from(tab.gates.reveal, "enabled")
             )
         if item.editable:
             edit_button = ui.button(icon="edit", on_click=lambda: edit(item)).props("flat round color=primary")
             attrs(edit_button, aria_label=f"Edit {item.key}", data_testid="config-edit")
-            edit_button.classes("pd-icon-btn").bind_enabled_from(tab.gate, "enabled")
+            edit_button.classes("pd-icon-btn").bind_enabled_from(tab.gates.config, "enabled")
         else:
             attrs(ui.icon("lock", color="grey-5"), aria_label=f"{item.key} is read-only").tooltip("Read-only")
 
@@ -193,4 +198,4 @@ class _Editor:
             self.dialog.close()
             ui.notify(f"{key} saved.", type="positive")
 
-        await run_action(self.errors, do)
+        await run_action(self.errors, do, need=Capability.CONFIG, what="config.set", target=key)

@@ -10,6 +10,7 @@ from typing import Any
 
 from nicegui import ui
 
+from pidash.auth.roles import Capability
 from pidash.contract.system import MAX_DOOR_OPEN_SECONDS, DoorStatus
 from pidash.store.formatting import clock_time
 from pidash.store.sections import DOOR
@@ -33,7 +34,7 @@ def duration_error(value: Any) -> str | None:
 
 def build(ctx: PageContext) -> None:
     tab, live = ctx.tab, ctx.services.live
-    state, gate = live.sections[DOOR], tab.gate
+    state, gate = live.sections[DOOR], tab.gates.door
     live.poller.refresh(DOOR)
     with ui.card().classes("w-full").props('flat bordered aria-label="Door"'):
         card_title("sensor_door", "Door")
@@ -76,7 +77,7 @@ def build(ctx: PageContext) -> None:
                     state.set_data(reply.data)
                     ui.notify(f"Door open for {seconds} s.", type="positive")
 
-                await run_action(errors, do)
+                await run_action(errors, do, need=Capability.DOOR, what="door.open", target=f"{seconds} s")
 
             async def close_door() -> None:
                 async def do() -> None:
@@ -84,7 +85,7 @@ def build(ctx: PageContext) -> None:
                     state.set_data(reply.data)
                     ui.notify("Door closed.", type="positive")
 
-                await run_action(errors, do)
+                await run_action(errors, do, need=Capability.DOOR, what="door.close")
 
             ui.button("Open door", icon="lock_open", on_click=open_door).props(
                 'unelevated color=warning text-color=black size=lg aria-label="Open door"'

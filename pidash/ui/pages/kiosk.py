@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from nicegui import ui
+from nicegui import app, ui
+from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
 from pidash.store import MONITOR_FEED, PROVISIONING_FEED
@@ -20,6 +21,7 @@ from pidash.ui.components.device_board import DeviceBoard
 from pidash.ui.components.feed_indicator import feed_indicator
 from pidash.ui.components.level_style import LEVEL_CSS, LevelLabel, StaleColumn, bind_freshness, bind_variant
 from pidash.ui.components.metric_tile import metric_tile
+from pidash.ui.pages.login import login_redirect
 from pidash.ui.services import Services
 from pidash.ui.theme import SESSION_STATE_COLOR, apply_theme
 
@@ -38,10 +40,19 @@ body.pd-kiosk-body { background: #0d1117; color: #f0f6fc; }
 
 
 def register_kiosk(services: Services) -> None:
-    """``/kiosk``; with ``settings.kiosk`` also ``/`` (registered last, so it replaces the home page)."""
+    """``/kiosk``; with ``settings.kiosk`` also ``/`` (registered last, so it replaces the home page).
 
-    def kiosk() -> None:
+    Shown to a visitor with a role, or without sign-in from ``PIDASH_TRUSTED_NETWORKS``; else the
+    sign-in page.
+    """
+    access = services.access
+
+    def kiosk(request: Request) -> RedirectResponse | None:
+        address = request.client.host if request.client else ""
+        if access.current(app.storage.user, touch=True).role is None and not access.trusted(address):
+            return login_redirect(KIOSK_PATH)
         build(services)
+        return None
 
     ui.page(KIOSK_PATH, title="PiDash · Kiosk")(kiosk)
     if services.settings.kiosk:

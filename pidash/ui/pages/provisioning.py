@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from pidash.auth.roles import Capability
 from pidash.contract.provisioning import (
     DEFAULT_DISCOVERY_TIMEOUT,
     DEFAULT_PROVISIONING_TIMEOUT,
@@ -13,8 +14,8 @@ from pidash.contract.provisioning import (
     StartSessionRequest,
 )
 from pidash.contract.validation import validate_passphrase, validate_ssid
-from pidash.orchestrator import DeviceChanged, OrchestratorError, SessionChanged
-from pidash.store import PROVISIONING_FEED, shown_error
+from pidash.orchestrator import DeviceChanged, SessionChanged
+from pidash.store import PROVISIONING_FEED
 from pidash.store.store import EVENTS_TOPIC
 from pidash.store.sync import RECOVERABLE_TOPIC
 from pidash.ui.actions import run_action
@@ -32,7 +33,7 @@ from pidash.ui.validation import check, optional_timeout
 
 def build(ctx: PageContext) -> None:
     services, tab = ctx.services, ctx.tab
-    store, sync, gate, summary = services.store, services.sync, tab.gate, services.store.summary
+    store, sync, gate, summary = services.store, services.sync, tab.gates.provision, services.store.summary
     sync.refresh_recoverable()
 
     gate_notice(gate)
@@ -49,7 +50,7 @@ def build(ctx: PageContext) -> None:
             sync.refresh_recoverable(force=True)
             ui.notify(f"Session for {data.session.target_ssid} resumed.", type="positive")
 
-        await run_action(resume_errors, do)
+        await run_action(resume_errors, do, need=Capability.PROVISION, what="session.resume", target=session_id)
 
     recovery_banner(services, gate, resume)
     store_error_panel(store, RECOVERABLE_TOPIC, lambda: sync.retry(RECOVERABLE_TOPIC))
@@ -120,7 +121,7 @@ def build(ctx: PageContext) -> None:
                 password.set_value("")
                 ui.notify(f"Session started for {session.target_ssid}.", type="positive")
 
-            await run_action(start_errors, do)
+            await run_action(start_errors, do, need=Capability.PROVISION, what="session.start", target=ssid.value)
 
         with ui.row().classes("w-full justify-end"):
             ui.button("Start session", icon="play_arrow", on_click=start).props(
@@ -184,7 +185,9 @@ def build(ctx: PageContext) -> None:
                 if not reply.data.initiated:
                     ui.notify("No allowlisted cameras are waiting to be provisioned.", type="info")
 
-            await run_action(session_errors, do)
+            await run_action(
+                session_errors, do, need=Capability.PROVISION, what="session.provision_all", target=session_id
+            )
 
         async def stop() -> None:
             session_id = summary.session_id
@@ -199,7 +202,7 @@ def build(ctx: PageContext) -> None:
                 reply = await tab.client().stop_session(session_id)
                 store.apply_event(SessionChanged(session=reply.data.session, closed=True))
 
-            await run_action(session_errors, do)
+            await run_action(session_errors, do, need=Capability.PROVISION, what="session.stop", target=session_id)
 
         with ui.row().classes("w-full justify-end gap-2").bind_visibility_from(summary, "active"):
             ui.button("Stop session", icon="stop", on_click=stop).props(
@@ -292,10 +295,15 @@ def _devices(ctx: PageContext) -> None:
             store.apply_event(DeviceChanged(reply.data.device))
 
         store.set_refusal(mac, None)
-        try:
-            await do()
-        except OrchestratorError as err:  # shown on that camera's card, naming it
-            store.set_refusal(mac, shown_error(err))
+        try:  # checked and audited like every action; a refusal is shown on that camera's card
+            await run_action(
+                None,
+                do,
+                need=Capability.PROVISION,
+                what=f"device.{kind}",
+                target=mac,
+                on_error=lambda error: store.set_refusal(mac, error),
+            )
         finally:
             store.mark_busy(mac, False)
 
@@ -305,4 +313,4 @@ def _devices(ctx: PageContext) -> None:
     ui.label("Waiting for cameras to join the onboarding network…").classes(
         "text-body2 text-grey-7"
     ).bind_visibility_from(store.summary, "discovered", lambda n: n == 0 and store.summary.active)
-    DeviceBoard(store, gate=tab.gate, on_action=act).classes("w-full")
+    DeviceBoard(store, gate=tab.gates.provision, on_action=act).classes("w-full")

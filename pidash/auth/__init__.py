@@ -1,0 +1,1 @@
+"""Who may do what: operator accounts, roles, sign-in, throttling, trusted kiosks, the audit trail."""

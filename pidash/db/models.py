@@ -1,0 +1,12 @@
+"""Every table module, imported once so that ``Base.metadata`` knows all tables.
+
+A new table module is added here (one import line); see ``pidash/db/__init__.py``.
+"""
+
+from __future__ import annotations
+
+from pidash.db import accounts, audit
+from pidash.db.base import Base
+
+TABLE_MODULES = (accounts, audit)
+metadata = Base.metadata

@@ -1,0 +1,83 @@
+"""Page ``/login``: sign in with an operator account (and how to create the first one)."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from nicegui import app, ui
+from starlette.requests import Request
+from starlette.responses import RedirectResponse
+
+from pidash.ui.attributes import attrs
+from pidash.ui.services import Services
+from pidash.ui.theme import apply_theme
+
+LOGIN_PATH = "/login"
+
+
+def login_redirect(path: str) -> RedirectResponse:
+    """To the sign-in page, coming back to ``path`` afterwards."""
+    return RedirectResponse(f"{LOGIN_PATH}?next={quote(path, safe='/')}")
+
+
+def _safe_next(raw: str | None) -> str:
+    """Only a path of this dashboard (never another site: ``//evil`` or ``https://…``)."""
+    if raw and raw.startswith("/") and not raw.startswith("//") and "\\" not in raw:
+        return raw
+    return "/"
+
+
+def register_login(services: Services) -> None:
+    access = services.access
+
+    def login(request: Request, next: str | None = None) -> None:
+        apply_theme()
+        target = _safe_next(next)
+        address = request.client.host if request.client else ""
+        storage = app.storage.user
+        operator = access.current(storage)
+        with (
+            ui.column().classes("w-full items-center q-pa-xl"),
+            ui.card().classes("w-[420px] max-w-full").props('flat bordered aria-label="Sign in"'),
+        ):
+            with ui.row().classes("items-center gap-2"):
+                ui.icon("camera_outdoor", size="md", color="primary")
+                ui.label("PiDash · Sign in").classes("text-h6")
+            notice = access.no_account_notice()
+            if notice is not None:
+                with ui.row().classes("items-start gap-2 text-warning no-wrap"):
+                    ui.icon("person_off")
+                    ui.label(notice).classes("text-body1").props('data-testid="no-account"')
+            if operator.name is not None:
+                ui.label(f"Signed in as {operator.name} ({operator.role}).").classes("text-body2")
+            name = attrs(ui.input("Name").classes("w-full").props("outlined autocomplete=username"), aria_label="Name")
+            password = attrs(
+                ui.input("Password", password=True, password_toggle_button=True)
+                .classes("w-full")
+                .props("outlined autocomplete=current-password"),
+                aria_label="Password",
+            )
+            problem = ui.label().classes("text-negative text-body1").props('role="alert" data-testid="login-problem"')
+
+            async def submit() -> None:
+                problem.set_text("")
+                tried = password.value or ""
+                password.set_value("")  # never keep the password in the page
+                if not (name.value or "").strip() or not tried:
+                    problem.set_text("Enter your name and password.")
+                    return
+                error = await access.sign_in(storage, name.value or "", tried, address)
+                if error is not None:
+                    problem.set_text(error)
+                    return
+                ui.navigate.to(target)
+
+            password.on("keydown.enter", submit)
+            with ui.row().classes("w-full justify-between items-center"):
+                if access.anonymous_role() is not None:
+                    ui.link("Continue without signing in", target).classes("text-body2")
+                else:
+                    ui.space()
+                ui.button("Sign in", icon="login", on_click=submit).props("unelevated color=primary")
+
+    ui.page(LOGIN_PATH, title="PiDash · Sign in")(login)

@@ -1,0 +1,24 @@
+"""The sign-in page only ever sends the browser back to a path of this dashboard."""
+
+from __future__ import annotations
+
+import pytest
+
+from pidash.ui.pages.login import _safe_next
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("/door", "/door"),
+        ("/kiosk?x=1", "/kiosk?x=1"),
+        (None, "/"),
+        ("", "/"),
+        ("//evil.example/", "/"),
+        ("https://evil.example/", "/"),
+        ("/\\evil.example", "/"),
+        ("door", "/"),
+    ],
+)
+def test_next_is_a_local_path(raw: str | None, expected: str) -> None:
+    assert _safe_next(raw) == expected
