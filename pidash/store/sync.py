@@ -10,6 +10,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from urllib.parse import urlsplit, urlunsplit
 
 from nicegui import Event
@@ -33,6 +34,7 @@ from pidash.store.keys import FeedKeyPolicy, same_key
 from pidash.store.store import MONITOR_FEED, PROVISIONING_FEED, DashboardStore
 
 logger = logging.getLogger("pidash.store")
+REJECTED_KEY_MESSAGE = "The Pi rejected that key. Check it (it is case-sensitive) and try again."
 
 AUTH_RECHECK_SECONDS = 3.0
 ALLOWLIST_TOPIC = "allowlist"
@@ -148,7 +150,10 @@ class StoreSync:
         try:
             reply = await self.client.with_key(key).recoverable_sessions()
         except OrchestratorError as err:
-            return shown_error(err)
+            shown = shown_error(err)
+            if err.code == ErrorCode.UNAUTHORIZED:  # not "configure a key": one was given, and refused
+                shown = replace(shown, message=REJECTED_KEY_MESSAGE)
+            return shown
         self.store.set_recoverable(reply.data)
         return None
 

@@ -51,7 +51,7 @@ CSS = """
 .pd-page { width: 100%; max-width: 1400px; margin: 0 auto; }
 .pd-device-grid { display: grid; gap: 16px; width: 100%;
   grid-template-columns: repeat(auto-fill, minmax(min(100%, 360px), 1fr)); }
-.pd-step-label { font-size: 11px; line-height: 1.2; text-align: center; }
+.pd-step-label { font-size: 12px; line-height: 1.2; text-align: center; }
 .pd-error-box { background: #ffebee; border-left: 4px solid #c62828; }
 .body--dark .pd-error-box { background: #3b1518; }
 .pd-warn-box { background: #fff8e1; border-left: 4px solid #f9a825; }
@@ -73,6 +73,17 @@ CSS = """
 .pd-device-table .pd-line-actions { text-align: right; white-space: nowrap; }
 .pd-refusal { background: #ffebee; border-left: 4px solid #c62828; padding: 6px 10px; color: #7f0000; }
 .body--dark .pd-refusal { background: #3b1518; color: #ffcdd2; }
+.pd-chip { background: rgb(0 0 0 / 0.25); }
+.body--dark .pd-device-card { background: #1d1d1d; }
+/* Quasar's fixed palette is made for light pages: on dark ones these would fail WCAG AA. Quasar's
+   colour classes are !important in NiceGUI's last layer; an !important rule in an earlier layer
+   ("overrides") wins over them. */
+@layer overrides {
+  .body--dark .text-grey-6, .body--dark .text-grey-7, .body--dark .text-grey-8 { color: #bdbdbd !important; }
+  .body--dark .text-negative { color: #ff8a80 !important; }
+  .body--dark .text-primary { color: #90caf9 !important; }
+  .body--dark .bg-blue-1 { background: #0d2a47 !important; }
+}
 .pd-sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 """
 

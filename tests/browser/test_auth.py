@@ -15,7 +15,7 @@ from tests.support.processes import SimProcess
 pytestmark = pytest.mark.browser
 
 NO_KEY = "The Pi requires an API key for this. Set one with the key button at the top right."
-AUTH_MESSAGE = "Authentication required. Please configure your API key."
+REJECTED_MESSAGE = "The Pi rejected that key. Check it (it is case-sensitive) and try again."
 
 
 def enter_key(page: Page, key: str) -> None:
@@ -47,7 +47,7 @@ def test_no_key_wrong_key_right_key(browser: Browser, page: Page, keyless: tuple
     enter_key(page, "not-the-key")
     dialog = page.get_by_role("dialog")
     panel = expect_error(page, "UNAUTHORIZED")
-    expect(panel).to_contain_text(AUTH_MESSAGE)
+    expect(panel).to_contain_text(REJECTED_MESSAGE)  # not "configure a key": one was given
     assert re.fullmatch(r"[0-9a-f-]{36}", open_details(panel))
     expect(page.get_by_label("API key", exact=True)).to_have_value("")
     expect(dialog.get_by_text("Not set")).to_be_visible()

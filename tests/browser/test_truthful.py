@@ -146,3 +146,21 @@ def test_the_kiosk_says_the_pi_is_unreachable_instead_of_all_normal(
 
 def sim_call_with_key(sim: SimProcess, path: str, body: object) -> None:
     httpx.post(sim.url + path, json=body, headers=sim.headers(), timeout=10).raise_for_status()
+
+
+def test_logs_wrap_on_a_tablet_and_the_search_field_is_touch_sized(
+    browser: Browser, dashboard: DashboardProcess
+) -> None:
+    context = browser.new_context(viewport={"width": 768, "height": 1024})
+    try:
+        page = context.new_page()
+        page.goto(dashboard.url + "/logs")
+        line = page.locator(".pd-log-line").first
+        expect(line).to_be_visible(timeout=20_000)
+        assert line.evaluate("e => getComputedStyle(e).whiteSpace") == "pre-wrap"
+        search = page.get_by_label("Search the log")
+        box = search.evaluate("e => e.closest('.q-field__control').getBoundingClientRect().height")
+        assert box >= 44, f"the search field is {box} px tall"
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 768
+    finally:
+        context.close()

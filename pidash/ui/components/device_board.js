@@ -11,6 +11,10 @@ const FILTERS = [
 ];
 const VIEW_KEY = "pidash.deviceView";
 const RESYNC_WAIT_MS = 5000;
+const KIOSK_PAGE_MS = 8000;
+const KIOSK_TILE_PX = 120; // .pd-kiosk-tile height (kiosk.py)
+const KIOSK_PAGER_PX = 56;
+const KIOSK_DENSE_FROM = 12;
 
 function matches(row, filter) {
   switch (filter) {
@@ -141,8 +145,6 @@ const DeviceLine = {
       </td>
       <td class="pd-line-actions">
         <q-spinner v-if="row.busy" size="sm" />
-        <q-btn v-if="row.can_provision" flat dense color="primary" icon="send" no-caps label="Provision"
-               :disable="disabled" :aria-label="'Provision ' + row.mac" @click="act('provision')" />
         <q-btn v-if="row.can_retry" flat dense color="negative" icon="refresh" no-caps :label="retryLabel"
                :disable="disabled" :aria-label="'Retry ' + row.mac" @click="act('retry')" />
       </td>
@@ -155,12 +157,12 @@ const KioskTile = {
     <div class="q-card q-pa-md pd-kiosk-tile" role="listitem" :aria-label="'Camera ' + row.mac"
          :data-testid="'kiosk-device-' + row.mac">
       <div class="row items-center no-wrap pd-gap-3">
-        <i class="q-icon material-icons pd-icon-lg" :class="'text-' + style[0]" aria-hidden="true">{{ style[1] }}</i>
+        <i class="q-icon material-icons pd-icon-md" :class="'text-' + style[0]" aria-hidden="true">{{ style[1] }}</i>
         <span class="text-h5 pd-mono">{{ row.mac.slice(-8) }}</span>
       </div>
       <span class="q-badge text-h5 q-px-md q-py-xs" :class="'bg-' + style[0]" role="status"
             data-testid="kiosk-device-state">{{ label }}</span>
-      <div v-if="row.failed" class="text-h6 text-red-3">{{ row.reason }}</div>
+      <div v-if="row.failed" class="pd-kiosk-reason text-red-3" :title="row.reason">{{ row.reason }}</div>
     </div>`,
   computed: {
     style() {
@@ -209,6 +211,8 @@ export default {
       filter: "all",
       filters: FILTERS,
       clock: { now: Date.now() / 1000 },
+      page: 0,
+      perPage: 1000,
     };
   },
   provide() {
@@ -219,11 +223,34 @@ export default {
     this.ticker = setInterval(() => {
       this.clock.now = Date.now() / 1000;
     }, 1000);
+    if (this.variant === "kiosk") {
+      // The kiosk shows every camera without scrolling: as many tiles as fit below the session
+      // card, and the rest on pages that turn by themselves.
+      this.fit();
+      window.addEventListener("resize", this.fit);
+      this.pager = setInterval(() => {
+        this.fit();
+        this.page = (this.page + 1) % this.pages;
+      }, KIOSK_PAGE_MS);
+    }
+  },
+  updated() {
+    if (this.variant === "kiosk" && this.perPage === 1000) this.fit();
   },
   unmounted() {
     clearInterval(this.ticker);
+    clearInterval(this.pager);
+    window.removeEventListener("resize", this.fit);
   },
   computed: {
+    pages() {
+      return Math.max(1, Math.ceil(this.shown.length / this.perPage));
+    },
+    paged() {
+      if (this.variant !== "kiosk") return this.shown;
+      const page = Math.min(this.page, this.pages - 1);
+      return this.shown.slice(page * this.perPage, (page + 1) * this.perPage);
+    },
     shown() {
       const macs = this.order.filter((mac) => matches(this.byMac[mac], this.filter));
       if (this.view === "list" && this.variant === "cards") {
@@ -246,6 +273,19 @@ export default {
     },
   },
   methods: {
+    fit() {
+      const grid = this.$refs.tiles;
+      if (!grid) return;
+      // many cameras: the kiosk's other figures shrink to leave the tiles more room (kiosk.py)
+      document.body.classList.toggle("pd-kiosk-dense", this.order.length > KIOSK_DENSE_FROM);
+      const top = grid.getBoundingClientRect().top + window.scrollY;
+      const room = window.innerHeight - top - KIOSK_PAGER_PX;
+      const style = getComputedStyle(grid);
+      const columns = style.gridTemplateColumns.split(" ").filter(Boolean).length || 1;
+      const gap = parseFloat(style.rowGap) || 0;
+      const rows = Math.max(1, Math.floor((room + gap) / (KIOSK_TILE_PX + gap)));
+      this.perPage = rows * columns;
+    },
     // Called by the server (runMethod) with one RowDelta.
     apply(delta) {
       if (delta.reset) {
@@ -300,8 +340,11 @@ export default {
   template: `
     <div class="pd-device-board">
       <template v-if="variant === 'kiosk'">
-        <div class="pd-kiosk-devices" role="list" aria-label="Cameras">
-          <kiosk-tile v-for="mac in shown" :key="mac" :row="byMac[mac]" :styles="styles" />
+        <div class="pd-kiosk-devices" role="list" aria-label="Cameras" ref="tiles">
+          <kiosk-tile v-for="mac in paged" :key="mac" :row="byMac[mac]" :styles="styles" />
+        </div>
+        <div v-if="pages > 1" class="pd-kiosk-pager" data-testid="kiosk-pager" aria-live="polite">
+          Page {{ page + 1 }} of {{ pages }} · {{ shown.length }} cameras, failed first
         </div>
       </template>
       <template v-else>

@@ -9,7 +9,7 @@ from pidash.ui.theme import FEED_STYLE
 
 
 def feed_indicator(status: FeedStatus, short_name: str) -> ui.element:
-    with ui.row().classes("items-center gap-1 no-wrap rounded-full px-3 py-1 bg-white/15") as chip:
+    with ui.row().classes("items-center gap-1 no-wrap rounded-full px-3 py-1 pd-chip") as chip:
         chip.props(f'role="status" aria-live="polite" aria-label="{short_name} feed status"')
         ui.icon("sensors", size="sm").bind_name_from(status, "state", lambda s: FEED_STYLE.get(s, ("grey", "help"))[1])
         ui.label(f"{short_name}:").classes("text-caption gt-xs")

@@ -30,10 +30,18 @@ KIOSK_CSS = """
 body.pd-kiosk-body { background: #0d1117; color: #f0f6fc; }
 .pd-kiosk { width: 100%; max-width: 1900px; margin: 0 auto; padding: 24px; font-size: 22px; }
 .pd-kiosk .q-card { background: #161b22; color: #f0f6fc; border: 1px solid #30363d; }
-.pd-kiosk .text-grey-7, .pd-kiosk .text-grey-8 { color: #c9d1d9 !important; }
+.pd-kiosk-body .pd-kiosk .text-grey-8,
+.pd-kiosk-muted { color: #c9d1d9 !important; }
 .pd-kiosk .q-linear-progress__track { opacity: 0.3; }
-.pd-kiosk-tile { display: flex; flex-direction: column; gap: 8px; }
-.pd-kiosk-devices { display: grid; gap: 16px; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); }
+.pd-kiosk-tile { display: flex; flex-direction: column; gap: 6px; height: 120px; overflow: hidden;
+  padding: 10px 14px !important; }
+.pd-kiosk-tile .q-badge { align-self: flex-start; }
+.pd-kiosk-reason { font-size: 16px; line-height: 20px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.pd-kiosk-devices { display: grid; gap: 12px; grid-template-columns: repeat(auto-fill, minmax(228px, 1fr)); }
+.pd-kiosk-dense .pd-kiosk { padding-top: 12px; gap: 12px !important; }
+.pd-kiosk-dense .pd-kiosk .text-h1 { font-size: 3.2rem; line-height: 1.1; }
+.pd-kiosk-dense .pd-kiosk .text-h3 { font-size: 2.2rem; }
+.pd-kiosk-pager { font-size: 24px; text-align: center; padding-top: 12px; color: #c9d1d9; }
 .pd-kiosk-chip { background: rgba(255,255,255,0.12); font-size: 20px; }
 .pd-kiosk-chip .text-caption { font-size: 20px !important; }
 """
@@ -78,7 +86,9 @@ def build(services: Services) -> None:
             verdict.bind_text_from(view, "headline")
             bind_variant(verdict, view, "headline_level")
             ui.space()
-            ui.label().bind_text_from(view, "age_text").classes("text-h6 text-grey-7").props('data-testid="kiosk-age"')
+            ui.label().bind_text_from(view, "age_text").classes("text-h6 pd-kiosk-muted").props(
+                'data-testid="kiosk-age"'
+            )
             ui.label("STALE").bind_visibility_from(view, "stale").classes(
                 "text-h5 text-weight-bold q-px-md bg-amber-7 text-black rounded-borders"
             ).props('data-testid="kiosk-stale"')
@@ -98,7 +108,7 @@ def _header(services: Services) -> None:
         ui.icon("camera_outdoor", size="xl", color="blue-4")
         with ui.column().classes("gap-0"):
             ui.label("PiDash").classes("text-h4 text-weight-bold leading-none")
-            host = ui.label("").classes("text-h6 text-grey-7").props('data-testid="kiosk-host"')
+            host = ui.label("").classes("text-h6 pd-kiosk-muted").props('data-testid="kiosk-host"')
         ui.space()
         if services.settings.batch_provisioning:
             feed_indicator(store.feeds[PROVISIONING_FEED], "Provisioning").classes("pd-kiosk-chip")
@@ -122,7 +132,7 @@ def _session(services: Services) -> None:
     store = services.store
     summary = store.summary
     with ui.card().classes("w-full q-pa-lg gap-4").props('flat aria-label="Provisioning session"'):
-        ui.label("No provisioning session is running.").classes("text-h4 text-grey-7").bind_visibility_from(
+        ui.label("No provisioning session is running.").classes("text-h4 pd-kiosk-muted").bind_visibility_from(
             summary, "present", lambda p: not p
         ).props('data-testid="kiosk-no-session"')
         with ui.column().classes("w-full gap-4").bind_visibility_from(summary, "present"):

@@ -20,6 +20,7 @@ LOG_CSS = """
 .pd-log .pd-log-debug { color: #8b949e; }
 .pd-log .pd-log-warning { color: #f2cc60; }
 .pd-log .pd-log-error { color: #ff7b72; font-weight: 600; }
+.pd-log .pd-log-line { white-space: pre-wrap; overflow-wrap: anywhere; }  /* wrap, never scroll sideways */
 """
 
 
