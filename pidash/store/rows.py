@@ -89,12 +89,26 @@ class DeviceRow:
     """Wall-clock time (epoch seconds) before which the Pi will refuse another attempt (0: none)."""
     blocked: bool = False
     """The Pi refused for good (not retryable): no retry button until the camera's state changes."""
+    skipped: bool = False
+    """Left out of this batch by a technician: greyed, excluded from "all" and from what is left."""
+    state_since: float = 0.0
+    """Epoch seconds at which the camera entered its state (the card shows the time in the step)."""
+    attempts: int = 0
+    """Provisioning attempts so far (the first one and every retry)."""
 
     def update_from(
-        self, device: Candidate, *, busy: bool, running: bool = True, refusal: ActionRefusal | None = None
+        self,
+        device: Candidate,
+        *,
+        busy: bool,
+        running: bool = True,
+        refusal: ActionRefusal | None = None,
+        skipped: bool = False,
+        since: float = 0.0,
     ) -> None:
         """Copy the Pi's data; ``running``: the session accepts actions (not paused or closed);
-        ``refusal``: the Pi's answer to the last action on this camera, while it still applies."""
+        ``refusal``: the Pi's answer to the last action on this camera, while it still applies;
+        ``skipped``: left out of this batch; ``since``: when it entered its state (epoch seconds)."""
         state = state_name(device.state)
         self.ip = device.ip or "—"
         self.signal = signal_text(device.rssi)
@@ -116,10 +130,12 @@ class DeviceRow:
         self.action_cid = refusal.correlation_id if refusal else ""
         self.retry_at = refusal.retry_at if refusal else 0.0
         self.blocked = bool(refusal and refusal.final)
-        self.can_provision = (
-            running and state == CandidateState.DISCOVERED and device.in_allowlist and not busy and not self.blocked
-        )
-        self.can_retry = running and self.failed and not busy and not self.blocked
+        self.skipped = skipped
+        self.state_since = since
+        self.attempts = device.retry_count + (0 if state == CandidateState.DISCOVERED else 1)
+        free = running and not busy and not self.blocked and not skipped
+        self.can_provision = free and state == CandidateState.DISCOVERED and device.in_allowlist
+        self.can_retry = free and self.failed
         self.state_label = STEP_LABELS.get(state, state.capitalize())
         self.state = state
 
@@ -145,7 +161,12 @@ class SessionSummary:
     verified: int = 0
     failed: int = 0
     allowlisted_waiting: int = 0
-    """Devices that ``Provision all`` would start."""
+    """Devices that ``Provision all`` would start (not the skipped ones)."""
+    skipped: int = 0
+    retryable_failed: int = 0
+    """Failed cameras the Pi will take a retry for now (not refused for good, no wait pending)."""
+    eta: str = ""
+    """"About 3 min left", estimated from the steps already seen in this batch (empty: no estimate)."""
     in_flight: int = 0
     """Cameras between provisioning and verified."""
     unlisted: int = 0

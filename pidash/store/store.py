@@ -20,7 +20,7 @@ from nicegui import Event
 
 from pidash.contract.errors import ErrorCode
 from pidash.contract.monitoring import MonitoringData
-from pidash.contract.provisioning import AllowlistEntry, NetworkStatus, Session, SessionData
+from pidash.contract.provisioning import AllowlistEntry, CandidateState, NetworkStatus, Session, SessionData
 from pidash.orchestrator.connection import FeedState, MonitorSource
 from pidash.orchestrator.events import (
     BackendErrorEvent,
@@ -36,7 +36,8 @@ from pidash.orchestrator.session_view import SessionView
 from pidash.store.errors import ShownError
 from pidash.store.row_changes import RowDelta
 from pidash.store.rows import ActionRefusal, AuthStatus, DeviceRow, FeedStatus, SessionSummary, state_name
-from pidash.store.summary import RUNNING_STATES, Confirmation, update_summary
+from pidash.store.step_clock import StepClock
+from pidash.store.summary import RUNNING_STATES, BatchExtras, Confirmation, update_summary
 
 FEED_LABELS: dict[str, tuple[str, str]] = {
     FeedState.CONNECTING.value: ("Connecting", "Connecting to the Pi's live updates."),
@@ -103,6 +104,8 @@ class DashboardStore:
         self._flush_handle: asyncio.Handle | None = None
         self._last_flush = 0.0
         self._refusals: dict[str, ActionRefusal] = {}
+        self._skipped: set[str] = set()
+        self._clock = StepClock()
         self._expired_session: str | None = None
         self._confirmed_at: datetime | None = None
 
@@ -121,10 +124,15 @@ class DashboardStore:
                 self.timeout_remaining_hint = event.data.timeout_remaining
         if current_id != previous_id:
             self._session_replaced(current_id)
+        if isinstance(event, SessionSnapshot):
+            for device in self.view.devices.values():
+                self._clock.observe(device.mac, state_name(device.state), time.time())
         if isinstance(event, DeviceChanged | DevicePatched):
             mac = event.device.mac if isinstance(event, DeviceChanged) else event.mac
             self._dirty.add(mac)
             after = self.view.devices.get(mac)
+            if after is not None:
+                self._clock.observe(mac, state_name(after.state), time.time())
             if after is not None and state_name(after.state) != before:
                 self._refusals.pop(mac, None)  # the camera moved on: the refusal no longer applies
         elif isinstance(event, StreamOpened):
@@ -156,8 +164,10 @@ class DashboardStore:
         self.set_error(EVENTS_TOPIC, shown)
 
     def _session_replaced(self, session_id: str | None) -> None:
-        """Errors about another session, and refusals of its cameras, end with it."""
+        """Errors about another session, refusals and skips of its cameras, its step times end with it."""
         self._refusals.clear()
+        self._skipped.clear()
+        self._clock.reset()
         subject = _subject(session_id)
         for topic, error in list(self.errors.items()):
             if error.subject.startswith(SESSION_SUBJECT) and error.subject != subject:
@@ -187,6 +197,19 @@ class DashboardStore:
 
     def apply_network(self, status: NetworkStatus) -> None:
         self.apply_event(NetworkChanged(status))
+
+    @property
+    def skipped(self) -> frozenset[str]:
+        """Cameras a technician left out of this batch (the Pi does not know: "all" means the others)."""
+        return frozenset(self._skipped)
+
+    def set_skipped(self, mac: str, skipped: bool) -> None:
+        if skipped:
+            self._skipped.add(mac)
+        else:
+            self._skipped.discard(mac)
+        self._dirty.add(mac)
+        self.request_flush()
 
     def mark_busy(self, mac: str, busy: bool) -> None:
         """Show that an action is in flight for a device (the only UI-side write to device data)."""
@@ -299,7 +322,14 @@ class DashboardStore:
                 row = self.rows[mac] = DeviceRow(mac=mac)
                 membership = True
             before = row.payload()
-            row.update_from(devices[mac], busy=mac in self._busy, running=running, refusal=self._refusals.get(mac))
+            row.update_from(
+                devices[mac],
+                busy=mac in self._busy,
+                running=running,
+                refusal=self._refusals.get(mac),
+                skipped=mac in self._skipped,
+                since=self._clock.since(mac),
+            )
             after = row.payload()
             if after != before or reset:
                 changed.append(after)
@@ -321,7 +351,23 @@ class DashboardStore:
             last_confirmed=self._confirmed_at,
             expired=session is not None and session.id == self._expired_session,
         )
-        update_summary(self.summary, self.view, now, confirmation, self.timeout_remaining_hint)
+        update_summary(self.summary, self.view, now, confirmation, self.timeout_remaining_hint, self._extras())
+
+    def _extras(self) -> BatchExtras:
+        wall = time.time()
+        retryable = sum(1 for row in self.rows.values() if row.can_retry and row.retry_at <= wall)
+        pending = [
+            mac
+            for mac, device in self.view.devices.items()
+            if mac not in self._skipped
+            and device.in_allowlist
+            and state_name(device.state) not in (CandidateState.VERIFIED.value, CandidateState.FAILED.value)
+        ]
+        return BatchExtras(
+            skipped=frozenset(self._skipped),
+            retryable_failed=retryable,
+            seconds_left=self._clock.seconds_left(pending, wall) if pending else None,
+        )
 
 
 def _subject(session_id: str | None) -> str:

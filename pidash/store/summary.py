@@ -43,6 +43,15 @@ def format_remaining(seconds: float) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class BatchExtras:
+    """What the dashboard adds to the Pi's data: skipped cameras, retryable failures, the estimate."""
+
+    skipped: frozenset[str] = frozenset()
+    retryable_failed: int = 0
+    seconds_left: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Confirmation:
     """Whether the Pi currently confirms the session (its stream is live), and when it last did."""
 
@@ -52,11 +61,13 @@ class Confirmation:
     """The Pi said the followed session expired (``SESSION_EXPIRED``)."""
 
 
-def _counts(view: SessionView) -> dict[str, int]:
-    counts = {"verified": 0, "failed": 0, "in_flight": 0, "waiting": 0, "unlisted": 0, "provisioned": 0}
+def _counts(view: SessionView, skipped: frozenset[str]) -> dict[str, int]:
+    counts = {"verified": 0, "failed": 0, "in_flight": 0, "waiting": 0, "unlisted": 0, "provisioned": 0, "skipped": 0}
     for device in view.devices.values():
         state = state_name(device.state)
-        if state == CandidateState.VERIFIED.value:
+        if device.mac in skipped and state in (CandidateState.DISCOVERED.value, CandidateState.FAILED.value):
+            counts["skipped"] += 1
+        elif state == CandidateState.VERIFIED.value:
             counts["verified"] += 1
         elif state == CandidateState.FAILED.value:
             counts["failed"] += 1
@@ -71,7 +82,12 @@ def _counts(view: SessionView) -> dict[str, int]:
 
 
 def update_summary(
-    s: SessionSummary, view: SessionView, now: datetime, confirmation: Confirmation, remaining_hint: str | None
+    s: SessionSummary,
+    view: SessionView,
+    now: datetime,
+    confirmation: Confirmation,
+    remaining_hint: str | None,
+    extras: BatchExtras | None = None,
 ) -> None:
     """Write every field of ``s`` from the followed session (``view``) at ``now``."""
     session = view.session
@@ -87,15 +103,19 @@ def update_summary(
     s.state = state
     s.state_label = SESSION_STATE_LABELS.get(state, state.capitalize())
     s.target_ssid = session.target_ssid
-    c = _counts(view)
+    extras = extras or BatchExtras()
+    c = _counts(view, extras.skipped)
     if view.devices:
         s.discovered = len(view.devices)
         s.provisioned, s.verified, s.failed = c["provisioned"], c["verified"], c["failed"]
     else:  # a session summary without its devices (a resume or start reply): the Pi's counters
         s.discovered, s.provisioned = session.device_count, session.provisioned_count
         s.verified, s.failed = session.verified_count, session.failed_count
-    s.in_flight, s.unlisted = c["in_flight"], c["unlisted"]
+    s.in_flight, s.unlisted, s.skipped = c["in_flight"], c["unlisted"], c["skipped"]
     s.allowlisted_waiting = c["waiting"]
+    s.retryable_failed = extras.retryable_failed
+    left = extras.seconds_left
+    s.eta = "" if left is None or not s.active or left <= 0 else f"About {max(1, round(left / 60))} min left"
     total = max(s.discovered, 1)
     s.progress = s.verified / total
     s.failed_share = s.failed / total
@@ -103,11 +123,13 @@ def update_summary(
     s.progress_label = f"{s.verified} of {s.discovered} verified" if s.discovered else "Waiting for cameras…"
     s.progress_text = (
         f"{s.verified} of {s.discovered} verified, {s.failed} failed, {s.in_flight} in progress, "
-        f"{s.allowlisted_waiting} waiting, {s.unlisted} not on the allowlist"
+        f"{s.allowlisted_waiting} waiting, {s.unlisted} not on the allowlist, {s.skipped} skipped"
     )
-    listed = s.discovered - s.unlisted
+    listed = s.discovered - s.unlisted - s.skipped
     s.complete = s.active and listed > 0 and s.verified + s.failed == listed
     tally = f"{s.verified} verified, {s.failed} failed, {s.unlisted} not on the allowlist"
+    if s.skipped:
+        tally += f", {s.skipped} skipped"
     if s.ended:
         reason = " (the session timed out)" if confirmation.expired else ""
         s.outcome = f"Session ended{reason}: {tally}"

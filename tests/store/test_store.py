@@ -53,7 +53,7 @@ def test_snapshot_creates_rows_and_summary_once_flushed() -> None:
     assert s.progress == 1 / 3  # the verified share: a failed camera is not progress
     assert (s.failed_share, s.in_flight_share) == (1 / 3, 0.0)
     assert s.progress_label == "1 of 3 verified"
-    assert s.progress_text == "1 of 3 verified, 1 failed, 0 in progress, 1 waiting, 0 not on the allowlist"
+    assert s.progress_text == ("1 of 3 verified, 1 failed, 0 in progress, 1 waiting, 0 not on the allowlist, 0 skipped")
     assert s.allowlisted_waiting == 1
     assert s.time_remaining == "5:00"
     assert store.rows[MACS[2]].reason == "The camera did not answer in time."
@@ -298,3 +298,34 @@ def test_a_failure_seen_without_its_step_is_placed_by_the_pis_timestamps() -> No
     store.apply_event(DeviceChanged(device(MACS[1], "failed", provisioned_at=NOW, error_code="VERIFICATION_TIMEOUT")))
     store.flush(NOW)
     assert (store.rows[MACS[0]].step, store.rows[MACS[1]].step) == (1, 3)
+
+
+def test_a_skipped_camera_is_left_out_of_all_and_of_what_is_left() -> None:
+    store = loaded(states=["verified", "discovered", "discovered"])
+    store.set_skipped(MACS[2], True)
+    store.flush(NOW)
+    row = store.rows[MACS[2]]
+    assert (row.skipped, row.can_provision) == (True, False)
+    assert (store.summary.allowlisted_waiting, store.summary.skipped) == (1, 1)
+    store.apply_event(DeviceChanged(device(MACS[1], "verified")))
+    store.flush(NOW)
+    assert store.summary.outcome == "Batch complete: 2 verified, 0 failed, 0 not on the allowlist, 1 skipped"
+    store.set_skipped(MACS[2], False)
+    store.flush(NOW)
+    assert (store.rows[MACS[2]].can_provision, store.summary.complete) == (True, False)
+
+
+def test_retryable_failures_are_counted_without_the_refused_ones() -> None:
+    store = loaded(states=["failed", "failed", "failed"])
+    store.set_refusal(MACS[0], ShownError(code="MAX_RETRIES_EXCEEDED", message="Too many.", retryable=False))
+    store.set_refusal(MACS[1], ShownError(code="CIRCUIT_OPEN", message="Wait.", retryable=True, retry_after_seconds=60))
+    store.flush(NOW)
+    assert store.summary.retryable_failed == 1
+
+
+def test_time_in_step_and_attempts_are_on_the_row() -> None:
+    store = loaded()
+    store.apply_event(DeviceChanged(device(MACS[0], "provisioning", retry_count=1)))
+    store.flush(NOW)
+    row = store.rows[MACS[0]]
+    assert row.attempts == 2 and row.state_since > 0
