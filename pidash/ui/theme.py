@@ -84,6 +84,12 @@ CSS = """
   .body--dark .text-primary { color: #90caf9 !important; }
   .body--dark .bg-blue-1 { background: #0d2a47 !important; }
 }
+.pd-skipped { opacity: 0.55; }
+.pd-selected { outline: 3px solid #1565c0; outline-offset: -1px; }
+.pd-check { display: inline-flex; align-items: center; justify-content: center; min-width: 44px; min-height: 44px;
+  cursor: pointer; }
+.pd-check input { width: 22px; height: 22px; cursor: pointer; }
+.pd-device-table .pd-line-check { width: 44px; padding: 0; }
 .pd-sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 """
 

@@ -43,11 +43,29 @@ function stepColor(row, index) {
   return row.step === index ? "text-primary" : "text-grey-5";
 }
 
+const IN_FLIGHT = ["provisioning", "provisioned", "verifying"];
+
 const actionsMixin = {
-  props: { row: Object, canAct: Boolean, blockedReason: String },
+  props: { row: Object, canAct: Boolean, blockedReason: String, selected: Boolean, canAllow: Boolean },
   inject: ["clock"],
-  emits: ["act"],
+  emits: ["act", "select"],
   computed: {
+    // "Provisioning for 12 s · attempt 2": only for the steps the Pi walks by itself
+    timing() {
+      if (!IN_FLIGHT.includes(this.row.state) || !this.row.state_since) return "";
+      const seconds = Math.max(0, Math.round(this.clock.now - this.row.state_since));
+      const time = seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+      return `${this.row.state_label} for ${time} · attempt ${Math.max(1, this.row.attempts)}`;
+    },
+    selectable() {
+      return this.row.can_provision || this.row.can_retry;
+    },
+    allowable() {
+      return this.row.state === "discovered" && !this.row.allowlisted && !this.row.skipped;
+    },
+    skippable() {
+      return this.row.skipped || this.row.state === "discovered" || this.row.state === "failed";
+    },
     // Seconds before the Pi accepts another attempt (it refused with a wait): the button counts down.
     wait() {
       // reads the clock only while a deadline is set: other cards do not re-render every second
@@ -62,7 +80,9 @@ const actionsMixin = {
   },
   methods: {
     act(kind) {
-      if (!this.disabled) this.$emit("act", { kind, mac: this.row.mac });
+      if (kind === "allow" ? this.canAllow : !this.disabled || kind === "skip" || kind === "unskip") {
+        this.$emit("act", { kind, mac: this.row.mac });
+      }
     },
   },
 };
@@ -72,9 +92,13 @@ const DeviceCard = {
   props: { steps: Array, styles: Object },
   template: `
     <div class="q-card q-card--bordered no-shadow pd-device-card" role="listitem"
-         :aria-label="'Camera ' + row.mac">
+         :class="{ 'pd-skipped': row.skipped, 'pd-selected': selected }" :aria-label="'Camera ' + row.mac">
       <div class="row items-center no-wrap pd-gap-2">
-        <i class="q-icon material-icons text-primary pd-icon-md" aria-hidden="true">videocam</i>
+        <label v-if="selectable" class="pd-check">
+          <input type="checkbox" :checked="selected" :aria-label="'Select ' + row.mac"
+                 @change="$emit('select', row.mac, $event.target.checked)" />
+        </label>
+        <i v-else class="q-icon material-icons text-primary pd-icon-md" aria-hidden="true">videocam</i>
         <div class="column pd-grow">
           <div class="pd-mono text-subtitle1 text-weight-medium">{{ row.mac }}</div>
           <div class="text-caption text-grey-7">IP {{ row.ip }}</div>
@@ -97,6 +121,8 @@ const DeviceCard = {
           <span class="pd-step-label text-grey-7">{{ step[1] }}</span>
         </div>
       </div>
+      <div v-if="timing" class="text-body2" data-testid="device-timing">{{ timing }}</div>
+      <div v-if="row.skipped" class="text-body2 text-weight-medium">Skipped in this batch</div>
       <div v-if="row.failed" class="row items-start no-wrap pd-gap-2">
         <i class="q-icon material-icons text-negative pd-icon-sm" aria-hidden="true">error</i>
         <span class="text-negative text-body2" data-testid="device-reason">{{ row.reason }}</span>
@@ -108,8 +134,14 @@ const DeviceCard = {
           <span v-if="row.action_cid"> · Correlation ID <span class="pd-mono">{{ row.action_cid }}</span></span>
         </div>
       </div>
-      <div v-if="row.busy || row.can_provision || row.can_retry" class="row justify-end items-center pd-gap-2">
+      <div v-if="row.busy || row.can_provision || row.can_retry || allowable || skippable"
+           class="row justify-end items-center pd-gap-2">
         <q-spinner v-if="row.busy" size="sm" />
+        <q-btn v-if="allowable" outline color="primary" icon="playlist_add" no-caps label="Add to allowlist"
+               :disable="!canAllow" :aria-label="'Add ' + row.mac + ' to allowlist'" @click="act('allow')" />
+        <q-btn v-if="skippable" flat color="primary" no-caps :label="row.skipped ? 'Include' : 'Skip'"
+               :disable="!canAct" :aria-label="(row.skipped ? 'Include ' : 'Skip ') + row.mac"
+               @click="act(row.skipped ? 'unskip' : 'skip')" />
         <q-btn v-if="row.can_provision" unelevated color="primary" icon="send" no-caps
                :label="wait > 0 ? 'Provision in ' + wait + ' s' : 'Provision'"
                :disable="disabled" :title="canAct ? '' : blockedReason" :aria-label="'Provision ' + row.mac"
@@ -133,14 +165,22 @@ const DeviceLine = {
   mixins: [actionsMixin],
   props: { styles: Object },
   template: `
-    <tr :aria-label="'Camera ' + row.mac" :class="{ 'pd-row-failed': row.failed }">
+    <tr :aria-label="'Camera ' + row.mac" :class="{ 'pd-skipped': row.skipped }">
+      <td class="pd-line-check">
+        <label v-if="selectable" class="pd-check">
+          <input type="checkbox" :checked="selected" :aria-label="'Select ' + row.mac"
+                 @change="$emit('select', row.mac, $event.target.checked)" />
+        </label>
+      </td>
       <td class="pd-mono">{{ row.mac }}</td>
       <td><span class="q-badge text-body2 q-px-sm" :class="'bg-' + (styles[row.state] || ['grey'])[0]"
                 role="status">{{ row.state_label }}</span></td>
       <td class="pd-line-detail">
         <span v-if="row.action_error" class="text-negative" role="alert">{{ row.action_error }}</span>
         <span v-else-if="row.failed" class="text-negative" data-testid="device-reason">{{ row.reason }}</span>
+        <span v-else-if="row.skipped" class="text-grey-8">Skipped in this batch</span>
         <span v-else-if="!row.allowlisted" class="text-grey-8">Not on the allowlist</span>
+        <span v-else-if="timing" class="text-grey-8">{{ timing }}</span>
         <span v-else class="text-grey-8">{{ row.signal }}</span>
       </td>
       <td class="pd-line-actions">
@@ -184,6 +224,7 @@ export default {
     steps: Array,
     styles: Object,
     canAct: Boolean,
+    canAllow: Boolean,
     blockedReason: String,
   },
   emits: ["action", "resync"],
@@ -211,6 +252,8 @@ export default {
       filter: "all",
       filters: FILTERS,
       clock: { now: Date.now() / 1000 },
+      selected: {},
+      allowOpen: this.canAllow,
       page: 0,
       perPage: 1000,
     };
@@ -262,6 +305,10 @@ export default {
         macs.sort((a, b) => Number(this.byMac[b].failed) - Number(this.byMac[a].failed));
       }
       return macs;
+    },
+    chosen() {
+      // only what can still be acted on: a camera that moved on drops out of the selection
+      return this.order.filter((mac) => this.selected[mac] && (this.byMac[mac].can_provision || this.byMac[mac].can_retry));
     },
     counts() {
       const counts = {};
@@ -321,6 +368,22 @@ export default {
       }
       this.seq = delta.version;
     },
+    select(mac, on) {
+      this.selected = { ...this.selected, [mac]: on };
+    },
+    selectWhere(test) {
+      const selected = {};
+      for (const mac of this.order) if (test(this.byMac[mac])) selected[mac] = true;
+      this.selected = selected;
+    },
+    runSelected() {
+      const macs = this.chosen;
+      this.selected = {};
+      if (this.gateOpen && macs.length) this.$emit("action", { kind: "selected", macs });
+    },
+    setAllow(open) {
+      this.allowOpen = open;
+    },
     setGate(open, reason) {
       this.gateOpen = open;
       this.gateReason = reason;
@@ -334,7 +397,7 @@ export default {
       }
     },
     onAct(event) {
-      if (this.gateOpen) this.$emit("action", event);
+      if (this.gateOpen || (event.kind === "allow" && this.allowOpen)) this.$emit("action", event);
     },
   },
   template: `
@@ -354,6 +417,12 @@ export default {
                    :outline="view !== v[0]" :unelevated="view === v[0]" color="primary" no-caps
                    :icon="v[2]" :label="v[1]" :aria-pressed="String(view === v[0])" @click="setView(v[0])" />
           </div>
+          <q-btn flat no-caps color="primary" label="Select failed" @click="selectWhere((r) => r.can_retry)" />
+          <q-btn flat no-caps color="primary" label="Select waiting" @click="selectWhere((r) => r.can_provision)" />
+          <q-btn v-if="chosen.length" flat no-caps color="primary" label="Clear selection" @click="selected = {}" />
+          <q-btn v-if="chosen.length" unelevated no-caps color="primary" icon="send"
+                 :label="'Provision selected (' + chosen.length + ')'" :disable="!gateOpen"
+                 @click="runSelected" />
           <q-space />
           <label class="text-body2">Show
             <select v-model="filter" aria-label="Show cameras" class="pd-select">
@@ -362,16 +431,18 @@ export default {
           </label>
         </div>
         <table v-if="view === 'list'" class="pd-device-table" aria-label="Cameras">
-          <thead><tr><th scope="col">MAC</th><th scope="col">State</th><th scope="col">Detail</th>
+          <thead><tr><th scope="col"><span class="pd-sr-only">Select</span></th><th scope="col">MAC</th><th scope="col">State</th><th scope="col">Detail</th>
                      <th scope="col"><span class="pd-sr-only">Actions</span></th></tr></thead>
           <tbody>
             <device-line v-for="mac in shown" :key="mac" :row="byMac[mac]" :styles="styles"
-                         :can-act="gateOpen" :blocked-reason="gateReason" @act="onAct" />
+                         :can-act="gateOpen" :blocked-reason="gateReason" :can-allow="allowOpen"
+                         :selected="!!selected[mac]" @act="onAct" @select="select" />
           </tbody>
         </table>
         <div v-else class="pd-device-grid" role="list" aria-label="Cameras">
           <device-card v-for="mac in shown" :key="mac" :row="byMac[mac]" :steps="steps" :styles="styles"
-                       :can-act="gateOpen" :blocked-reason="gateReason" @act="onAct" />
+                       :can-act="gateOpen" :blocked-reason="gateReason" :can-allow="allowOpen"
+                       :selected="!!selected[mac]" @act="onAct" @select="select" />
         </div>
       </template>
     </div>`,

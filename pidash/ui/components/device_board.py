@@ -28,8 +28,10 @@ from pidash.ui.tab_auth import Gate
 from pidash.ui.theme import DEVICE_STATE_STYLE
 
 DeviceAction = Callable[[str, str], Awaitable[None]]
-"""``(kind, mac)``: ``kind`` is ``provision`` or ``retry``."""
-ACTIONS = frozenset({"provision", "retry"})
+"""``(kind, mac)``: ``kind`` is one of ``ACTIONS``."""
+ACTIONS = frozenset({"provision", "retry", "skip", "unskip", "allow"})
+SELECTED = "selected"
+"""The board's "Provision selected": ``{kind: "selected", macs: [...]}``, run as one action per MAC."""
 
 logger = logging.getLogger("pidash.ui")
 
@@ -41,14 +43,17 @@ class DeviceBoard(ui.element, component="device_board.js"):
         *,
         variant: Literal["cards", "kiosk"] = "cards",
         gate: Gate | None = None,
+        allow_gate: Gate | None = None,
         on_action: DeviceAction | None = None,
     ) -> None:
-        """``gate``: may this tab act (buttons disabled otherwise); ``on_action`` runs a camera's button."""
+        """``gate``: may this tab provision (buttons disabled otherwise); ``allow_gate``: may it add a
+        discovered camera to the allowlist; ``on_action`` runs a camera's button."""
         super().__init__()
         self._store = store
         self._on_action = on_action
         version, rows = store.row_snapshot()
         self._props.update(
+            canAllow=bool(allow_gate and allow_gate.enabled),
             rows=rows,
             version=version,
             variant=variant,
@@ -57,13 +62,14 @@ class DeviceBoard(ui.element, component="device_board.js"):
             canAct=bool(gate and gate.enabled),
             blockedReason=gate.reason if gate else "",
         )
-        self._gate = gate
         store.rows_delta.subscribe(self._send)
         self.on("resync", self._resync)
         self.on("action", self._action)
         if gate is not None:
             binding.bind_from(self, "can_act", gate, "enabled")
             binding.bind_from(self, "blocked_reason", gate, "reason")
+        if allow_gate is not None:
+            binding.bind_from(self, "can_allow", allow_gate, "enabled")
 
     # Bound from the tab's gate: sent as a method call, so the rows in the props are never resent.
     @property
@@ -84,6 +90,15 @@ class DeviceBoard(ui.element, component="device_board.js"):
         self._props["blockedReason"] = value
         self._push("setGate", self.can_act, value)
 
+    @property
+    def can_allow(self) -> bool | None:
+        return self._props.get("canAllow")
+
+    @can_allow.setter
+    def can_allow(self, value: bool) -> None:
+        self._props["canAllow"] = value
+        self._push("setAllow", value)
+
     def _push(self, method: str, *args: Any) -> None:
         if self._is_safe_to_interact():
             self.run_method(method, *args)
@@ -101,12 +116,18 @@ class DeviceBoard(ui.element, component="device_board.js"):
         self._send(RowDelta(base=version, version=version, upserts=rows, reset=True))
 
     async def _action(self, event: GenericEventArguments) -> None:
+        """Runs what the browser asked, after checking it names known cameras; the permission
+        itself is checked again where the action runs (``run_action``), whatever the buttons showed."""
         args = event.args if isinstance(event.args, dict) else {}
-        kind, mac = args.get("kind"), args.get("mac")
-        if self._on_action is None or kind not in ACTIONS or not isinstance(mac, str) or mac not in self._store.rows:
+        kind = args.get("kind")
+        asked = args.get("macs") if kind == SELECTED else [args.get("mac")]
+        macs = [m for m in asked if isinstance(m, str) and m in self._store.rows] if isinstance(asked, list) else []
+        if self._on_action is None or not macs or len(macs) != len(asked or []) or kind not in {*ACTIONS, SELECTED}:
             logger.warning("device board: ignored action %r", args)
             return
-        if self._gate is not None and not self._gate.enabled:  # the button was disabled: refuse server-side too
-            ui.notify(self._gate.reason or "This action is not allowed here.", type="warning")
-            return
-        await self._on_action(str(kind), mac)
+        for mac in macs:
+            row = self._store.rows[mac]
+            if kind != SELECTED:
+                await self._on_action(str(kind), mac)
+            elif row.can_provision or row.can_retry:
+                await self._on_action("retry" if row.can_retry else "provision", mac)

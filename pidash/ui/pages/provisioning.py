@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from nicegui import ui
 
 from pidash.auth.roles import Capability
@@ -9,6 +11,7 @@ from pidash.contract.provisioning import (
     DEFAULT_DISCOVERY_TIMEOUT,
     DEFAULT_PROVISIONING_TIMEOUT,
     DEFAULT_VERIFICATION_TIMEOUT,
+    AllowlistEntryRequest,
     SessionConfig,
     SessionData,
     StartSessionRequest,
@@ -19,10 +22,11 @@ from pidash.store import PROVISIONING_FEED
 from pidash.store.store import EVENTS_TOPIC
 from pidash.store.sync import RECOVERABLE_TOPIC
 from pidash.ui.actions import run_action
+from pidash.ui.components.batch_alert import BatchAlert
 from pidash.ui.components.batch_progress import BatchProgress, progress_legend
 from pidash.ui.components.card_title import card_title
 from pidash.ui.components.confirm import confirm
-from pidash.ui.components.device_board import DeviceBoard
+from pidash.ui.components.device_board import DeviceAction, DeviceBoard
 from pidash.ui.components.error_panel import ErrorPanel, store_error_panel
 from pidash.ui.components.gate_notice import gate_notice
 from pidash.ui.components.recovery_banner import recovery_banner
@@ -34,6 +38,7 @@ from pidash.ui.validation import check, optional_timeout
 def build(ctx: PageContext) -> None:
     services, tab = ctx.services, ctx.tab
     store, sync, gate, summary = services.store, services.sync, tab.gates.provision, services.store.summary
+    act = _device_actions(ctx)
     sync.refresh_recoverable()
 
     gate_notice(gate)
@@ -176,9 +181,14 @@ def build(ctx: PageContext) -> None:
             ui.icon("task_alt")
             ui.label().bind_text_from(summary, "outcome").classes("text-body1 text-weight-medium")
         _session_stats(ctx)
+        BatchAlert(summary)
 
         async def provision_all() -> None:
             session_id = summary.session_id
+            if store.skipped:  # the Pi's "all" would include the skipped ones: one by one instead
+                for mac in [m for m, row in store.rows.items() if row.can_provision]:
+                    await act("provision", mac)
+                return
 
             async def do() -> None:
                 reply = await tab.client().provision_all(session_id)
@@ -188,6 +198,12 @@ def build(ctx: PageContext) -> None:
             await run_action(
                 session_errors, do, need=Capability.PROVISION, what="session.provision_all", target=session_id
             )
+
+        async def retry_failed() -> None:
+            """Only the failed cameras the Pi will take a retry for now (refused ones are left)."""
+            wall = time.time()
+            for mac in [m for m, row in store.rows.items() if row.can_retry and row.retry_at <= wall]:
+                await act("retry", mac)
 
         async def stop() -> None:
             session_id = summary.session_id
@@ -208,6 +224,11 @@ def build(ctx: PageContext) -> None:
             ui.button("Stop session", icon="stop", on_click=stop).props(
                 'outline color=negative aria-label="Stop session"'
             ).bind_enabled_from(gate, "enabled")
+            ui.button(icon="refresh", on_click=retry_failed).props(
+                'outline color=negative aria-label="Retry all failed"'
+            ).bind_text_from(summary, "retryable_failed", lambda n: f"Retry all failed ({n})").bind_visibility_from(
+                summary, "retryable_failed", bool
+            ).bind_enabled_from(gate, "enabled")
             ui.button(icon="done_all", on_click=provision_all).props(
                 'unelevated color=primary aria-label="Provision all"'
             ).bind_text_from(summary, "allowlisted_waiting", lambda n: f"Provision all ({n})").bind_enabled_from(
@@ -223,7 +244,7 @@ def build(ctx: PageContext) -> None:
     store.session_replaced.subscribe(forget_old_errors)
 
     # --- devices ----------------------------------------------------------------------------
-    _devices(ctx)
+    _devices(ctx, act)
 
 
 def _session_header(ctx: PageContext) -> None:
@@ -280,22 +301,30 @@ def _session_stats(ctx: PageContext) -> None:
             ui.label().bind_text_from(summary, "network_label").classes("text-body2 text-grey-8").mark("network")
 
 
-def _devices(ctx: PageContext) -> None:
+def _device_actions(ctx: PageContext) -> DeviceAction:
+    """``act(kind, mac)``: one camera's action, checked and audited like every action; a refusal
+    is shown on that camera's card. ``skip``/``unskip`` are the dashboard's own (the Pi has none)."""
     services, tab = ctx.services, ctx.tab
     store = services.store
 
     async def act(kind: str, mac: str) -> None:
+        if kind == "allow":
+            await _allow(ctx, mac)
+            return
         session_id = store.summary.session_id
-        store.mark_busy(mac, True)
 
         async def do() -> None:
+            if kind in ("skip", "unskip"):
+                store.set_skipped(mac, kind == "skip")
+                return
             client = tab.client()
             call = client.retry_device if kind == "retry" else client.provision_device
             reply = await call(session_id, mac)
             store.apply_event(DeviceChanged(reply.data.device))
 
         store.set_refusal(mac, None)
-        try:  # checked and audited like every action; a refusal is shown on that camera's card
+        store.mark_busy(mac, True)
+        try:
             await run_action(
                 None,
                 do,
@@ -307,10 +336,49 @@ def _devices(ctx: PageContext) -> None:
         finally:
             store.mark_busy(mac, False)
 
+    return act
+
+
+async def _allow(ctx: PageContext, mac: str) -> None:
+    """ "Add to allowlist" on a discovered camera: a short form, then the Pi's allowlist; the Pi tells
+    the stream, so the card becomes provisionable without a reload."""
+    tab, store = ctx.tab, ctx.services.store
+    with ui.dialog() as dialog, ui.card().classes("w-[480px] max-w-full").props('aria-label="Add to allowlist"'):
+        card_title("playlist_add", f"Add {mac} to the allowlist")
+        description = ui.input("Description", validation={"At most 200 characters.": lambda v: len(v or "") <= 200})
+        description.classes("w-full").props('outlined aria-label="Description"')
+        container = ui.input("Container", validation={"At most 64 characters.": lambda v: len(v or "") <= 64})
+        container.classes("w-full").props('outlined aria-label="Container"')
+        errors = ErrorPanel()
+
+        async def add() -> None:
+            if not (description.validate() and container.validate()):
+                return
+            request = AllowlistEntryRequest(
+                mac=mac, description=description.value or None, container_id=container.value or None
+            )
+
+            async def do() -> None:
+                reply = await tab.client().add_allowlist_entry(request)
+                store.upsert_allowlist(reply.data)
+                dialog.close()
+                ui.notify(f"{mac} is on the allowlist.", type="positive")
+
+            await run_action(errors, do, need=Capability.ALLOW_DISCOVERED, what="allowlist.add", target=mac)
+
+        with ui.row().classes("w-full justify-end gap-2"):
+            ui.button("Cancel", on_click=dialog.close).props("flat")
+            ui.button("Add to allowlist", icon="playlist_add", on_click=add).props("unelevated color=primary")
+    dialog.open()
+
+
+def _devices(ctx: PageContext, act: DeviceAction) -> None:
+    services, tab = ctx.services, ctx.tab
+    store = services.store
     with ui.row().classes("w-full items-center gap-2").bind_visibility_from(store.summary, "present"):
         ui.label("Cameras").classes("text-h6")
         ui.label().bind_text_from(store.summary, "discovered", lambda n: f"({n})").classes("text-grey-7")
     ui.label("Waiting for cameras to join the onboarding network…").classes(
         "text-body2 text-grey-7"
     ).bind_visibility_from(store.summary, "discovered", lambda n: n == 0 and store.summary.active)
-    DeviceBoard(store, gate=tab.gates.provision, on_action=act).classes("w-full")
+    DeviceBoard(store, gate=tab.gates.provision, allow_gate=tab.gates.allow_discovered, on_action=act).classes("w-full")

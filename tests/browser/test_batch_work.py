@@ -1,0 +1,129 @@
+"""Batch work on the provisioning page (issue 12): select, skip, retry all failed, add to the
+allowlist from a card, and the batch telling the technician it is done."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.support import (
+    DashboardProcess,
+    camera_card,
+    camera_state,
+    fleet_macs,
+    force_device_failure,
+    session_card,
+    sim_call,
+    start_session,
+    stop_session,
+)
+from tests.support.processes import SimProcess
+
+pytestmark = pytest.mark.browser
+
+
+RECORD_TIMING = """() => {
+  window.pdTimings = [];
+  new MutationObserver(() => document.querySelectorAll('[data-testid=device-timing]')
+      .forEach((el) => window.pdTimings.push(el.textContent.trim())))
+    .observe(document.body, {subtree: true, childList: true, characterData: true});
+}"""
+
+
+def wait_discovered(page: Page, macs: list[str]) -> None:
+    for mac in macs:
+        expect(camera_state(page, mac)).to_have_text("Discovered", timeout=20_000)
+
+
+def test_provision_a_selection_and_skip_one_and_hear_that_the_batch_is_done(
+    page: Page, dashboard: DashboardProcess, module_sim: SimProcess
+) -> None:
+    macs = fleet_macs(module_sim)
+    page.goto(dashboard.url)
+    start_session(page, ssid="Select-WiFi")
+    wait_discovered(page, macs)
+
+    chosen, skipped, rest = macs[:2], macs[2], macs[3:]
+    for mac in chosen:
+        page.get_by_label(f"Select {mac}").check()
+    page.evaluate(RECORD_TIMING)
+    page.get_by_role("button", name="Provision selected (2)").click()
+    for mac in chosen:
+        expect(camera_state(page, mac)).to_have_text("Verified", timeout=30_000)
+    for mac in [skipped, *rest]:
+        expect(camera_state(page, mac)).to_have_text("Discovered")  # only the selection moved
+    timings = page.evaluate("() => window.pdTimings")  # time in step and attempts were shown on the way
+    assert any(re.fullmatch(r"(Provisioning|Provisioned|Verifying) for \d+ s · attempt 1", t) for t in timings), timings
+
+    camera_card(page, skipped).get_by_role("button", name=f"Skip {skipped}").click()
+    expect(camera_card(page, skipped)).to_contain_text("Skipped in this batch")
+    expect(page.get_by_role("button", name="Provision all")).to_contain_text(f"Provision all ({len(rest)})")
+    page.get_by_role("button", name="Provision all").click()
+    for mac in rest:
+        expect(camera_state(page, mac)).to_have_text("Verified", timeout=30_000)
+    expect(camera_state(page, skipped)).to_have_text("Discovered")
+
+    outcome = session_card(page).get_by_text(re.compile("^Batch complete"))
+    tally = f"{len(macs) - 1} verified, 0 failed, 0 not on the allowlist, 1 skipped"
+    expect(outcome).to_have_text(f"Batch complete: {tally}")
+    page.wait_for_function("() => window.pidashAlerts.sound >= 1")  # the page asked the browser for the sound
+    stop_session(page)
+
+
+def test_retry_all_failed_retries_only_what_the_pi_will_take(
+    page: Page, dashboard: DashboardProcess, module_sim: SimProcess
+) -> None:
+    macs = fleet_macs(module_sim)
+    retryable, refused = macs[:2], macs[2]
+    for mac in [*retryable, refused]:
+        force_device_failure(module_sim, mac, "DEVICE_UNREACHABLE", times=1)
+    page.goto(dashboard.url)
+    start_session(page, ssid="RetryAll-WiFi")
+    wait_discovered(page, macs)
+    page.get_by_role("button", name="Provision all").click()
+    for mac in [*retryable, refused]:
+        expect(camera_state(page, mac)).to_have_text("Failed", timeout=30_000)
+
+    # The Pi refuses one camera for good: its card says so and it leaves "Retry all failed".
+    refusal = {"method": "POST", "path_prefix": "/api/v1/provisioning/batch/", "code": "MAX_RETRIES_EXCEEDED"}
+    body = {"next_errors": [{**refusal, "count": 1}]}
+    sim_call(module_sim, "PUT", "/_sim/faults", body)
+    camera_card(page, refused).get_by_role("button", name=f"Retry {refused}").click()
+    expect(camera_card(page, refused).get_by_role("alert")).to_contain_text("MAX_RETRIES_EXCEEDED")
+    expect(camera_card(page, refused).get_by_role("button", name=f"Retry {refused}")).to_have_count(0)
+
+    button = page.get_by_role("button", name="Retry all failed")
+    expect(button).to_contain_text("Retry all failed (2)")
+    button.click()
+    for mac in retryable:
+        expect(camera_state(page, mac)).to_have_text("Verified", timeout=30_000)
+    expect(camera_state(page, refused)).to_have_text("Failed")
+    stop_session(page)
+    sim_call(module_sim, "POST", "/_sim/reset-faults")
+
+
+def test_add_an_unlisted_camera_from_its_card_then_provision_it(
+    page: Page, sim_factory: Callable[..., SimProcess], dashboard_factory: Callable[..., DashboardProcess]
+) -> None:
+    sim = sim_factory(devices=3, unlisted=1)
+    dash = dashboard_factory(sim.url, api_key=sim.api_key)
+    fleet = sim_call(sim, "GET", "/_sim/fleet")["cameras"]
+    unlisted = next(c["mac"] for c in fleet if not c["listed"])
+    page.goto(dash.url)
+    start_session(page, ssid="Allow-WiFi")
+    wait_discovered(page, [c["mac"] for c in fleet])
+    card = camera_card(page, unlisted)
+    expect(card.get_by_role("button", name=f"Provision {unlisted}")).to_have_count(0)
+
+    card.get_by_role("button", name=f"Add {unlisted} to allowlist").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Description").fill("Shelf 4, left")
+    dialog.get_by_role("button", name="Add to allowlist").click()
+    expect(dialog).to_have_count(0)
+    card.get_by_role("button", name=f"Provision {unlisted}").click()  # provisionable without a reload
+    expect(camera_state(page, unlisted)).to_have_text("Verified", timeout=30_000)
+    entries = sim_call(sim, "GET", "/api/v1/provisioning/allowlist")["data"]["entries"]
+    assert [e["description"] for e in entries if e["mac"] == unlisted] == ["Shelf 4, left"]
