@@ -23,8 +23,10 @@ NICEGUI_STATIC = Path(nicegui.__file__).resolve().parent / "static"
 FULL_FONT = "0c19a63c7528cc1a.woff2"
 """NiceGUI's Material Icons (regular) font file, as named in its ``fonts.css``."""
 _TOKEN = re.compile(r"[\"']([a-z][a-z0-9_]*)[\"']")
-_WORD = re.compile(r"\b[a-z][a-z0-9_]*\b")
+_ELEMENT_TEXT = re.compile(r">\s*([a-z][a-z0-9_]*)\s*<")
 _QUASAR_ICON_SET = re.compile(r'name:"material-icons",(.*?)\};')
+UNUSED_QUASAR_PARTS = ("editor", "colorPicker", "rating", "datetime", "carousel", "pullToRefresh", "fab")
+"""Quasar components pidash does not use: their icons stay out of the subset."""
 
 
 def full_font_path() -> Path:
@@ -49,17 +51,21 @@ def ligature_names(font_path: Path) -> dict[str, str]:
 
 
 def used_names(known: set[str]) -> set[str]:
-    """Icon names among the quoted strings of pidash/ui's Python, the words of its JavaScript (templates
-    write icons as text), and Quasar's icon set."""
+    """Icon names among the quoted strings of pidash/ui's Python and JavaScript, the element texts of
+    its JavaScript templates (``<i class="material-icons">memory</i>``), and Quasar's icon set."""
     found: set[str] = set()
     for path in UI_DIR.rglob("*.py"):
         found.update(_TOKEN.findall(path.read_text(encoding="utf-8")))
     for path in UI_DIR.rglob("*.js"):
-        found.update(_WORD.findall(path.read_text(encoding="utf-8")))
+        text = path.read_text(encoding="utf-8")
+        found.update(_TOKEN.findall(text), _ELEMENT_TEXT.findall(text))
     quasar = (NICEGUI_STATIC / "quasar.umd.prod.js").read_text(encoding="utf-8")
     match = _QUASAR_ICON_SET.search(quasar)
     if match:
-        found.update(_TOKEN.findall(match.group(1)))
+        icon_set = match.group(1)
+        for part in UNUSED_QUASAR_PARTS:
+            icon_set = re.sub(rf"\b{part}:\{{[^}}]*\}}", "", icon_set)
+        found.update(_TOKEN.findall(icon_set))
     return found & known
 
 

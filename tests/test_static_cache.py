@@ -1,0 +1,68 @@
+"""Static assets are compressed once at the strongest level and then served from memory."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import zstandard
+from starlette.applications import Starlette
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+from starlette.types import Message
+from starlette_compress import CompressMiddleware
+
+from pidash.static_cache import PrecompressedStatic
+
+
+def make_app(root: Path, warm: tuple[str, ...] = ()) -> PrecompressedStatic:
+    (root / "big.js").write_text("const answer = 42;\n" * 5000)
+    (root / "tiny.css").write_text("a{}")
+    app = Starlette(routes=[Mount("/static", StaticFiles(directory=root))])
+    return PrecompressedStatic(CompressMiddleware(app, zstd_level=1), prefixes=("/static/",), warm=warm)
+
+
+async def test_the_second_request_is_served_strongly_compressed_from_memory(tmp_path: Path) -> None:
+    cached = make_app(tmp_path)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=cached), base_url="http://t") as client:
+        first = await client.get("/static/big.js", headers={"accept-encoding": "zstd"})
+        for _ in range(50):
+            if cached._cache:
+                break
+            await asyncio.sleep(0.05)
+        second = await client.get("/static/big.js", headers={"accept-encoding": "zstd"})
+        plain = await client.get("/static/big.js", headers={"accept-encoding": "identity"})
+        missing = await client.get("/static/nope.js", headers={"accept-encoding": "zstd"})
+    assert first.text == second.text == plain.text  # the same asset, whichever path served it
+    assert second.headers["content-encoding"] == "zstd"
+    strong = len(zstandard.ZstdCompressor(level=19).compress(plain.content))
+    assert int(second.headers["content-length"]) == strong
+    assert "content-encoding" not in plain.headers
+    assert missing.status_code == 404 and list(cached._cache) == [("/static/big.js", "zstd")]
+
+
+async def test_warm_paths_are_compressed_after_start_up(tmp_path: Path) -> None:
+    cached = make_app(tmp_path, warm=("/static/big.js", "/static/tiny.css"))
+    messages: Iterator[Message] = iter([{"type": "lifespan.startup"}])
+    sent: list[str] = []
+
+    async def receive() -> Message:
+        try:
+            return next(messages)
+        except StopIteration:
+            await asyncio.sleep(3600)
+            raise
+
+    async def send(message: Message) -> None:
+        sent.append(message["type"])
+
+    lifespan = asyncio.create_task(cached({"type": "lifespan", "asgi": {"version": "3.0"}}, receive, send))
+    for _ in range(100):
+        if ("/static/big.js", "zstd") in cached._cache:
+            break
+        await asyncio.sleep(0.05)
+    lifespan.cancel()
+    assert "lifespan.startup.complete" in sent
+    assert list(cached._cache) == [("/static/big.js", "zstd")]  # a tiny file is not worth keeping
