@@ -109,6 +109,10 @@ class DashboardStore:
         self._expired_session: str | None = None
         self._confirmed_at: datetime | None = None
 
+    def subscriptions(self) -> int:
+        """Callbacks subscribed to the store's events (pages subscribe; a closed page unsubscribes)."""
+        return sum(len(e.callbacks) for e in vars(self).values() if isinstance(e, Event))
+
     # --- provisioning ------------------------------------------------------------------
 
     def apply_event(self, event: ProvisioningEvent) -> None:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
+import httpx
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.support import DashboardProcess, camera_state, fleet_macs, start_session, stop_session
 from tests.support.processes import SimProcess
@@ -66,3 +70,30 @@ def test_the_list_view_is_remembered_and_filters(
     page.get_by_role("button", name="Cards", exact=True).click()
     expect(page.get_by_role("list", name="Cameras")).to_be_visible()
     stop_session(page)
+
+
+def test_closed_pages_free_what_they_held(
+    browser: Browser, module_sim: SimProcess, dashboard_factory: Callable[..., DashboardProcess]
+) -> None:
+    dash = dashboard_factory(
+        module_sim.url, api_key=module_sim.api_key, extra_env={"PIDASH_RECONNECT_TIMEOUT_SECONDS": "2"}
+    )
+
+    def pages() -> dict[str, int]:
+        body: dict[str, dict[str, int]] = httpx.get(dash.url + "/healthz", timeout=10).json()
+        return body["pages"]
+
+    before = pages()
+    context = browser.new_context()
+    for path in ["/", "/kiosk"] * 4:
+        page = context.new_page()
+        page.goto(dash.url + path)
+        expect(page.get_by_label("Provisioning feed status")).to_be_visible()
+    opened = pages()
+    assert opened["open"] >= before["open"] + 8
+    assert opened["store_subscriptions"] > before["store_subscriptions"]
+    context.close()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and pages() != before:
+        time.sleep(0.5)
+    assert pages() == before  # every page, its device board and its subscriptions were let go
