@@ -71,6 +71,7 @@ CSS = """
 .body--dark .pd-device-table td { border-bottom-color: #424242; }
 .pd-device-table .pd-line-detail { overflow-wrap: anywhere; }
 .pd-device-table .pd-line-actions { text-align: right; white-space: nowrap; }
+.pd-device-table .pd-line-actions .q-btn__content { flex-wrap: nowrap; }
 .pd-refusal { background: #ffebee; border-left: 4px solid #c62828; padding: 6px 10px; color: #7f0000; }
 .body--dark .pd-refusal { background: #3b1518; color: #ffcdd2; }
 .pd-chip { background: rgb(0 0 0 / 0.25); }

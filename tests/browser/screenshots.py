@@ -6,6 +6,7 @@ Runs a real simulator and dashboards on loopback, like the browser tests.
 from __future__ import annotations
 
 import re
+import sys
 import tempfile
 from pathlib import Path
 
@@ -147,5 +148,42 @@ def main() -> None:
             sim.stop()
 
 
+def fifty() -> None:
+    """A 50-camera batch: the list view on a tablet, the kiosk, and the kiosk once the Pi is gone."""
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        root = Path(tmp)
+        sim = SimProcess(root / "sim", devices=50, failure_rate=0.15, speed=20.0)
+        dash = DashboardProcess(sim.url, root / "dash", api_key=sim.api_key)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            sim.start()
+            dash.start()
+            tablet = browser.new_page(viewport={"width": 768, "height": 1024})
+            tablet.set_default_timeout(60_000)
+            tablet.goto(dash.url)
+            start_session(tablet, ssid="Warehouse-5G")
+            macs = fleet_macs(sim)
+            for mac in macs:
+                expect(camera_state(tablet, mac)).to_have_text("Discovered")
+            tablet.get_by_role("button", name=re.compile("Provision all")).click()
+            expect(tablet.get_by_text(re.compile(r"^Batch complete"))).to_be_visible()
+            tablet.get_by_role("button", name="List", exact=True).click()
+            tablet.get_by_role("table", name="Cameras").scroll_into_view_if_needed()
+            shoot(tablet, "provisioning-list.png")
+            kiosk = browser.new_page(viewport={"width": 1920, "height": 1080})
+            kiosk.goto(dash.url + "/kiosk")
+            expect(kiosk.get_by_test_id("kiosk-pager")).to_be_visible()
+            shoot(kiosk, "kiosk-50.png")
+            sim.kill()
+            expect(kiosk.get_by_test_id("kiosk-overall")).to_contain_text("Pi unreachable since", timeout=30_000)
+            shoot(kiosk, "kiosk-unreachable.png")
+        finally:
+            browser.close()
+            dash.stop()
+            sim.stop()
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] != ["fifty"]:
+        main()
+    fifty()
