@@ -46,12 +46,15 @@ async def test_every_endpoint_typed(sim: SimProcess) -> None:
         assert isinstance((await client.wifi_scan()).data, list)
         assert isinstance((await client.wifi_status()).data.connected, bool)
         assert (await client.door_status()).data.state
-        assert (await client.open_door(3)).data.state
-        assert (await client.close_door()).data.state
+        opened = (await client.open_door(3)).data
+        assert opened is not None and opened.state == "open"
+        closed = (await client.close_door()).data
+        assert closed is not None and closed.state == "closed"
         sections = (await client.get_config()).data
         assert sections
         editable = next(i for s in sections for i in s.items if i.editable and not i.secret)
-        assert (await client.set_config(editable.key, editable.value)).data.key == editable.key
+        saved = (await client.set_config(editable.key, editable.value)).data
+        assert saved is not None and saved.key == editable.key
         assert isinstance((await client.cameras()).data, list)
         stopped = await client.stop_session(sid)
         assert stopped.data.session.id == sid
