@@ -49,6 +49,24 @@ def _add_sim_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", type=Path, default=Path(".pidash-sim"), help="SQLite data folder")
     parser.add_argument("--faults", action="store_true", help="enable fault injection and /_sim control")
     parser.add_argument("--log-level", default="info")
+    parser.add_argument(
+        "--dialect",
+        choices=("handoff", "field"),
+        default="handoff",
+        help="handoff: the V1 contract as written; field: what real Pis send (FIELD-NOTES.md)",
+    )
+    parser.add_argument(
+        "--old-build",
+        choices=("none", "json-404", "html"),
+        default="none",
+        help="an old build: some V1 routes missing (JSON NOT_FOUND 404 or an HTML page); legacy routes answer",
+    )
+    parser.add_argument(
+        "--listener",
+        choices=("main", "web-ui"),
+        default="main",
+        help="web-ui: the 8082-style listener (V1 provisioning without auth, ~1 request/s per route group)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -84,6 +102,9 @@ def sim_config_from(args: argparse.Namespace) -> Any:
         data_dir=args.data_dir,
         faults=args.faults,
         log_level=args.log_level,
+        dialect=args.dialect,
+        old_build=args.old_build,
+        listener=args.listener,
     )
 
 

@@ -322,11 +322,11 @@ class OrchestratorClient:
         """Read ``section`` from the route that serves it on this Pi (see :mod:`.capabilities`).
 
         The remembered route first, then the others not known missing, V1 before legacy. When every
-        route is missing, the remembered "missing" answer is raised without a request.
+        route is missing, the first route's "missing" answer is raised (remembered: no request).
         """
         caps = self.capabilities
         routes = [r for r in caps.order(section) if not r.stream]
-        last: OrchestratorError | None = None
+        first: OrchestratorError | None = None
         for route in routes:
             try:
                 reply = await self.request("GET", route.path, parse, retry=retry, legacy=route.legacy)
@@ -334,11 +334,11 @@ class OrchestratorClient:
                 if not caps.failed(section, route, err, None):
                     raise
                 logger.info("%s: %s is missing on this Pi (%s); trying the next route", section, route.path, err.code)
-                last = err
+                first = first or err
                 continue
             caps.answered(section, route, reply.status, reply.elapsed_ms, reply.variant)
             return reply
-        missing = last or caps.last_error(section)
+        missing = first or caps.last_error(section)
         if missing is None:
             raise OrchestratorError("NOT_FOUND", http_status=404, details=f"no route serves {section} on this Pi")
         raise missing
@@ -376,13 +376,17 @@ class OrchestratorClient:
         )
 
     async def get_session(self, session_id: str, *, include_devices: bool = True) -> Reply[SessionData]:
-        return await self.request(
+        """The session; with ``include_devices``, a ``null`` device list (older builds; captured) is ``[]``."""
+        reply = await self.request(
             "GET",
             f"/provisioning/batch/{_segment(session_id)}",
             model(SessionData),
             params={"include_devices": "true" if include_devices else "false"},
             log_path="/provisioning/batch/{id}",
         )
+        if include_devices and reply.data.devices is None:
+            reply.data.devices = []
+        return reply
 
     async def stop_session(self, session_id: str) -> Reply[StopSessionData]:
         return await self.request(

@@ -233,6 +233,7 @@ def error_from_body(status: int, headers: Mapping[str, str], body: dict[str, Any
     )
 
 
+ACCEPTED = 202
 ENVELOPE_KEYS = frozenset({"success", "correlation_id", "request_id", "timestamp"})
 
 
@@ -266,9 +267,9 @@ def decode(
     except ValueError:
         raise not_v1(status, headers, body, header_cid, "the answer is not JSON") from None
     if not isinstance(payload, dict) or not isinstance(payload.get("success"), bool):
-        if not legacy or status >= 400:
+        if not (legacy or status == ACCEPTED) or status >= 400:
             raise not_v1(status, headers, body, header_cid, "the answer has no V1 envelope")
-        raw: Any = payload  # legacy, no envelope: the body is the data
+        raw: Any = payload  # legacy or a 202 (Pi team: bare counts or {mac, state, message}): the body is the data
     elif payload["success"] is False:
         raise error_from_body(status, headers, payload)
     elif "data" in payload:

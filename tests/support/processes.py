@@ -62,9 +62,11 @@ class SimProcess:
         dev_mode: bool = False,
         extra_args: Sequence[str] = (),
         log_path: Path | None = None,
+        dialect: str = "handoff",
     ) -> None:
         self.data_dir = data_dir
         self.api_key = api_key
+        self.dialect = dialect
         self.port = free_port()
         self.args = [
             "--host",
@@ -83,6 +85,8 @@ class SimProcess:
             str(speed),
             "--data-dir",
             str(data_dir),
+            "--dialect",
+            dialect,
             *extra_args,
         ]
         if faults:
@@ -111,7 +115,7 @@ class SimProcess:
             [sys.executable, "-m", "pidash", "sim", *self.args], env=env, stdout=log, stderr=subprocess.STDOUT
         )
         log.close()
-        wait_http(f"{self.url}/api/v1/auth/status", proc=self.proc)
+        wait_http(f"{self.url}/api/v1/provisioning/allowlist", proc=self.proc)
         return self
 
     def kill(self) -> None:
