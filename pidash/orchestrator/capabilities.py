@@ -67,7 +67,8 @@ class RouteRecord:
     status: int | None = None
     """HTTP status of the last answer; None if never asked."""
     latency_ms: float | None = None
-    missing_until: float | None = None
+    missing_since: float | None = None
+    """When the route last answered "missing" (monotonic); None while it works."""
     error: OrchestratorError | None = None
     variant: str | None = None
     """The field variant recognised in its last answer, if any."""
@@ -78,6 +79,7 @@ class Capabilities:
     """Shared by every client of one Pi (see ``OrchestratorClient.with_key``)."""
 
     clock: Callable[[], float] = time.monotonic
+    missing_retry_seconds: float = MISSING_RETRY_SECONDS
     records: dict[str, RouteRecord] = field(default_factory=dict)
     preferred: dict[str, Route] = field(default_factory=dict)
     auth_required: bool | None = None
@@ -97,12 +99,16 @@ class Capabilities:
         if best is not None:
             routes.remove(best)
             routes.insert(0, best)
-        now = self.clock()
-        return [r for r in routes if (self.record(r).missing_until or 0.0) <= now]
+        return [r for r in routes if not self.known_missing(r)]
+
+    def known_missing(self, route: Route) -> bool:
+        """The route answered "missing" less than :attr:`missing_retry_seconds` ago."""
+        since = self.record(route).missing_since
+        return since is not None and self.clock() - since < self.missing_retry_seconds
 
     def answered(self, section: str, route: Route, status: int, latency_ms: float, variant: str | None) -> None:
         rec = self.record(route)
-        rec.status, rec.latency_ms, rec.missing_until, rec.error, rec.variant = status, latency_ms, None, None, variant
+        rec.status, rec.latency_ms, rec.missing_since, rec.error, rec.variant = status, latency_ms, None, None, variant
         self.preferred[section] = route
 
     def failed(self, section: str, route: Route, err: OrchestratorError, latency_ms: float | None) -> bool:
@@ -111,7 +117,7 @@ class Capabilities:
         rec.status, rec.latency_ms, rec.error = err.http_status, latency_ms, err
         if not route_missing(err):
             return False
-        rec.missing_until = self.clock() + MISSING_RETRY_SECONDS
+        rec.missing_since = self.clock()
         if self.preferred.get(section) == route:
             del self.preferred[section]
         return True
@@ -135,7 +141,7 @@ class Capabilities:
             rec = self.record(best) if best else None
             if best is not None and rec is not None:
                 verdict = "works via legacy route" if best.legacy else "works"
-            elif all(self.record(r).missing_until for r in routes):
+            elif all(self.record(r).missing_since is not None for r in routes):
                 verdict = "missing on this Pi"
             else:
                 verdict = "not asked yet" if all(self.record(r).status is None for r in routes) else "failing"
