@@ -31,7 +31,7 @@ class Route:
     """A log stream (SSE) rather than a JSON read."""
 
 
-V1 = "/api/v1"
+V1 = API_V1 = "/api/v1"
 ROUTES: dict[str, tuple[Route, ...]] = {
     "auth": (Route(f"{V1}/auth/status"),),
     "system": (Route(f"{V1}/system/info"), Route("/api/system/info", legacy=True)),

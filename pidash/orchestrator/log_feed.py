@@ -1,4 +1,9 @@
-"""The log feed: ``/system/logs/stream`` with ``Last-Event-ID`` resume and a bounded buffer."""
+"""The log feed: the Pi's log stream with ``Last-Event-ID`` resume and a bounded buffer.
+
+Where the stream is is learnt (see :mod:`.capabilities`): the handoff's ``/system/logs/stream``,
+else the field's ``/api/v1/dashboard/logs`` (Pi team). A route that answers "missing" is left for
+the next one and asked again only after the slow interval.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +18,11 @@ from pydantic import ValidationError
 from pidash.aio import call_safely
 from pidash.contract.system import LogEntry
 from pidash.orchestrator.backoff import DEFAULT_POLICY, ReconnectPolicy
+from pidash.orchestrator.capabilities import API_V1, ROUTES, Route
 from pidash.orchestrator.client import OrchestratorClient, Sleep
 from pidash.orchestrator.connection import FeedState
 from pidash.orchestrator.decoding import load_json
+from pidash.orchestrator.errors import OrchestratorError
 from pidash.orchestrator.sse_feed import SseFeed
 
 logger = logging.getLogger("pidash.orchestrator")
@@ -45,8 +52,10 @@ def parse_log_entry(data: str) -> LogEntry | None:
         return None
 
 
+LOGS_SECTION = "logs"
+
+
 class LogFeed(SseFeed):
-    path = LOGS_PATH
     name = "logs"
 
     def __init__(
@@ -65,9 +74,37 @@ class LogFeed(SseFeed):
         self.entries: collections.deque[LogEntry] = collections.deque(maxlen=buffer_size)
         self._last_seen: int | None = None
         self.duplicates = 0
+        self._route: Route = ROUTES[LOGS_SECTION][0]
+        self._noted: OrchestratorError | None = None
+
+    @property
+    def path(self) -> str:
+        """The stream route to open now: the one that answered, else the next not known missing."""
+        caps = self._client.capabilities
+        streams = [r for r in caps.order(LOGS_SECTION) if r.stream]
+        self._route = streams[0] if streams else ROUTES[LOGS_SECTION][0]
+        return self._route.path.removeprefix(API_V1)
+
+    @path.setter
+    def path(self, _value: str) -> None:
+        raise AttributeError("the log feed's path is learnt from the Pi, not set")
 
     async def _opened(self) -> None:
+        self._client.capabilities.answered(LOGS_SECTION, self._route, 200, 0.0, None)
         self._set_state(FeedState.CONNECTED)
+
+    def _set_state(self, state: FeedState) -> None:
+        err = self.last_error
+        if state == FeedState.RECONNECTING and err is not None and err is not self._noted:
+            self._noted = err
+            self._client.capabilities.failed(LOGS_SECTION, self._route, err, None)
+        super()._set_state(state)
+
+    @property
+    def stream_missing(self) -> bool:
+        """Every known place of the log stream answered "missing" on this Pi."""
+        caps = self._client.capabilities
+        return not any(r.stream for r in caps.order(LOGS_SECTION))
 
     async def _handle(self, sse: ServerSentEvent) -> None:
         if sse.event not in (LOG_EVENT, "message"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from httpx_sse import ServerSentEvent
 from pydantic import SecretStr
 
@@ -54,6 +55,25 @@ async def test_stream_resume_without_duplicates(sim: SimProcess) -> None:
         keys = [(e.timestamp, e.component, e.message) for e in got]
         assert len(keys) == len(set(keys)), "a log line arrived twice"
         assert feed.duplicates == 0 or len(keys) == len(set(keys))
+    finally:
+        await feed.stop()
+        await client.aclose()
+
+
+@pytest.mark.dialects
+async def test_the_log_stream_is_found_where_this_pi_has_it(sim: SimProcess) -> None:
+    """Handoff: ``/system/logs/stream``; field: ``/api/v1/dashboard/logs`` after a 404 (Pi team)."""
+    got: list[LogEntry] = []
+    client = client_for(sim)
+    feed = LogFeed(client, on_entries=got.extend, on_state=lambda _s: None, policy=FAST)
+    try:
+        await feed.start()
+        await wait_for(lambda: len(got) >= 2, 20)
+        expected = "/api/v1/dashboard/logs" if sim.dialect == "field" else "/api/v1/system/logs/stream"
+        serving = client.capabilities.serving("logs")
+        assert serving is not None and serving.path == expected
+        assert not feed.stream_missing
+        assert all(e.message for e in got)
     finally:
         await feed.stop()
         await client.aclose()
