@@ -1,4 +1,4 @@
-"""Command line: ``pidash [run]``, ``pidash demo``, ``pidash sim``."""
+"""Command line: ``pidash [run]``, ``pidash demo``, ``pidash sim``, ``pidash doctor``."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import SecretStr
 
 SIM_API_KEY_ENV = "PIDASH_SIM_API_KEY"
+DOCTOR_API_KEY_ENV = "PIDASH_API_KEY"
 
 
 def _add_dashboard_flags(parser: argparse.ArgumentParser, *, demo: bool = False) -> None:
@@ -82,6 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--data-dir", type=Path, default=Path(".pidash-sim"))
     sim = sub.add_parser("sim", help="start the PiOrchestrator simulator")
     _add_sim_flags(sim)
+    doctor = sub.add_parser("doctor", help="check, read-only, what a Pi offers (key from PIDASH_API_KEY)")
+    doctor.add_argument("--orchestrator-url", required=True, help="PiOrchestrator base URL, e.g. http://pi:8081")
+    doctor.add_argument("--json", action="store_true", help="machine-readable output for support tickets")
     return parser
 
 
@@ -131,6 +135,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         from pidash.sim.server import serve
 
         serve(config)
+    elif args.command == "doctor":
+        from pidash.doctor import run_doctor
+
+        key = os.environ.get(DOCTOR_API_KEY_ENV)
+        sys.exit(run_doctor(args.orchestrator_url, SecretStr(key) if key else None, as_json=args.json))
     elif args.command == "demo":
         from pidash.demo import run_demo
 

@@ -29,13 +29,20 @@ class Route:
     """An unversioned route: flat ``{success, ...}`` envelope or none at all (field notes: Envelopes)."""
     stream: bool = False
     """A log stream (SSE) rather than a JSON read."""
+    field: bool = False
+    """Where a field Pi serves it, though the handoff puts it elsewhere (``/health``, the log stream)."""
+
+    @property
+    def dialect(self) -> str:
+        """``legacy``, ``field`` or ``handoff``: who puts this route here."""
+        return "field" if self.field else "legacy" if self.legacy else "handoff"
 
 
 V1 = API_V1 = "/api/v1"
 ROUTES: dict[str, tuple[Route, ...]] = {
     "auth": (Route(f"{V1}/auth/status"),),
     "system": (Route(f"{V1}/system/info"), Route("/api/system/info", legacy=True)),
-    "health": (Route(f"{V1}/health"), Route("/health", legacy=True)),
+    "health": (Route(f"{V1}/health"), Route("/health", legacy=True, field=True)),
     "wifi": (Route(f"{V1}/wifi/status"), Route("/api/wifi/status", legacy=True)),
     "wifi_scan": (Route(f"{V1}/wifi/scan"), Route("/api/wifi/scan", legacy=True)),
     "door": (Route(f"{V1}/door/status"), Route("/api/door/status", legacy=True)),
@@ -43,7 +50,7 @@ ROUTES: dict[str, tuple[Route, ...]] = {
     "cameras": (Route(f"{V1}/cameras"), Route("/api/dashboard/cameras", legacy=True)),
     "logs": (
         Route(f"{V1}/system/logs/stream", stream=True),
-        Route(f"{V1}/dashboard/logs", stream=True),
+        Route(f"{V1}/dashboard/logs", stream=True, field=True),
         Route("/api/dashboard/logs", legacy=True),
     ),
 }
@@ -140,7 +147,7 @@ class Capabilities:
             best = self.preferred.get(section)
             rec = self.record(best) if best else None
             if best is not None and rec is not None:
-                verdict = "works via legacy route" if best.legacy else "works"
+                verdict = "works via legacy route" if best.dialect == "legacy" else "works"
             elif all(self.record(r).missing_since is not None for r in routes):
                 verdict = "missing on this Pi"
             else:
@@ -149,7 +156,7 @@ class Capabilities:
                 {
                     "section": section,
                     "route": best.path if best else "",
-                    "legacy": bool(best and best.legacy),
+                    "legacy": bool(best and best.dialect == "legacy"),
                     "status": rec.status if rec else None,
                     "latency_ms": rec.latency_ms if rec else None,
                     "variant": (rec.variant if rec else None) or "",
