@@ -59,7 +59,9 @@ class CorrelationMiddleware:
             return
         cid = _inbound_id(scope) or str(uuid.uuid4())
         scope.setdefault("state", {})["correlation_id"] = cid
-        header = self.faults.correlation_header() if self.faults else self.default_header
+        header = self.default_header
+        if self.faults is not None and header == "X-Correlation-ID":
+            header = self.faults.correlation_header()
         status = 0
         started = time.monotonic()
 
