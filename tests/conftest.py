@@ -15,10 +15,12 @@ DIALECTS = ("handoff", "field")
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Tests marked ``dialects`` run once per simulator dialect (a fixture param, not a copy)."""
     if "dialect" in metafunc.fixturenames and metafunc.definition.get_closest_marker("dialects") is not None:
-        metafunc.parametrize("dialect", DIALECTS, indirect=True)
+        # module scope: the tests of a module run for one dialect, then for the other, so that
+        # module-wide simulators and dashboards (tests/browser) are started once per dialect
+        metafunc.parametrize("dialect", DIALECTS, indirect=True, scope="module")
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def dialect(request: pytest.FixtureRequest) -> str:
     """The simulator's dialect: ``handoff`` unless the test is marked ``dialects``."""
     return str(getattr(request, "param", "handoff"))

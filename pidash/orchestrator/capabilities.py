@@ -100,13 +100,9 @@ class Capabilities:
         return rec
 
     def order(self, section: str) -> list[Route]:
-        """The routes to try now: the remembered one first, then the others not known missing."""
-        routes = list(ROUTES[section])
-        best = self.preferred.get(section)
-        if best is not None:
-            routes.remove(best)
-            routes.insert(0, best)
-        return [r for r in routes if not self.known_missing(r)]
+        """The routes to try now, V1 first: those not known missing. A V1 route whose "missing"
+        answer is older than the slow interval is tried again before the legacy one."""
+        return [r for r in ROUTES[section] if not self.known_missing(r)]
 
     def known_missing(self, route: Route) -> bool:
         """The route answered "missing" less than :attr:`missing_retry_seconds` ago."""
