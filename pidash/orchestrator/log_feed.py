@@ -15,13 +15,13 @@ from collections.abc import Callable
 from httpx_sse import ServerSentEvent
 from pydantic import ValidationError
 
-from pidash.aio import call_safely
+from pidash.aio import call_safely, cancel_and_wait
 from pidash.contract.system import LogEntry
 from pidash.orchestrator.backoff import DEFAULT_POLICY, ReconnectPolicy
 from pidash.orchestrator.capabilities import API_V1, ROUTES, Route
 from pidash.orchestrator.client import OrchestratorClient, Sleep
 from pidash.orchestrator.connection import FeedState
-from pidash.orchestrator.decoding import load_json
+from pidash.orchestrator.decoding import list_of, load_json
 from pidash.orchestrator.errors import OrchestratorError
 from pidash.orchestrator.sse_feed import SseFeed
 
@@ -53,6 +53,9 @@ def parse_log_entry(data: str) -> LogEntry | None:
 
 
 LOGS_SECTION = "logs"
+LEGACY_POLL_SECONDS = 5.0
+"""How often the legacy JSON log route is read when this Pi has no log stream."""
+SEEN_KEYS = 5000
 
 
 class LogFeed(SseFeed):
@@ -76,6 +79,63 @@ class LogFeed(SseFeed):
         self.duplicates = 0
         self._route: Route = ROUTES[LOGS_SECTION][0]
         self._noted: OrchestratorError | None = None
+        self._stream_gone = asyncio.Event()
+        self._seen: collections.OrderedDict[tuple[str, str, str], None] = collections.OrderedDict()
+        self.legacy_polls = 0
+
+    async def _run(self) -> None:
+        """The stream while this Pi has one; else the legacy JSON route, polled, until a stream
+        route is due to be asked again (field notes: ``/api/dashboard/logs`` answered ``{count, logs}``)."""
+        while True:
+            if not self.stream_missing:
+                self._stream_gone.clear()
+                stream = asyncio.create_task(super()._run(), name="pidash-logs-stream")
+                gone = asyncio.create_task(self._stream_gone.wait())
+                try:
+                    await asyncio.wait({stream, gone}, return_when=asyncio.FIRST_COMPLETED)
+                except asyncio.CancelledError:  # stopped, or another client: end the stream too
+                    await cancel_and_wait([stream, gone])
+                    raise
+                await cancel_and_wait([gone])
+                if stream.done():
+                    return  # 204 or auth failed: the base loop decided to stop
+                await cancel_and_wait([stream])
+            await self._poll_legacy()
+
+    async def _poll_legacy(self) -> None:
+        caps = self._client.capabilities
+        legacy = next(r for r in ROUTES[LOGS_SECTION] if not r.stream)
+        while self.stream_missing:
+            if not caps.known_missing(legacy):
+                self.legacy_polls += 1
+                try:
+                    reply = await self._client.request(
+                        "GET", legacy.path, list_of("logs", LogEntry), legacy=True, retry=False
+                    )
+                except OrchestratorError as err:
+                    self.last_error = err
+                    caps.failed(LOGS_SECTION, legacy, err, None)
+                    super()._set_state(FeedState.RECONNECTING)
+                else:
+                    caps.answered(LOGS_SECTION, legacy, reply.status, reply.elapsed_ms, reply.variant)
+                    self._take(reply.data)
+                    super()._set_state(FeedState.CONNECTED)
+            await self._sleep(LEGACY_POLL_SECONDS)
+
+    def _take(self, entries: list[LogEntry]) -> None:
+        """The lines not seen yet (a polled answer repeats the recent ones)."""
+        fresh: list[LogEntry] = []
+        for entry in entries:
+            key = (entry.timestamp.isoformat(), entry.level, entry.message)
+            if key in self._seen:
+                continue
+            self._seen[key] = None
+            if len(self._seen) > SEEN_KEYS:
+                self._seen.popitem(last=False)
+            fresh.append(entry)
+        if fresh:
+            self.entries.extend(fresh)
+            call_safely(self._on_entries, fresh)
 
     @property
     def path(self) -> str:
@@ -98,6 +158,8 @@ class LogFeed(SseFeed):
         if state == FeedState.RECONNECTING and err is not None and err is not self._noted:
             self._noted = err
             self._client.capabilities.failed(LOGS_SECTION, self._route, err, None)
+            if self.stream_missing:
+                self._stream_gone.set()  # every stream route is missing: poll the legacy route
         super()._set_state(state)
 
     @property
