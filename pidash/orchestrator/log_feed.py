@@ -157,9 +157,9 @@ class LogFeed(SseFeed):
         err = self.last_error
         if state == FeedState.RECONNECTING and err is not None and err is not self._noted:
             self._noted = err
-            self._client.capabilities.failed(LOGS_SECTION, self._route, err, None)
-            if self.stream_missing:
-                self._stream_gone.set()  # every stream route is missing: poll the legacy route
+            if self._client.capabilities.failed(LOGS_SECTION, self._route, err, None):
+                # this route is missing: the next one now (or the legacy poll), not after the back-off
+                self._stream_gone.set()
         super()._set_state(state)
 
     @property
