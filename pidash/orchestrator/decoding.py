@@ -167,6 +167,19 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     return max(0.0, seconds)
 
 
+_WAIT = re.compile(r"(?:retry|try again|wait)\D{0,20}?(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|sec|secs|seconds?)\b", re.I)
+
+
+def wait_in_text(text: str) -> float | None:
+    """A wait named only in free text (field notes: ``RATE_LIMITED`` with the wait in ``details``),
+    e.g. ``"rate limit exceeded, retry after 1 second"`` → 1.0; None if none is named."""
+    match = _WAIT.search(text[:_MAX_DETAIL])
+    if match is None:
+        return None
+    value = float(match.group(1))
+    return value / 1000 if match.group(2).lower().startswith("m") else value
+
+
 def _short(text: str) -> str:
     return text if len(text) <= _MAX_DETAIL else text[:_MAX_DETAIL] + "…"
 
@@ -222,6 +235,8 @@ def error_from_body(status: int, headers: Mapping[str, str], body: dict[str, Any
     if retry_after is None:
         retry_after = parse_retry_after(_header(headers, "retry-after"))
     details = fields.get("details")
+    if retry_after is None and isinstance(details, str):
+        retry_after = wait_in_text(details)
     return OrchestratorError(
         code,
         backend_message=backend_message,

@@ -36,6 +36,7 @@ from pidash.orchestrator.decoding import (
     nothing,
     unreadable_note,
     unwrap,
+    wait_in_text,
 )
 from pidash.orchestrator.errors import OrchestratorError
 from pidash.orchestrator.event_decoding import Decoded, decode_event
@@ -123,6 +124,13 @@ def test_rate_limited_with_the_wait_only_in_details() -> None:
     with pytest.raises(OrchestratorError) as info:
         decode(429, JSON, body(answer), nothing)
     assert info.value.code == "RATE_LIMITED" and info.value.retryable
+    assert info.value.retry_after_seconds == 1.0 and info.value.retry_after_given
+
+
+def test_a_wait_in_free_text() -> None:
+    assert wait_in_text("rate limit exceeded, retry after 2 seconds") == 2.0
+    assert wait_in_text("please wait 500 ms") == 0.5
+    assert wait_in_text("Too many requests") is None
 
 
 # --- System info ---------------------------------------------------------------------------------

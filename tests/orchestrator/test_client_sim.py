@@ -54,6 +54,7 @@ async def test_every_endpoint_typed(sim: SimProcess) -> None:
         opened = (await client.open_door(3)).data
         assert opened is None if sim.dialect == "field" else opened is not None and opened.state == "open"
         assert (await client.door_status()).data.locked is False  # field: ``lock_state``
+        assert "Door opened for 3s" in sim.log_text()  # field: the Pi reads ``duration``
         closed = (await client.close_door()).data
         assert closed is None if sim.dialect == "field" else closed is not None and closed.state == "closed"
         sections = (await client.get_config()).data
