@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from pidash.contract.base import rfc3339, utcnow
 from pidash.contract.errors import ErrorCode
-from pidash.contract.events import SSE_VERSION, EventType
+from pidash.contract.events import EventType
 from pidash.contract.provisioning import DEVICE_STEPS, Candidate, CandidateState
 from pidash.contract.system import Camera, ConfigItem, ConfigSection, DoorStatus, LogEntry, SystemInfo, WifiNetwork
 from pidash.contract.units import NANOSECONDS_PER_SECOND
@@ -342,6 +342,3 @@ class FieldEvents:
 def gin_frame(event: str, data: str) -> bytes:
     """Gin-style SSE: no space after the colon, no ``id:``, no ``retry:`` (captured)."""
     return f"event:{event}\ndata:{data}\n\n".encode()
-
-
-__all__ = ["SSE_VERSION", "Dialect", "FieldEvents", "Listener", "OldBuild"]
