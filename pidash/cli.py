@@ -1,4 +1,5 @@
-"""Command line: ``pidash [run]``, ``pidash demo``, ``pidash sim``, ``pidash user``, ``pidash --version``."""
+"""Command line: ``pidash [run]``, ``pidash demo``, ``pidash sim``, ``pidash doctor``, ``pidash user``,
+``pidash --version``."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pydantic import SecretStr, ValidationError
 from pidash import version
 
 SIM_API_KEY_ENV = "PIDASH_SIM_API_KEY"
+DOCTOR_API_KEY_ENV = "PIDASH_API_KEY"
 
 
 def _add_dashboard_flags(parser: argparse.ArgumentParser, *, demo: bool = False) -> None:
@@ -53,6 +55,24 @@ def _add_sim_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", type=Path, default=Path(".pidash-sim"), help="SQLite data folder")
     parser.add_argument("--faults", action="store_true", help="enable fault injection and /_sim control")
     parser.add_argument("--log-level", default="info")
+    parser.add_argument(
+        "--dialect",
+        choices=("handoff", "field"),
+        default="handoff",
+        help="handoff: the V1 contract as written; field: what real Pis send (FIELD-NOTES.md)",
+    )
+    parser.add_argument(
+        "--old-build",
+        choices=("none", "json-404", "html"),
+        default="none",
+        help="an old build: some V1 routes missing (JSON NOT_FOUND 404 or an HTML page); legacy routes answer",
+    )
+    parser.add_argument(
+        "--listener",
+        choices=("main", "web-ui"),
+        default="main",
+        help="web-ui: the 8082-style listener (V1 provisioning without auth, ~1 request/s per route group)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     from pidash.users_cli import add_user_parser
 
     add_user_parser(sub)
+    doctor = sub.add_parser("doctor", help="check, read-only, what a Pi offers (key from PIDASH_API_KEY)")
+    doctor.add_argument("--orchestrator-url", required=True, help="PiOrchestrator base URL, e.g. http://pi:8081")
+    doctor.add_argument("--json", action="store_true", help="machine-readable output for support tickets")
     return parser
 
 
@@ -98,6 +121,9 @@ def sim_config_from(args: argparse.Namespace) -> Any:
         data_dir=args.data_dir,
         faults=args.faults,
         log_level=args.log_level,
+        dialect=args.dialect,
+        old_build=args.old_build,
+        listener=args.listener,
     )
 
 
@@ -141,6 +167,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         from pidash.users_cli import run_user_command
 
         sys.exit(run_user_command(args))
+    elif args.command == "doctor":
+        from pidash.doctor import run_doctor
+
+        key = os.environ.get(DOCTOR_API_KEY_ENV)
+        sys.exit(run_doctor(args.orchestrator_url, SecretStr(key) if key else None, as_json=args.json))
     elif args.command == "demo":
         from pidash.demo import run_demo
 

@@ -29,6 +29,8 @@ class DashboardSettings(BaseSettings):
     """Open on the kiosk screen."""
     thresholds: dict[str, tuple[float, float]] = Field(default_factory=dict)
     """Monitoring thresholds (warning, critical) overriding the Pi 4 defaults, e.g. ``{"cpu": [70, 90]}``."""
+    missing_route_retry_seconds: float = Field(default=300.0, gt=0)
+    """A Pi route that answered "missing" (404, an HTML page) is asked again this rarely."""
     request_timeout_seconds: float = Field(default=10.0, gt=0)
     reconnect_timeout_seconds: float = Field(default=30.0, gt=0)
     """How long a browser may be away (tablet Wi-Fi drop) before its page is rebuilt."""

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, PrivateAttr, model_validator
 
 T = TypeVar("T")
 
@@ -29,9 +29,35 @@ class ContractModel(BaseModel):
 
     model_config = ConfigDict(extra="allow", populate_by_name=True, use_enum_values=False)
 
+    _variant: str | None = PrivateAttr(default=None)
+    """The field variant a tolerant reader recognised (see :func:`mark_variant`), for the drift log."""
+
+    @model_validator(mode="after")
+    def _take_variant(self) -> Any:
+        extra = self.__pydantic_extra__
+        if extra and VARIANT_KEY in extra:
+            self._variant = str(extra.pop(VARIANT_KEY))
+        return self
+
+    @property
+    def variant(self) -> str | None:
+        return self._variant
+
     def dump(self) -> dict[str, Any]:
         """JSON-ready dict without unset optional fields (how the Pi omits them)."""
         return self.model_dump(mode="json", exclude_none=True)
+
+
+VARIANT_KEY = "__pidash_variant__"
+
+
+def mark_variant(data: dict[str, Any], name: str) -> dict[str, Any]:
+    """``data`` tagged with the name of the variant a ``mode="before"`` validator recognised.
+
+    The model keeps it as :attr:`ContractModel.variant` and :func:`find_drift` reports it, so the
+    client logs each variant once with the correlation ID.
+    """
+    return data | {VARIANT_KEY: name}
 
 
 def utcnow() -> datetime:
@@ -51,6 +77,8 @@ Timestamp = Annotated[datetime, PlainSerializer(rfc3339, return_type=str, when_u
 def find_drift(value: Any, path: str = "") -> list[str]:
     """Paths of extra fields and unknown enum values inside a parsed contract value."""
     found: list[str] = []
+    if isinstance(value, ContractModel) and value.variant:
+        found.append(f"{path}(variant: {value.variant})")
     if isinstance(value, BaseModel):
         for name in value.model_extra or {}:
             found.append(f"{path}{name} (unknown field)")

@@ -40,6 +40,8 @@ class EventType(StrEnum):
     # data model §4 only
     SESSION_STATUS = "session.status"
     NETWORK_STATUS_CHANGED = "network.status_changed"
+    ERROR = "error"
+    """Data model §4's ``error {code, message, retryable}`` (field notes: peer only)."""
 
 
 SESSION_EVENTS = frozenset(
@@ -98,6 +100,17 @@ class NetworkPayload(ContractModel):
 class ErrorPayload(ContractModel):
     code: str
     message: str = ""
+    retryable: bool | None = None
+
+
+class DeviceDiscoveredFlat(ContractModel):
+    """The data model's flat ``device.discovered`` payload (field notes: peer only)."""
+
+    mac: Mac
+    ip: str = ""
+    rssi: int = 0
+    firmware_version: str = ""
+    in_allowlist: bool = False
 
 
 class DeviceStateChangedFlat(ContractModel):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, field_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
-from pidash.contract.base import ContractModel, NullableList, Timestamp
+from pidash.contract.base import ContractModel, NullableList, Timestamp, mark_variant
 from pidash.contract.validation import normalize_mac, validate_passphrase, validate_ssid
 
 MAX_TIMEOUT_SECONDS = 3600
@@ -108,11 +108,22 @@ class AllowlistEntry(ContractModel):
 
 
 class NetworkStatus(ContractModel):
-    """The onboarding network (``OnboardingNetworkStatus``)."""
+    """The onboarding network (``OnboardingNetworkStatus``); field variant (peer only):
+    ``{interface, ssid, connected}``."""
 
-    ssid: str
-    is_active: bool
+    ssid: str = ""
+    is_active: bool = False
     connected_devices: int = 0
+    interface: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _connected(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "connected" in data and "is_active" not in data:
+            out = dict(data)
+            out["is_active"] = bool(out.pop("connected"))
+            return mark_variant(out, "field: interface/connected")
+        return data
 
 
 # --- request bodies ---------------------------------------------------------------------
@@ -161,14 +172,32 @@ class StopSessionData(ContractModel):
 
 
 class ProvisionAllData(ContractModel):
-    """Not spelled out by the handoff; this is what the simulator answers."""
+    """Not spelled out by the handoff: the simulator's handoff dialect answers MAC lists; a field Pi
+    answers 202 with ``{initiated_count, skipped_count, message}`` or an empty body (Pi team / peer
+    only), read as ``accepted`` with unknown lists."""
 
-    session_id: str
+    session_id: str = ""
     initiated: NullableList[str] = Field(default_factory=list)
     """MAC addresses whose provisioning started."""
     skipped: NullableList[str] = Field(default_factory=list)
     """MAC addresses left alone (not allowlisted, or not in ``discovered``)."""
+    initiated_count: int | None = None
+    skipped_count: int | None = None
     message: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty(cls, data: Any) -> Any:
+        return mark_variant({}, "field: empty 202") if data is None else data
+
+    @property
+    def started_count(self) -> int | None:
+        """How many cameras started; None when the Pi accepted without saying."""
+        if self.initiated_count is not None:
+            return self.initiated_count
+        if self.initiated or "initiated" in self.model_fields_set:
+            return len(self.initiated)
+        return None
 
 
 class DevicesData(ContractModel):
@@ -176,8 +205,22 @@ class DevicesData(ContractModel):
 
 
 class DeviceActionData(ContractModel):
-    device: Candidate
+    """A per-device command's reply: the whole device (handoff dialect), or, from a field Pi, 202
+    with ``{mac, state, message}`` or an empty body (Pi team / peer only): ``device`` is then None."""
+
+    device: Candidate | None = None
+    mac: Mac | None = None
+    state: CandidateStateValue | None = None
     message: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _variants(cls, data: Any) -> Any:
+        if data is None:
+            return mark_variant({}, "field: empty 202")
+        if isinstance(data, dict) and "device" not in data and "mac" in data:
+            return mark_variant(dict(data), "field: {mac, state, message}")
+        return data
 
 
 class AllowlistData(ContractModel):

@@ -41,7 +41,9 @@ from pidash.contract.system import (
     WifiStatus,
 )
 from pidash.orchestrator import decoding
-from pidash.orchestrator.decoding import Parser, list_of, log_drift_once, model, nothing, unwrap
+from pidash.orchestrator.capabilities import Capabilities
+from pidash.orchestrator.capabilities import route_missing as route_missing_error
+from pidash.orchestrator.decoding import ItemList, Parser, list_of, log_drift_once, maybe, model, nothing, unwrap
 from pidash.orchestrator.errors import CONNECTION_FAILED, UNAUTHORIZED, OrchestratorError
 
 T = TypeVar("T")
@@ -62,6 +64,21 @@ class Reply(Generic[T]):
     data: T
     correlation_id: str | None
     status: int
+    elapsed_ms: float = 0.0
+    variant: str | None = None
+    """The field variant recognised in the answer (see ``contract.base.mark_variant``), if any."""
+
+
+PROTECTED_PROBE = "/provisioning/allowlist"
+"""A protected read: answering 401 or 200 without a key says whether a key is needed (field notes:
+``/auth/status`` exists on no build seen)."""
+
+
+def _variant(drift: list[str]) -> str | None:
+    for entry in drift:
+        if "(variant: " in entry:
+            return entry.split("(variant: ", 1)[1].rstrip(")")
+    return None
 
 
 class _Shared:
@@ -72,6 +89,7 @@ class _Shared:
         self.sleep = sleep
         self.max_retry_wait = max_retry_wait
         self.drift_seen: set[str] = set()
+        self.capabilities = Capabilities()
 
 
 def _segment(value: str) -> str:
@@ -131,9 +149,14 @@ class OrchestratorClient:
 
     # --- plumbing -----------------------------------------------------------------------
 
-    def _headers(self, correlation_id: str) -> dict[str, str]:
+    @property
+    def capabilities(self) -> Capabilities:
+        """What this Pi offers, as learnt so far (shared with :meth:`with_key` clients)."""
+        return self._shared.capabilities
+
+    def _headers(self, correlation_id: str, *, anonymous: bool = False) -> dict[str, str]:
         headers = {"X-Correlation-ID": correlation_id, "Accept": "application/json"}
-        if self._api_key is not None and self.has_key:
+        if self._api_key is not None and self.has_key and not anonymous:
             key = self._api_key.get_secret_value()
             if not all(32 < ord(c) < 127 for c in key):
                 raise OrchestratorError(
@@ -148,20 +171,29 @@ class OrchestratorClient:
         log_drift_once(self._shared.drift_seen, f"{method} {path}", drift, f" (correlation_id={correlation_id})")
 
     async def _once(
-        self, method: str, path: str, parse: Parser[T], *, params: dict[str, Any] | None, body: Any, log_path: str
+        self,
+        method: str,
+        path: str,
+        parse: Parser[T],
+        *,
+        params: dict[str, Any] | None,
+        body: Any,
+        log_path: str,
+        legacy: bool = False,
+        anonymous: bool = False,
     ) -> Reply[T]:
         cid = str(uuid.uuid4())
         started = time.monotonic()
         try:
             response = await self._shared.http.request(
-                method, path, params=params, json=body, headers=self._headers(cid)
+                method, path, params=params, json=body, headers=self._headers(cid, anonymous=anonymous)
             )
         except httpx.HTTPError as exc:
             logger.info("%s %s failed: %s (correlation_id=%s)", method, log_path, type(exc).__name__, cid)
             raise transport_error(exc, cid) from None
         elapsed_ms = (time.monotonic() - started) * 1000
         try:
-            decoded = decoding.decode(response.status_code, response.headers, response.content, parse)
+            decoded = decoding.decode(response.status_code, response.headers, response.content, parse, legacy=legacy)
         except OrchestratorError as err:
             if err.correlation_id is None:
                 err.correlation_id = cid
@@ -180,7 +212,16 @@ class OrchestratorClient:
             "%s %s -> %s in %.0f ms (correlation_id=%s)", method, log_path, response.status_code, elapsed_ms, answer_cid
         )
         self._log_drift(method, log_path, decoded.drift, answer_cid)
-        return Reply(decoded.data, answer_cid, response.status_code)
+        if isinstance(decoded.data, ItemList):
+            for problem in decoded.data.problems:
+                logger.warning(
+                    "%s %s: left out an item that could not be read: %s (correlation_id=%s)",
+                    method,
+                    log_path,
+                    problem,
+                    answer_cid,
+                )
+        return Reply(decoded.data, answer_cid, response.status_code, elapsed_ms, _variant(decoded.drift))
 
     async def request(
         self,
@@ -192,13 +233,30 @@ class OrchestratorClient:
         body: Any = None,
         log_path: str | None = None,
         retry: bool = True,
+        legacy: bool = False,
+        anonymous: bool = False,
     ) -> Reply[T]:
-        """One call; GETs (and only GETs) are retried on retryable errors."""
+        """One call; GETs (and only GETs) are retried on retryable errors.
+
+        ``path`` is under ``/api/v1``, or from the Pi's root when it starts with ``/api/`` or is
+        ``/health``. ``legacy``: accept flat or missing envelopes. ``anonymous``: send no key.
+        """
         log_path = log_path or path
+        if path.startswith("/api/") or path == "/health":
+            path = self.base_url + path
         attempts = GET_ATTEMPTS if method == "GET" and retry else 1
         for attempt in range(1, attempts + 1):
             try:
-                return await self._once(method, path, parse, params=params, body=body, log_path=log_path)
+                return await self._once(
+                    method,
+                    path,
+                    parse,
+                    params=params,
+                    body=body,
+                    log_path=log_path,
+                    legacy=legacy,
+                    anonymous=anonymous,
+                )
             except OrchestratorError as err:
                 if attempt == attempts or not err.retryable:
                     raise
@@ -260,10 +318,54 @@ class OrchestratorClient:
         except httpx.HTTPError as exc:
             raise transport_error(exc, cid) from None
 
+    async def routed(self, section: str, parse: Parser[T], *, retry: bool = True) -> Reply[T]:
+        """Read ``section`` from the route that serves it on this Pi (see :mod:`.capabilities`).
+
+        The remembered route first, then the others not known missing, V1 before legacy. When every
+        route is missing, the first route's "missing" answer is raised (remembered: no request).
+        """
+        caps = self.capabilities
+        routes = [r for r in caps.order(section) if not r.stream]
+        first: OrchestratorError | None = None
+        for route in routes:
+            try:
+                reply = await self.request("GET", route.path, parse, retry=retry, legacy=route.legacy)
+            except OrchestratorError as err:
+                if not caps.failed(section, route, err, None):
+                    raise
+                logger.info("%s: %s is missing on this Pi (%s); trying the next route", section, route.path, err.code)
+                first = first or err
+                continue
+            caps.answered(section, route, reply.status, reply.elapsed_ms, reply.variant)
+            return reply
+        missing = first or caps.last_error(section)
+        if missing is None:
+            raise OrchestratorError("NOT_FOUND", http_status=404, details=f"no route serves {section} on this Pi")
+        raise missing
+
     # --- batch provisioning ---------------------------------------------------------------
 
     async def auth_status(self) -> Reply[AuthStatusData]:
-        return await self.request("GET", "/auth/status", model(AuthStatusData))
+        """Whether a key is needed: ``/auth/status`` when the Pi has it, else a protected read
+        without a key (401: needed; 200: not). The answer is remembered in :attr:`capabilities`."""
+        caps = self.capabilities
+        try:
+            reply = await self.routed("auth", model(AuthStatusData))
+        except OrchestratorError as err:
+            if not (caps.records.get("/api/v1/auth/status") and route_missing_error(err)):
+                raise
+        else:
+            caps.auth_required, caps.auth_source = reply.data.required, "/auth/status"
+            return reply
+        try:
+            probe = await self.request("GET", PROTECTED_PROBE, nothing, anonymous=True, retry=False)
+        except OrchestratorError as err:
+            if err.code != UNAUTHORIZED:
+                raise
+            caps.auth_required, caps.auth_source = True, "protected read"
+            return Reply(AuthStatusData(required=True), err.correlation_id, err.http_status or 401)
+        caps.auth_required, caps.auth_source = False, "protected read"
+        return Reply(AuthStatusData(required=False), probe.correlation_id, probe.status, probe.elapsed_ms)
 
     async def start_session(self, request: StartSessionRequest) -> Reply[StartSessionData]:
         return await self.request(
@@ -274,13 +376,17 @@ class OrchestratorClient:
         )
 
     async def get_session(self, session_id: str, *, include_devices: bool = True) -> Reply[SessionData]:
-        return await self.request(
+        """The session; with ``include_devices``, a ``null`` device list (older builds; captured) is ``[]``."""
+        reply = await self.request(
             "GET",
             f"/provisioning/batch/{_segment(session_id)}",
             model(SessionData),
             params={"include_devices": "true" if include_devices else "false"},
             log_path="/provisioning/batch/{id}",
         )
+        if include_devices and reply.data.devices is None:
+            reply.data.devices = []
+        return reply
 
     async def stop_session(self, session_id: str) -> Reply[StopSessionData]:
         return await self.request(
@@ -359,42 +465,43 @@ class OrchestratorClient:
     # --- system ------------------------------------------------------------------------------
 
     async def system_info(self, *, retry: bool = True) -> Reply[SystemInfo]:
-        return await self.request("GET", "/system/info", model(SystemInfo), retry=retry)
+        return await self.routed("system", model(SystemInfo), retry=retry)
 
     async def health(self) -> Reply[HealthStatus]:
-        return await self.request("GET", "/health", model(HealthStatus))
+        return await self.routed("health", model(HealthStatus))
 
     async def wifi_scan(self) -> Reply[list[WifiNetwork]]:
-        return await self.request("GET", "/wifi/scan", list_of("networks", WifiNetwork))
+        return await self.routed("wifi_scan", list_of("networks", WifiNetwork))
 
     async def wifi_status(self) -> Reply[WifiStatus]:
-        return await self.request("GET", "/wifi/status", unwrap("status", WifiStatus))
+        return await self.routed("wifi", unwrap("status", WifiStatus))
 
     async def door_status(self) -> Reply[DoorStatus]:
-        return await self.request("GET", "/door/status", unwrap("door", DoorStatus))
+        return await self.routed("door", unwrap("door", DoorStatus))
 
-    async def open_door(self, duration_seconds: int) -> Reply[DoorStatus]:
-        return await self.request(
-            "POST", "/door/open", unwrap("door", DoorStatus), body={"duration_seconds": duration_seconds}
-        )
+    async def open_door(self, duration_seconds: int) -> Reply[DoorStatus | None]:
+        """Opens the door for ``duration_seconds``. Sent as ``duration_seconds`` (handoff era) and
+        ``duration`` (what a field Pi reads; field notes: Door). None: the Pi said only "done"."""
+        body = {"duration_seconds": duration_seconds, "duration": duration_seconds}
+        return await self.request("POST", "/door/open", maybe(unwrap("door", DoorStatus)), body=body)
 
-    async def close_door(self) -> Reply[DoorStatus]:
-        return await self.request("POST", "/door/close", unwrap("door", DoorStatus))
+    async def close_door(self) -> Reply[DoorStatus | None]:
+        return await self.request("POST", "/door/close", maybe(unwrap("door", DoorStatus)))
 
     async def get_config(self) -> Reply[list[ConfigSection]]:
-        return await self.request("GET", "/config", list_of("sections", ConfigSection))
+        return await self.routed("config", list_of("sections", ConfigSection))
 
-    async def set_config(self, key: str, value: Any) -> Reply[ConfigItem]:
+    async def set_config(self, key: str, value: Any) -> Reply[ConfigItem | None]:
         return await self.request(
             "PUT",
             f"/config/{_segment(key)}",
-            unwrap("item", ConfigItem),
+            maybe(unwrap("item", ConfigItem)),
             body={"value": value},
             log_path="/config/{key}",
         )
 
     async def cameras(self) -> Reply[list[Camera]]:
-        return await self.request("GET", "/cameras", list_of("cameras", Camera))
+        return await self.routed("cameras", list_of("cameras", Camera))
 
 
 async def _read_limited(response: httpx.Response) -> bytes:

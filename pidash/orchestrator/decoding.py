@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from pidash.contract.base import find_drift
 from pidash.orchestrator.errors import CONTRACT_VIOLATION, NOT_V1_API, OrchestratorError
@@ -66,19 +66,65 @@ def unwrap(key: str, cls: type[M]) -> Parser[M]:
     return parse
 
 
+class ItemList(list[T]):
+    """A decoded list that remembers the items it had to leave out (one bad record never hides the
+    others): ``unreadable`` counts them, ``problems`` says why (field paths, never values)."""
+
+    def __init__(self, items: list[T] | None = None, problems: list[str] | None = None) -> None:
+        super().__init__(items or [])
+        self.problems: list[str] = problems or []
+
+    @property
+    def unreadable(self) -> int:
+        return len(self.problems)
+
+
+def unreadable_note(data: Any) -> str | None:
+    """ "1 item could not be read" for a list that left items out, else None."""
+    count = data.unreadable if isinstance(data, ItemList) else 0
+    if not count:
+        return None
+    return f"{count} item could not be read" if count == 1 else f"{count} items could not be read"
+
+
+def _problem(exc: ValidationError) -> str:
+    """What was wrong with one item, by field path and error type only (no values: they may be secret)."""
+    parts = [f"{'.'.join(str(p) for p in e['loc']) or 'item'}: {e['type']}" for e in exc.errors()[:3]]
+    return "; ".join(parts)
+
+
 def list_of(key: str, cls: type[M]) -> Parser[list[M]]:
-    """A list the Pi may send wrapped (``{key: [...]}``), bare, or as ``null`` (read as ``[]``)."""
-    adapter = TypeAdapter(list[cls])  # type: ignore[valid-type]
+    """A list the Pi may send wrapped (``{key: [...]}``), bare, or as ``null`` (read as ``[]``).
+
+    Decoded item by item into an :class:`ItemList`: an undecodable item is left out and counted.
+    """
 
     def parse(data: Any) -> list[M]:
         if isinstance(data, dict) and key in data:
             data = data[key]
         if data is None:
-            return []
-        result: list[M] = adapter.validate_python(data)
-        return result
+            return ItemList()
+        if not isinstance(data, list):
+            raise TypeError(f"expected a list of {cls.__name__}, got {type(data).__name__}")
+        items: list[M] = []
+        problems: list[str] = []
+        for index, raw in enumerate(data):
+            try:
+                items.append(cls.model_validate(raw))
+            except ValidationError as exc:
+                problems.append(f"[{index}] {_problem(exc)}")
+        return ItemList(items, problems)
 
     return parse
+
+
+def maybe(parse: Parser[T]) -> Parser[T | None]:
+    """``parse``, or None for an answer without data (``success: true`` alone, a 202/204 with no body)."""
+
+    def parse_or_none(data: Any) -> T | None:
+        return None if data is None else parse(data)
+
+    return parse_or_none
 
 
 def nothing(data: Any) -> None:
@@ -119,6 +165,19 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     if seconds != seconds or seconds in (float("inf"), float("-inf")):
         return None
     return max(0.0, seconds)
+
+
+_WAIT = re.compile(r"(?:retry|try again|wait)\D{0,20}?(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|sec|secs|seconds?)\b", re.I)
+
+
+def wait_in_text(text: str) -> float | None:
+    """A wait named only in free text (field notes: ``RATE_LIMITED`` with the wait in ``details``),
+    e.g. ``"rate limit exceeded, retry after 1 second"`` → 1.0; None if none is named."""
+    match = _WAIT.search(text[:_MAX_DETAIL])
+    if match is None:
+        return None
+    value = float(match.group(1))
+    return value / 1000 if match.group(2).lower().startswith("m") else value
 
 
 def _short(text: str) -> str:
@@ -176,6 +235,8 @@ def error_from_body(status: int, headers: Mapping[str, str], body: dict[str, Any
     if retry_after is None:
         retry_after = parse_retry_after(_header(headers, "retry-after"))
     details = fields.get("details")
+    if retry_after is None and isinstance(details, str):
+        retry_after = wait_in_text(details)
     return OrchestratorError(
         code,
         backend_message=backend_message,
@@ -187,13 +248,24 @@ def error_from_body(status: int, headers: Mapping[str, str], body: dict[str, Any
     )
 
 
+ACCEPTED = 202
+ENVELOPE_KEYS = frozenset({"success", "correlation_id", "request_id", "timestamp"})
+
+
 def decode(
     status: int,
     headers: Mapping[str, str],
     body: bytes,
     parse: Parser[T],
+    *,
+    legacy: bool = False,
 ) -> Decoded[T]:
-    """Decode one answer; raises :class:`OrchestratorError` for every kind of failure."""
+    """Decode one answer; raises :class:`OrchestratorError` for every kind of failure.
+
+    A success without ``data`` (Pi team: command replies, deletes) gives ``parse(None)``. A
+    ``legacy`` route (field notes: unversioned routes) may answer a *flat* envelope (``success``
+    beside the payload fields: they are the data) or no envelope at all (the body is the data).
+    """
     header_cid = correlation_id_of(headers, None)
     if status == 204 or (not body.strip() and 200 <= status < 300):
         try:
@@ -210,17 +282,21 @@ def decode(
     except ValueError:
         raise not_v1(status, headers, body, header_cid, "the answer is not JSON") from None
     if not isinstance(payload, dict) or not isinstance(payload.get("success"), bool):
-        raise not_v1(status, headers, body, header_cid, "the answer has no V1 envelope")
-    cid = correlation_id_of(headers, payload)
-    if payload["success"] is False:
+        if not (legacy or status == ACCEPTED) or status >= 400:
+            raise not_v1(status, headers, body, header_cid, "the answer has no V1 envelope")
+        raw: Any = payload  # legacy or a 202 (Pi team: bare counts or {mac, state, message}): the body is the data
+    elif payload["success"] is False:
         raise error_from_body(status, headers, payload)
-    if "data" not in payload:
-        raise OrchestratorError(
-            CONTRACT_VIOLATION, http_status=status, details="success envelope without data", correlation_id=cid
-        )
+    elif "data" in payload:
+        raw = payload["data"]
+    elif legacy:  # flat: the fields beside ``success`` are the data
+        raw = {k: v for k, v in payload.items() if k not in ENVELOPE_KEYS}
+    else:
+        raw = None
+    cid = correlation_id_of(headers, payload)
     try:
-        data = parse(payload["data"])
-    except ValidationError as exc:
+        data = parse(raw)
+    except (ValidationError, TypeError) as exc:
         raise OrchestratorError(
             CONTRACT_VIOLATION, http_status=status, details=_short(str(exc)), correlation_id=cid
         ) from None

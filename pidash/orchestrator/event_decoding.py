@@ -19,6 +19,7 @@ from pidash.contract.events import (
     SESSION_EVENTS,
     SSE_VERSION,
     ConnectionEstablishedPayload,
+    DeviceDiscoveredFlat,
     DevicePayload,
     DeviceStateChangedFlat,
     ErrorPayload,
@@ -26,7 +27,7 @@ from pidash.contract.events import (
     EventType,
     SessionPayload,
 )
-from pidash.contract.provisioning import NetworkStatus
+from pidash.contract.provisioning import Candidate, CandidateState, NetworkStatus
 from pidash.orchestrator.decoding import drift_of, load_json, unwrap
 from pidash.orchestrator.events import (
     BackendErrorEvent,
@@ -109,13 +110,19 @@ def _decode(sse_event: str | None, data: str) -> Decoded | Skip:
         if isinstance(payload, dict) and "device" in payload:
             dp = DevicePayload.model_validate(payload)
             return Decoded(kind, sid or dp.device.session_id, DeviceChanged(dp.device), drift_of(dp))
+        if kind == EventType.DEVICE_DISCOVERED:  # data model: flat, the camera just found
+            found = DeviceDiscoveredFlat.model_validate(payload)
+            device = Candidate.model_validate(
+                found.model_dump() | {"state": CandidateState.DISCOVERED, "session_id": sid}
+            )
+            return Decoded(kind, sid, DeviceChanged(device), drift_of(found))
         flat = DeviceStateChangedFlat.model_validate(payload)
         event = DevicePatched(flat.mac, str(flat.new_state), _opt_str(flat.previous_state), flat.progress, flat.error)
         return Decoded(kind, sid, event, drift_of(flat))
     if kind in NETWORK_EVENTS:
         status = _network_status(payload)  # handoff {status: ...}, data model flat
         return Decoded(kind, sid, NetworkChanged(status), drift_of(status))
-    if kind == EventType.ERROR_OCCURRED:
+    if kind in (EventType.ERROR_OCCURRED, EventType.ERROR):
         ep = ErrorPayload.model_validate(payload)
         return Decoded(kind, sid, BackendErrorEvent(ep.code, ep.message, user_message(ep.code)), drift_of(ep))
     return Skip(f"unknown event type {kind!r}")

@@ -46,10 +46,12 @@ def presented_key(scope: Scope) -> str | None:
 
 
 class AuthMiddleware:
-    def __init__(self, app: ASGIApp, api_key: str | None, dev_mode: bool) -> None:
+    def __init__(self, app: ASGIApp, api_key: str | None, dev_mode: bool, open_provisioning: bool = False) -> None:
         self.app = app
         self._key = api_key.encode() if api_key else None
         self.dev_mode = dev_mode
+        self.open_provisioning = open_provisioning
+        """The 8082-style listener: V1 provisioning routes answer without a key (Pi team)."""
 
     @property
     def required(self) -> bool:
@@ -64,7 +66,8 @@ class AuthMiddleware:
         return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and self.required and is_protected(scope["method"], scope["path"]):
+        open_here = self.open_provisioning and scope.get("path", "").startswith("/api/v1/provisioning")
+        if scope["type"] == "http" and self.required and not open_here and is_protected(scope["method"], scope["path"]):
             failure = self._failure(scope)
             if failure is not None:
                 cid = scope_correlation_id(scope)

@@ -67,6 +67,10 @@ class ReplayHub(Generic[T]):
             replay = [s for s in self._buffer if s.id > last_event_id]
         return sub, replay
 
+    def recent(self, count: int) -> list[Stamped[T]]:
+        """The last ``count`` items held (for a polled, non-streaming read)."""
+        return list(self._buffer)[-count:] if count > 0 else []
+
     def unsubscribe(self, sub: Subscription[T]) -> None:
         self._subscribers.discard(sub)
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, SecretStr
 
+from pidash.sim.dialect import Dialect, Listener, OldBuild
+
 
 class SimConfig(BaseModel):
     host: str = "127.0.0.1"
@@ -26,3 +28,18 @@ class SimConfig(BaseModel):
     faults: bool = False
     """Enable fault injection and the ``/_sim`` control API."""
     log_level: str = "info"
+    dialect: Dialect = Dialect.HANDOFF
+    """``handoff``: the V1 contract as written; ``field``: what real Pis send (``FIELD-NOTES.md``)."""
+    old_build: OldBuild = OldBuild.NONE
+    """An old build: some V1 routes missing (JSON ``NOT_FOUND`` 404 or an HTML page), legacy routes answer."""
+    listener: Listener = Listener.MAIN
+    """``web-ui``: the 8082-style listener (V1 provisioning without auth, ~1 request/s per route group)."""
+
+    @property
+    def field(self) -> bool:
+        return self.dialect is Dialect.FIELD
+
+    @property
+    def legacy_routes(self) -> bool:
+        """The unversioned routes answer (field dialect and old builds)."""
+        return self.field or self.old_build is not OldBuild.NONE

@@ -39,9 +39,12 @@ def loggable_target(scope: Scope) -> str:
 
 
 class CorrelationMiddleware:
-    def __init__(self, app: ASGIApp, faults: FaultState | None = None) -> None:
+    def __init__(
+        self, app: ASGIApp, faults: FaultState | None = None, default_header: str = "X-Correlation-ID"
+    ) -> None:
         self.app = app
         self.faults = faults
+        self.default_header = default_header
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":
@@ -56,7 +59,9 @@ class CorrelationMiddleware:
             return
         cid = _inbound_id(scope) or str(uuid.uuid4())
         scope.setdefault("state", {})["correlation_id"] = cid
-        header = self.faults.correlation_header() if self.faults else "X-Correlation-ID"
+        header = self.default_header
+        if self.faults is not None and header == "X-Correlation-ID":
+            header = self.faults.correlation_header()
         status = 0
         started = time.monotonic()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import uuid
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any
@@ -272,7 +273,10 @@ class Engine:
 
     def _new_session_id(self) -> str:
         while True:
-            candidate = f"sess_{self.rng.getrandbits(48):012x}"
+            if self.config.field:  # bare UUIDs (captured)
+                candidate = str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+            else:
+                candidate = f"sess_{self.rng.getrandbits(48):012x}"
             if candidate not in self.sessions:
                 return candidate
 

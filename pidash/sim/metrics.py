@@ -6,13 +6,7 @@ import random
 import time
 from dataclasses import dataclass
 
-
-def _duration(seconds: float) -> str:
-    seconds = int(seconds)
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{days}d {hours}h {minutes}m" if days else f"{hours}h {minutes}m {secs}s"
+from pidash.contract.units import format_duration as _duration
 
 
 @dataclass

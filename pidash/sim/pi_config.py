@@ -15,6 +15,7 @@ from pidash.contract.provisioning import (
     SessionConfig,
 )
 from pidash.contract.system import ConfigData, ConfigItem, ConfigSection
+from pidash.sim.dialect import config_item, config_sections
 from pidash.sim.errors import SimError
 from pidash.sim.persistence import SimDatabase
 from pidash.sim.records import ONBOARDING_SSID
@@ -132,6 +133,31 @@ class PiConfig:
                 ConfigSection(name=name, items=[self.item(s.key) for s in items]) for name, items in CATALOG.items()
             ]
         )
+
+    def field_item(self, key: str) -> dict[str, Any]:
+        """The field shape (see :func:`pidash.sim.dialect.config_item`): the secret in clear."""
+        s = SETTINGS[key]
+        return config_item(self.item(key), self._values[key], s.choices, s.minimum, s.maximum)
+
+    def field_data(self) -> dict[str, Any]:
+        return config_sections(self.data().sections, {key: self.field_item(key) for key in SETTINGS})
+
+    def from_text(self, key: str, value: Any) -> Any:
+        """A field Pi's string value as the setting's type (a wrong one stays a string: refused)."""
+        setting = SETTINGS.get(key)
+        if setting is None or not isinstance(value, str):
+            return value
+        text = value.strip()
+        try:
+            if setting.type == "int":
+                return int(text)
+            if setting.type == "float":
+                return float(text)
+        except ValueError:
+            return value
+        if setting.type == "bool" and text.lower() in ("true", "false"):
+            return text.lower() == "true"
+        return value
 
     def update(self, key: str, value: Any) -> ConfigItem:
         setting = SETTINGS.get(key)

@@ -17,6 +17,7 @@ from pidash.contract.events import HEARTBEAT_INTERVAL_SECONDS, EventType
 from pidash.contract.system import LogEntry
 from pidash.sim.bus import Stamped, Subscription
 from pidash.sim.clock import SimClock
+from pidash.sim.dialect import FieldEvents, gin_frame, log_entry
 from pidash.sim.event_log import BusEvent, ProvisioningEvents, encode_event
 from pidash.sim.faults import FaultState
 from pidash.sim.logs import LogHub
@@ -111,5 +112,45 @@ async def log_frames(
             if item is None:
                 return
             yield log_frame(item)
+    finally:
+        hub.unsubscribe(sub)
+
+
+async def field_provisioning_frames(
+    hub: ProvisioningEvents, sub: Subscription[BusEvent], established: BusEvent, session_filter: str | None
+) -> AsyncIterator[bytes]:
+    """The field dialect's stream (captured): Gin framing, the data model's flat vocabulary, no
+    ids, no replay, no ``retry:`` and no heartbeat (a quiet Pi sends nothing for minutes)."""
+    events = FieldEvents()
+
+    def frame(event: BusEvent) -> bytes | None:
+        translated = events.translate(event.type, event.data)
+        return None if translated is None else gin_frame(*translated)
+
+    try:
+        first = frame(established)
+        if first is not None:
+            yield first
+        while True:
+            stamped = await sub.queue.get()
+            if stamped is None:
+                return
+            if session_filter is None or stamped.item.session_id == session_filter:
+                out = frame(stamped.item)
+                if out is not None:
+                    yield out
+    finally:
+        hub.unsubscribe(sub)
+
+
+async def field_log_frames(hub: LogHub, sub: Subscription[LogEntry]) -> AsyncIterator[bytes]:
+    """``/api/v1/dashboard/logs`` (Pi team): ``event: log`` with ``{timestamp, level, message,
+    fields}``, Gin framing, no ids and no keepalive."""
+    try:
+        while True:
+            stamped = await sub.queue.get()
+            if stamped is None:
+                return
+            yield gin_frame("log", json.dumps(log_entry(stamped.item), separators=(",", ":")))
     finally:
         hub.unsubscribe(sub)

@@ -62,7 +62,8 @@ class LiveSync:
             self.logs.set_unavailable(False)
         elif state == FeedState.RECONNECTING:
             err = self.log_feed.last_error
-            self.logs.set_unavailable(err is not None and is_unavailable(err))
+            # unavailable only once every known place of the stream answered "missing"
+            self.logs.set_unavailable(err is not None and is_unavailable(err) and self.log_feed.stream_missing)
 
     def _on_feed_key(self) -> None:
         """A key was entered or forgotten: protected reads and the log stream use the new one."""

@@ -56,6 +56,7 @@ class StoreSync:
         self.store = store
         self.keys = FeedKeyPolicy(settings.api_key)
         self.client = OrchestratorClient(settings.orchestrator_url, timeout=settings.request_timeout_seconds)
+        self.client.capabilities.missing_retry_seconds = settings.missing_route_retry_seconds
         """The shared pool without a key; tabs act through ``client.with_key(...)``."""
         self._feed_client = self.client.with_key(self.keys.effective)
         self.feed_key_changed: Event[[]] = Event()

@@ -68,9 +68,10 @@ def page(context: BrowserContext) -> Page:
 
 
 @pytest.fixture(scope="module")
-def module_sim(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimProcess]:
-    """A simulator shared by one module: five allowlisted cameras, speed 20, faults on."""
-    sim = SimProcess(tmp_path_factory.mktemp("sim"))
+def module_sim(tmp_path_factory: pytest.TempPathFactory, dialect: str) -> Iterator[SimProcess]:
+    """A simulator shared by one module: five allowlisted cameras, speed 20, faults on; it speaks
+    ``dialect`` (``handoff``, or each in turn in a module marked ``dialects``)."""
+    sim = SimProcess(tmp_path_factory.mktemp("sim"), dialect=dialect)
     try:
         yield sim.start()
     finally:

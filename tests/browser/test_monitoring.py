@@ -19,7 +19,7 @@ from tests.browser.support import DashboardProcess, reset_faults, sim_call
 from tests.monitoring.tcp_proxy import TcpProxy
 from tests.support.processes import SimProcess
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.dialects]
 
 THRESHOLDS = {"memory": (20.0, 95.0), "disk": (30.0, 35.0)}
 """Memory between the two (warning), disk above both (critical); CPU keeps the Pi 4 defaults."""

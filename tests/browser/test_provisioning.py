@@ -36,6 +36,7 @@ RECORD_PROGRESS = """() => {
 }"""
 
 
+@pytest.mark.dialects
 def test_provision_all_takes_five_cameras_to_verified(
     page: Page, sim_factory: Callable[..., SimProcess], dashboard_factory: Callable[..., DashboardProcess]
 ) -> None:

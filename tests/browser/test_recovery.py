@@ -19,7 +19,7 @@ from tests.browser.support import (
 )
 from tests.support.processes import SimProcess
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.dialects]
 
 
 def test_killed_sim_session_is_offered_and_resumed(

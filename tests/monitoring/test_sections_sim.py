@@ -59,6 +59,12 @@ async def test_sections_load_fail_and_are_unavailable(sim: SimProcess) -> None:
         assert sections[CAMERAS].status == SectionStatus.UNAVAILABLE and sections[CAMERAS].data is None
 
         faults(sim, unavailable_routes={})
+        health_reads = sim.log_text().count("GET /api/v1/health ->")
+        await poller.read(poller.specs[HEALTH])  # remembered missing: not asked again so soon
+        assert sections[HEALTH].status == SectionStatus.UNAVAILABLE
+        assert sim.log_text().count("GET /api/v1/health ->") == health_reads
+        client.capabilities.missing_retry_seconds = 0.5  # the slow interval, shortened for the test
+        await asyncio.sleep(0.6)
         await poller.start()
         poller.refresh(HEALTH)
         await until(lambda: sections[HEALTH].status == SectionStatus.READY)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
+import pytest
 from httpx_sse import ServerSentEvent
 from pydantic import SecretStr
 
@@ -54,6 +56,49 @@ async def test_stream_resume_without_duplicates(sim: SimProcess) -> None:
         keys = [(e.timestamp, e.component, e.message) for e in got]
         assert len(keys) == len(set(keys)), "a log line arrived twice"
         assert feed.duplicates == 0 or len(keys) == len(set(keys))
+    finally:
+        await feed.stop()
+        await client.aclose()
+
+
+@pytest.mark.dialects
+async def test_the_log_stream_is_found_where_this_pi_has_it(sim: SimProcess) -> None:
+    """Handoff: ``/system/logs/stream``; field: ``/api/v1/dashboard/logs`` after a 404 (Pi team)."""
+    got: list[LogEntry] = []
+    client = client_for(sim)
+    feed = LogFeed(client, on_entries=got.extend, on_state=lambda _s: None, policy=FAST)
+    try:
+        await feed.start()
+        await wait_for(lambda: len(got) >= 2, 20)
+        expected = "/api/v1/dashboard/logs" if sim.dialect == "field" else "/api/v1/system/logs/stream"
+        serving = client.capabilities.serving("logs")
+        assert serving is not None and serving.path == expected
+        assert not feed.stream_missing
+        assert all(e.message for e in got)
+    finally:
+        await feed.stop()
+        await client.aclose()
+
+
+async def test_an_old_build_without_a_log_stream_is_polled_on_its_legacy_route(
+    sim_factory: Callable[..., SimProcess],
+) -> None:
+    """Old build: both V1 streams missing (an HTML page); ``/api/dashboard/logs`` is polled instead,
+    each line once, and the missing streams are not asked again before the slow interval."""
+    sim = sim_factory(dialect="field", extra_args=["--old-build", "html"])
+    got: list[LogEntry] = []
+    client = client_for(sim)
+    feed = LogFeed(client, on_entries=got.extend, on_state=lambda _s: None, policy=FAST)
+    try:
+        await feed.start()
+        await wait_for(lambda: feed.legacy_polls >= 2 and len(got) >= 2, 30)
+        serving = client.capabilities.serving("logs")
+        assert serving is not None and serving.path == "/api/dashboard/logs"
+        assert feed.stream_missing and feed.state == FeedState.CONNECTED
+        keys = [(e.timestamp, e.message) for e in got]
+        assert len(keys) == len(set(keys)), "a polled line arrived twice"
+        log = sim.log_text()
+        assert log.count("GET /api/v1/system/logs/stream") == 1 and log.count("GET /api/v1/dashboard/logs") == 1
     finally:
         await feed.stop()
         await client.aclose()

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from pidash.orchestrator import MonitorFeed, MonitorSource
 from tests.orchestrator.helpers import FAST, client_for, reset_faults, set_faults, wait_for
 from tests.support.processes import SimProcess
+
+pytestmark = pytest.mark.dialects
 
 
 def make(sim: SimProcess, ws: bool = True, **kwargs: object) -> tuple[MonitorFeed, list[MonitorSource]]:

@@ -103,9 +103,11 @@ class SimProcess:
         dev_mode: bool = False,
         extra_args: Sequence[str] = (),
         log_path: Path | None = None,
+        dialect: str = "handoff",
     ) -> None:
         self.data_dir = data_dir
         self.api_key = api_key
+        self.dialect = dialect
         self.port = free_port()
         self.args = [
             "--host",
@@ -124,6 +126,8 @@ class SimProcess:
             str(speed),
             "--data-dir",
             str(data_dir),
+            "--dialect",
+            dialect,
             *extra_args,
         ]
         if faults:
@@ -150,7 +154,7 @@ class SimProcess:
         env = child_env({"PIDASH_SIM_API_KEY": self.api_key} if self.api_key else None)
         self.proc = start_process([sys.executable, "-m", "pidash", "sim", *self.args], log_path=self.log_path, env=env)
         try:
-            wait_http(f"{self.url}/api/v1/auth/status", timeout=timeout, proc=self.proc)
+            wait_http(f"{self.url}/api/v1/provisioning/allowlist", timeout=timeout, proc=self.proc)
         except BaseException:
             self.stop()
             raise

@@ -21,9 +21,9 @@ from pidash.contract.provisioning import (
     StopSessionData,
 )
 from pidash.sim.event_log import encode_event
-from pidash.sim.responses import get_sim, ok, path_mac
+from pidash.sim.responses import accepted, done, get_sim, is_field, ok, path_mac
 from pidash.sim.simulator import Simulator
-from pidash.sim.streams import SSE_HEADERS, parse_last_event_id, provisioning_frames
+from pidash.sim.streams import SSE_HEADERS, field_provisioning_frames, parse_last_event_id, provisioning_frames
 
 router = APIRouter(prefix="/api/v1/provisioning")
 Sim = Annotated[Simulator, Depends(get_sim)]
@@ -46,24 +46,34 @@ async def provisioning_events(
     if session_id is not None:
         sim.engine.find(session_id)  # SESSION_NOT_FOUND before streaming
     # Subscribe, then compute the first frame, with no await in between: nothing is lost.
-    sub, replay = sim.events.subscribe(parse_last_event_id(last_event_id))
+    field = is_field(request)  # no ids on the field stream, so nothing to resume from
+    sub, replay = sim.events.subscribe(None if field else parse_last_event_id(last_event_id))
     active = sim.engine.active_session()
     payload = ConnectionEstablishedPayload(
         message="Connected to provisioning event stream", session_id=active.id if active else None
     )
     established = encode_event(EventType.CONNECTION_ESTABLISHED, session_id or payload.session_id, payload)
-    frames = provisioning_frames(sim.events, sub, replay, established, session_id, sim.clock, sim.faults)
+    if field:
+        frames = field_provisioning_frames(sim.events, sub, established, session_id)
+    else:
+        frames = provisioning_frames(sim.events, sub, replay, established, session_id, sim.clock, sim.faults)
     return StreamingResponse(frames, media_type="text/event-stream", headers=SSE_HEADERS)
 
 
 @router.get("/batch/network")
 async def network_status(request: Request, sim: Sim) -> Response:
-    return ok(request, sim.engine.network_status())
+    status = sim.engine.network_status()
+    if is_field(request):  # {interface, ssid, connected} (peer only)
+        return ok(request, {"interface": "wlan1", "ssid": status.ssid, "connected": status.is_active})
+    return ok(request, status)
 
 
 @router.get("/batch/{session_id}")
 async def get_session(request: Request, session_id: str, sim: Sim, include_devices: bool = False) -> Response:
-    return ok(request, sim.engine.session_data(session_id, include_devices))
+    data = sim.engine.session_data(session_id, include_devices)
+    if is_field(request) and include_devices and not data.devices:
+        return ok(request, data.dump() | {"devices": None})  # empty lists were null (captured)
+    return ok(request, data)
 
 
 @router.post("/batch/{session_id}/stop")
@@ -74,7 +84,12 @@ async def stop_session(request: Request, session_id: str, sim: Sim) -> Response:
 
 @router.post("/batch/{session_id}/provision-all")
 async def provision_all(request: Request, session_id: str, sim: Sim) -> Response:
-    return ok(request, sim.engine.provision_all(session_id))
+    result = sim.engine.provision_all(session_id)
+    if is_field(request):  # 202 with counts (Pi team)
+        return accepted(
+            {"initiated_count": len(result.initiated), "skipped_count": len(result.skipped), "message": result.message}
+        )
+    return ok(request, result)
 
 
 @router.get("/batch/{session_id}/devices")
@@ -85,18 +100,25 @@ async def list_devices(request: Request, session_id: str, sim: Sim, state: Candi
 @router.post("/batch/{session_id}/devices/{mac}/provision")
 async def provision_device(request: Request, session_id: str, mac: str, sim: Sim) -> Response:
     device = sim.engine.provision(session_id, path_mac(mac))
+    if is_field(request):  # 202 {mac, state, message} (peer only)
+        return accepted({"mac": device.mac, "state": str(device.state), "message": "Provisioning started"})
     return ok(request, DeviceActionData(device=device, message="Provisioning started"))
 
 
 @router.post("/batch/{session_id}/devices/{mac}/retry")
 async def retry_device(request: Request, session_id: str, mac: str, sim: Sim) -> Response:
     device = sim.engine.retry(session_id, path_mac(mac))
+    if is_field(request):  # 202, empty body (Pi team)
+        return accepted(None)
     return ok(request, DeviceActionData(device=device, message="Retry started"))
 
 
 @router.get("/allowlist")
 async def list_allowlist(request: Request, sim: Sim, available: bool | None = None) -> Response:
-    return ok(request, AllowlistData(entries=sim.engine.allowlist_entries(available)))
+    entries = sim.engine.allowlist_entries(available)
+    if is_field(request) and not entries:
+        return ok(request, {"entries": None})  # empty lists were null (captured)
+    return ok(request, AllowlistData(entries=entries))
 
 
 @router.post("/allowlist")
@@ -107,8 +129,10 @@ async def add_allowlist_entry(request: Request, body: AllowlistEntryRequest, sim
 
 
 @router.delete("/allowlist/{mac}")
-async def delete_allowlist_entry(mac: str, sim: Sim) -> Response:
+async def delete_allowlist_entry(request: Request, mac: str, sim: Sim) -> Response:
     sim.engine.remove_from_allowlist(path_mac(mac))
+    if is_field(request):  # success without data (Pi team)
+        return done(request, "Device removed from allowlist")
     return Response(status_code=204)
 
 

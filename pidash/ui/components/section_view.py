@@ -11,6 +11,7 @@ from typing import Any
 
 from nicegui import ui
 
+from pidash.orchestrator.decoding import unreadable_note
 from pidash.store.formatting import clock_time
 from pidash.store.sections import SectionState, SectionStatus
 from pidash.ui.components.error_panel import ErrorPanel
@@ -96,6 +97,13 @@ def _build(
             ui.label(empty_text).classes("text-body1")
         return None
     render(state.data)
+    note = unreadable_note(state.data)  # one bad record never hides the others, but is said
+    if note is not None:
+        with (
+            ui.row().classes("items-center gap-2 text-orange-9").props('data-testid="section-unreadable" role="status"')
+        ):
+            ui.icon("report_problem", size="sm")
+            ui.label(f"{note}; the others are shown.").classes("text-body2")
     return (
         ui.label(f"Read at {_at(state.loaded_at)}")
         .classes("text-caption text-grey-6")

@@ -190,10 +190,13 @@ class _Editor:
         key = item.key
 
         async def do() -> None:
-            reply = await self.tab.client().set_config(key, value)
+            reply = await self.tab.client().set_config(key, item.wire_value(value))
+            saved = reply.data
+            if saved is None:  # a field Pi said only "done": read the section again
+                saved = item.model_copy(update={"value": value})
             sections: list[ConfigSection] = self.state.data or []
             self.state.set_data(
-                [s.model_copy(update={"items": [reply.data if i.key == key else i for i in s.items]}) for s in sections]
+                [s.model_copy(update={"items": [saved if i.key == key else i for i in s.items]}) for s in sections]
             )
             self.dialog.close()
             ui.notify(f"{key} saved.", type="positive")

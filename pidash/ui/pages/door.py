@@ -45,6 +45,14 @@ def build(ctx: PageContext) -> None:
             empty_text="The Pi reported no door.",
             retry=lambda: live.poller.refresh(DOOR),
         )
+
+    def _show_reply(door: DoorStatus | None) -> None:
+        """The door the Pi answered with; a field Pi answers ``success`` alone: read the status."""
+        if door is not None:
+            state.set_data(door)
+        else:
+            live.poller.refresh(DOOR)
+
     with ui.card().classes("w-full").props('flat bordered aria-label="Door controls"'):
         gate_notice(gate)
         errors = ErrorPanel()
@@ -74,7 +82,7 @@ def build(ctx: PageContext) -> None:
 
                 async def do() -> None:
                     reply = await tab.client().open_door(seconds)
-                    state.set_data(reply.data)
+                    _show_reply(reply.data)
                     ui.notify(f"Door open for {seconds} s.", type="positive")
 
                 await run_action(errors, do, need=Capability.DOOR, what="door.open", target=f"{seconds} s")
@@ -82,7 +90,7 @@ def build(ctx: PageContext) -> None:
             async def close_door() -> None:
                 async def do() -> None:
                     reply = await tab.client().close_door()
-                    state.set_data(reply.data)
+                    _show_reply(reply.data)
                     ui.notify("Door closed.", type="positive")
 
                 await run_action(errors, do, need=Capability.DOOR, what="door.close")
@@ -102,7 +110,8 @@ def _status(data: Any) -> None:
         ui.icon(icon, size="xl", color=color)
         with ui.column().classes("gap-0"):
             ui.label(word).classes(f"text-h4 text-weight-bold text-{color}").props('data-testid="door-state"')
-            ui.label("Locked" if door.locked else "Unlocked").classes("text-h6").props('data-testid="door-locked"')
+            lock = "Lock state unknown" if door.locked is None else "Locked" if door.locked else "Unlocked"
+            ui.label(lock).classes("text-h6").props('data-testid="door-locked"')
     details = []
     if door.last_changed:
         details.append(f"Last changed {clock_time(door.last_changed)}")

@@ -192,7 +192,7 @@ def build(ctx: PageContext) -> None:
 
             async def do() -> None:
                 reply = await tab.client().provision_all(session_id)
-                if not reply.data.initiated:
+                if reply.data.started_count == 0:  # None: a field Pi accepted (202) without counts
                     ui.notify("No allowlisted cameras are waiting to be provisioned.", type="info")
 
             await run_action(
@@ -320,7 +320,8 @@ def _device_actions(ctx: PageContext) -> DeviceAction:
             client = tab.client()
             call = client.retry_device if kind == "retry" else client.provision_device
             reply = await call(session_id, mac)
-            store.apply_event(DeviceChanged(reply.data.device))
+            if reply.data.device is not None:  # a field Pi's 202 names no device: the stream will
+                store.apply_event(DeviceChanged(reply.data.device))
 
         store.set_refusal(mac, None)
         store.mark_busy(mac, True)

@@ -1,4 +1,5 @@
-"""Page ``/system``: the Pi's system information (polled every 5 s) and health (every 30 s)."""
+"""Page ``/system``: the Pi's system information (polled every 5 s), health (every 30 s), and what
+this Pi offers: the capability table (the route serving each section, as learnt from its answers)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,11 @@ from pidash.ui.components.card_title import card_title
 from pidash.ui.components.section_view import section_view
 from pidash.ui.pages.context import PageContext
 
+CAPABILITY_REFRESH_SECONDS = 5.0
+VERDICT_COLOR = {"works": "positive", "works via legacy route": "warning", "missing on this Pi": "grey-7"}
 HEALTH_STYLE = {
     "healthy": ("positive", "favorite"),
+    "ok": ("positive", "favorite"),
     "degraded": ("warning", "warning"),
     "unhealthy": ("negative", "error"),
 }
@@ -43,6 +47,34 @@ def build(ctx: PageContext) -> None:
                 empty_text="The Pi reported no health checks.",
                 retry=lambda: poller.refresh(HEALTH),
             )
+    with ui.card().classes("w-full").props('flat bordered aria-label="What this Pi offers"'):
+        card_title("fact_check", "What this Pi offers")
+        ui.label(
+            "Learnt from the Pi's answers: the route serving each section (V1 first, then the legacy route). "
+            "A missing route is asked again every few minutes."
+        ).classes("text-body2 text-grey-7")
+        capabilities = ctx.services.sync.client.capabilities
+        table = ui.refreshable(lambda: _capability_table(capabilities.table(), capabilities.auth_source))
+        table()
+        ui.timer(CAPABILITY_REFRESH_SECONDS, table.refresh)
+
+
+def _capability_table(rows: list[dict[str, object]], auth_source: str) -> None:
+    with ui.element("div").classes("w-full grid grid-cols-[max-content_1fr_max-content_max-content] gap-x-6 gap-y-1"):
+        for head in ("Section", "Route", "Latency", "Verdict"):
+            ui.label(head).classes("text-caption text-weight-bold text-grey-8")
+        for row in rows:
+            verdict = str(row["verdict"])
+            if row["section"] == "auth" and auth_source and verdict != "works":
+                verdict = f"learnt from a {auth_source}"
+            latency = row["latency_ms"]
+            with attrs(ui.element("div").classes("contents"), data_testid=f"capability-{row['section']}"):
+                ui.label(str(row["section"]).replace("_", " ")).classes("text-body2")
+                ui.label(str(row["route"]) or "—").classes("text-body2 pd-mono")
+                ui.label(f"{latency:.0f} ms" if isinstance(latency, float) else "—").classes("text-body2 pd-mono")
+                ui.label(verdict).classes(f"text-body2 text-{VERDICT_COLOR.get(verdict, 'grey-8')}").props(
+                    'data-testid="capability-verdict"'
+                )
 
 
 def _pairs(rows: list[tuple[str, str, str]]) -> None:
@@ -56,7 +88,7 @@ def _system(data: Any) -> None:
     info: SystemInfo = data
     _pairs(
         [
-            ("Host name", info.hostname, "sys-hostname"),
+            ("Host name", info.hostname or "—", "sys-hostname"),  # field: none (captured)
             ("Model", info.model or "—", "sys-model"),
             ("Operating system", info.os_version or "—", "sys-os"),
             ("PiOrchestrator", info.orchestrator_version or "—", "sys-version"),
@@ -67,6 +99,7 @@ def _system(data: Any) -> None:
             ("Temperature", f"{info.temperature:.1f} °C", "sys-temperature"),
             ("Uptime", info.uptime or "—", "sys-uptime"),
             ("Load average", info.load_average or "—", "sys-load"),
+            ("Status", info.overall_status or "—", "sys-status"),
         ]
     )
 

@@ -1,0 +1,307 @@
+"""``pidash doctor``: a one-shot, read-only check of what a Pi offers, for a technician or support.
+
+It asks each capability once (the provisioning stream is opened for a few seconds, the monitor
+socket until its first frame), prints a table — capability, the route that answered, the dialect
+recognised, latency, a plain verdict — and says whether provisioning can work. It changes nothing
+on the Pi: only GETs and a WebSocket that sends nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import httpx
+from pydantic import SecretStr
+from websockets.asyncio.client import connect
+from websockets.exceptions import WebSocketException
+
+from pidash.contract.errors import ErrorCode
+from pidash.orchestrator.capabilities import API_V1, ROUTES, route_missing
+from pidash.orchestrator.client import OrchestratorClient, Reply
+from pidash.orchestrator.decoding import load_json
+from pidash.orchestrator.errors import CONNECTION_FAILED, OrchestratorError
+
+WORKS = "works"
+WORKS_LEGACY = "works via legacy route"
+MISSING = "missing on this Pi"
+REFUSED_KEY = "refused: key"
+NOT_PI = "not a PiOrchestrator"
+UNREACHABLE = "unreachable"
+STREAM_SECONDS = 3.0
+SOCKET_SECONDS = 3.0
+MAX_PEEK = 64 * 1024
+
+PROVISIONING_NEEDS = ("batch provisioning", "stream", "allowlist")
+"""Without these, cameras cannot be onboarded from the dashboard."""
+
+
+@dataclass
+class Check:
+    capability: str
+    route: str = ""
+    dialect: str = ""
+    """``handoff``, ``field`` (a field variant was recognised), or ``legacy`` (flat or bare envelope)."""
+    latency_ms: float | None = None
+    verdict: str = ""
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.verdict in (WORKS, WORKS_LEGACY)
+
+
+def _verdict_of(err: OrchestratorError) -> tuple[str, str]:
+    if err.code == ErrorCode.UNAUTHORIZED:
+        return REFUSED_KEY, "the Pi refused the request: set PIDASH_API_KEY to its key"
+    if err.code == CONNECTION_FAILED:
+        return UNREACHABLE, err.details or ""
+    if route_missing(err):
+        return MISSING, f"HTTP {err.http_status} {err.code}"
+    return f"failing: {err.code}", err.details or err.message
+
+
+async def _timed(check: Check, call: Callable[[], Awaitable[Reply[Any]]]) -> Reply[Any] | None:
+    started = time.monotonic()
+    try:
+        reply = await call()
+    except OrchestratorError as err:
+        check.latency_ms = (time.monotonic() - started) * 1000
+        check.verdict, check.detail = _verdict_of(err)
+        return None
+    check.latency_ms = reply.elapsed_ms or (time.monotonic() - started) * 1000
+    check.verdict = WORKS
+    check.dialect = "field" if reply.variant and reply.variant.startswith("field") else "handoff"
+    return reply
+
+
+async def _section(
+    client: OrchestratorClient, capability: str, section: str, call: Callable[[], Awaitable[Reply[Any]]]
+) -> Check:
+    check = Check(capability)
+    reply = await _timed(check, call)
+    route = client.capabilities.serving(section)
+    if reply is not None and route is not None:
+        check.route = route.path
+        if route.dialect == "legacy":
+            check.verdict, check.dialect = WORKS_LEGACY, "legacy"
+        elif route.field:
+            check.dialect = "field"
+    elif reply is None:
+        check.route = ROUTES[section][0].path
+    return check
+
+
+async def _plain(capability: str, route: str, call: Callable[[], Awaitable[Reply[Any]]]) -> Check:
+    check = Check(capability, route=route)
+    await _timed(check, call)
+    return check
+
+
+async def _auth(client: OrchestratorClient) -> Check:
+    check = Check("auth")
+    reply = await _timed(check, client.auth_status)
+    caps = client.capabilities
+    check.route = "/api/v1/auth/status" if caps.auth_source == "/auth/status" else f"{API_V1}/provisioning/allowlist"
+    if reply is not None:
+        check.dialect = "handoff" if caps.auth_source == "/auth/status" else "field"
+        needed = "a key is needed" if reply.data.required else "no key needed"
+        check.detail = f"{needed} (learnt from {caps.auth_source})"
+        if reply.data.required and not client.has_key:
+            check.verdict, check.detail = REFUSED_KEY, check.detail + "; none given (set PIDASH_API_KEY)"
+    return check
+
+
+async def _stream(client: OrchestratorClient, seconds: float) -> Check:
+    """Opens the provisioning stream for a few seconds and reads its framing and vocabulary."""
+    check = Check("stream", route=f"{API_V1}/provisioning/batch/events")
+    started = time.monotonic()
+    raw = b""
+    try:
+        async with client.open_stream("/provisioning/batch/events", read_timeout=seconds + 2) as response:
+            check.latency_ms = (time.monotonic() - started) * 1000
+            try:
+                async with asyncio.timeout(seconds):
+                    async for chunk in response.aiter_bytes():
+                        raw += chunk
+                        if b"\n\n" in raw or b"\r\r" in raw or len(raw) > MAX_PEEK:
+                            break
+            except TimeoutError:
+                pass
+    except OrchestratorError as err:
+        check.latency_ms = (time.monotonic() - started) * 1000
+        check.verdict, check.detail = _verdict_of(err)
+        return check
+    text = raw.decode("utf-8", "replace")
+    if not text.strip():
+        check.verdict, check.detail = WORKS, f"opened; nothing sent in {seconds:g} s (a quiet Pi)"
+        return check
+    gin = "event:" in text and "event: " not in text
+    has_id = any(line.startswith("id:") for line in text.splitlines())
+    payload = _first_data(text)
+    names_session = (
+        isinstance(payload, dict) and isinstance(payload.get("payload"), dict) and "session_id" in payload["payload"]
+    )
+    check.verdict = WORKS
+    check.dialect = "field" if gin or not has_id else "handoff"
+    framing = "Gin framing (no space after the colon)" if gin else "standard framing"
+    check.detail = (
+        f"{framing}; {'ids' if has_id else 'no ids'}; first event {'names' if names_session else 'names no'} session"
+    )
+    return check
+
+
+def _first_data(text: str) -> Any:
+    for line in text.splitlines():
+        if line.startswith("data:"):
+            try:
+                return load_json(line[5:].strip())
+            except ValueError:
+                return None
+    return None
+
+
+async def _logs(client: OrchestratorClient, seconds: float) -> Check:
+    check = Check("logs")
+    missing: list[str] = []
+    for route in ROUTES["logs"]:
+        started = time.monotonic()
+        if route.stream:
+            try:
+                async with client.open_stream(route.path.removeprefix(API_V1), read_timeout=seconds + 2):
+                    check.latency_ms = (time.monotonic() - started) * 1000
+            except OrchestratorError as err:
+                verdict, detail = _verdict_of(err)
+                if verdict == MISSING:
+                    missing.append(route.path)
+                    continue
+                check.route, check.verdict, check.detail = route.path, verdict, detail
+                return check
+            check.route, check.verdict, check.dialect = (
+                route.path,
+                WORKS,
+                "handoff" if route is ROUTES["logs"][0] else "field",
+            )
+            check.detail = "SSE stream"
+            return check
+        try:
+            reply = await client.request("GET", route.path, lambda data: data, legacy=True, retry=False)
+        except OrchestratorError as err:
+            verdict, detail = _verdict_of(err)
+            if verdict == MISSING:
+                missing.append(route.path)
+                continue
+            check.route, check.verdict, check.detail = route.path, verdict, detail
+            return check
+        check.route, check.verdict, check.dialect = route.path, WORKS_LEGACY, "legacy"
+        check.latency_ms, check.detail = reply.elapsed_ms, "JSON polling only"
+        return check
+    check.verdict, check.detail = MISSING, "asked " + ", ".join(missing)
+    return check
+
+
+async def _socket(base_url: str, seconds: float) -> Check:
+    url = base_url.replace("http://", "ws://", 1).replace("https://", "wss://", 1) + "/ws/monitor"
+    check = Check("monitor socket", route="/ws/monitor")
+    started = time.monotonic()
+    try:
+        async with asyncio.timeout(seconds):
+            async with connect(url, open_timeout=seconds, ping_interval=None, close_timeout=1, max_size=2**22) as ws:
+                frame = await ws.recv()
+        check.latency_ms = (time.monotonic() - started) * 1000
+        check.verdict, check.dialect = WORKS, "handoff"
+        check.detail = f"first frame {len(frame)} bytes"
+    except (OSError, WebSocketException, TimeoutError) as exc:
+        check.latency_ms = (time.monotonic() - started) * 1000
+        check.verdict, check.detail = MISSING, f"{type(exc).__name__} (dashboards poll system info instead)"
+    return check
+
+
+async def run_checks(
+    base_url: str, api_key: SecretStr | None, *, stream_seconds: float = STREAM_SECONDS
+) -> list[Check]:
+    """Every check, in the table's order; reads only."""
+    client = OrchestratorClient(base_url, api_key, max_retry_wait=0.0)
+    try:
+        checks = [
+            await _section(client, "health", "health", client.health),
+            await _auth(client),
+            await _plain("batch provisioning", f"{API_V1}/provisioning/batch/network", client.network_status),
+            await _stream(client, stream_seconds),
+            await _plain("allowlist", f"{API_V1}/provisioning/allowlist", client.list_allowlist),
+            await _plain("recovery", f"{API_V1}/provisioning/sessions/recoverable", client.recoverable_sessions),
+            await _socket(client.base_url, SOCKET_SECONDS),
+            await _section(client, "system info", "system", client.system_info),
+            await _section(client, "wifi", "wifi", client.wifi_status),
+            await _section(client, "door", "door", client.door_status),
+            await _section(client, "config", "config", client.get_config),
+            await _section(client, "cameras", "cameras", client.cameras),
+            await _logs(client, stream_seconds),
+        ]
+    finally:
+        await client.aclose()
+    if not any(c.ok for c in checks) and await _answers_not_v1(base_url):
+        for c in checks:
+            if c.verdict != UNREACHABLE:
+                c.verdict = NOT_PI
+    return checks
+
+
+async def _answers_not_v1(base_url: str) -> bool:
+    """The address answers HTTP, but nothing of PiOrchestrator (an HTML page, another service)."""
+    try:
+        async with httpx.AsyncClient(timeout=5.0) as http:
+            response = await http.get(base_url.rstrip("/") + f"{API_V1}/provisioning/allowlist")
+    except httpx.HTTPError:
+        return False
+    ctype = response.headers.get("content-type", "")
+    try:
+        body = response.json() if "json" in ctype else None
+    except ValueError:
+        body = None
+    return not (isinstance(body, dict) and "success" in body)
+
+
+def provisioning_works(checks: list[Check]) -> bool:
+    by_name = {c.capability: c for c in checks}
+    return all(by_name[name].ok for name in PROVISIONING_NEEDS)
+
+
+def render_table(checks: list[Check]) -> str:
+    """The plain-text table ``pidash doctor`` prints."""
+    rows = [("Capability", "Route", "Dialect", "Latency", "Verdict")]
+    for c in checks:
+        latency = f"{c.latency_ms:.0f} ms" if c.latency_ms is not None else "—"
+        rows.append((c.capability, c.route or "—", c.dialect or "—", latency, c.verdict))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    notes = [f"  {c.capability}: {c.detail}" for c in checks if c.detail]
+    verdict = (
+        "Provisioning can work." if provisioning_works(checks) else "Provisioning cannot work on this Pi as set up."
+    )
+    return "\n".join([*lines, "", "Notes:", *notes, "", verdict])
+
+
+def render_json(base_url: str, checks: list[Check]) -> str:
+    return json.dumps(
+        {
+            "orchestrator_url": base_url,
+            "provisioning_works": provisioning_works(checks),
+            "checks": [asdict(c) for c in checks],
+        },
+        indent=2,
+    )
+
+
+def run_doctor(base_url: str, api_key: SecretStr | None, *, as_json: bool = False) -> int:
+    """Prints the report; the exit status is 0 when provisioning can work, else 1."""
+    logging.getLogger("pidash.orchestrator").setLevel(logging.ERROR)  # the table says it all
+    checks = asyncio.run(run_checks(base_url, api_key))
+    print(render_json(base_url, checks) if as_json else render_table(checks))
+    return 0 if provisioning_works(checks) else 1
