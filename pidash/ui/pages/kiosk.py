@@ -117,7 +117,8 @@ def _header(services: Services) -> None:
 
     def update_host() -> None:
         data = sections[SYSTEM].data
-        host.set_text(f"{data.hostname} · {data.ip_address}" if data is not None else "Raspberry Pi")
+        parts = [p for p in (data.hostname, data.ip_address) if p] if data is not None else []
+        host.set_text(" · ".join(parts) or "Raspberry Pi")  # a field Pi names neither (FIELD-NOTES)
 
     def tick() -> None:
         clock.set_text(datetime.now().strftime("%H:%M"))
