@@ -171,6 +171,12 @@ def start_session(page: Page, ssid: str = "Factory-WiFi", password: str = "corre
     expect(session_card(page).get_by_role("status")).to_have_text(re.compile("Discovering|Active"), timeout=15_000)
 
 
+def wait_discovered(page: Page, macs: list[str], timeout: float = 20_000) -> None:
+    """Every camera of ``macs`` is on the page as Discovered."""
+    for mac in macs:
+        expect(camera_state(page, mac)).to_have_text("Discovered", timeout=timeout)
+
+
 def answer_confirm(page: Page, button: str) -> None:
     """Press ``button`` in the open confirmation dialog and wait until the dialog has gone.
 

@@ -19,6 +19,7 @@ from tests.browser.support import (
     sim_call,
     start_session,
     stop_session,
+    wait_discovered,
 )
 from tests.support.processes import SimProcess
 
@@ -31,11 +32,6 @@ RECORD_TIMING = """() => {
       .forEach((el) => window.pdTimings.push(el.textContent.trim())))
     .observe(document.body, {subtree: true, childList: true, characterData: true});
 }"""
-
-
-def wait_discovered(page: Page, macs: list[str]) -> None:
-    for mac in macs:
-        expect(camera_state(page, mac)).to_have_text("Discovered", timeout=20_000)
 
 
 def test_provision_a_selection_and_skip_one_and_hear_that_the_batch_is_done(

@@ -9,7 +9,14 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.support import DashboardProcess, camera_state, fleet_macs, start_session, stop_session
+from tests.browser.support import (
+    DashboardProcess,
+    camera_state,
+    fleet_macs,
+    start_session,
+    stop_session,
+    wait_discovered,
+)
 from tests.support.processes import SimProcess
 
 pytestmark = pytest.mark.browser
@@ -31,8 +38,7 @@ def test_a_board_that_missed_a_delta_asks_for_every_row_again(
     macs = fleet_macs(module_sim)
     page.goto(dashboard.url)
     start_session(page, ssid="Resync-WiFi")
-    for mac in macs:
-        expect(camera_state(page, mac)).to_have_text("Discovered", timeout=20_000)
+    wait_discovered(page, macs)
 
     # The browser loses its rows (as if messages were lost), then sees a delta it cannot apply.
     board_call(page, "apply", {"base": 0, "version": 0, "rows": [], "reset": True})
@@ -54,8 +60,7 @@ def test_the_list_view_is_remembered_and_filters(
     macs = fleet_macs(module_sim)
     page.goto(dashboard.url)
     start_session(page, ssid="List-WiFi")
-    for mac in macs:
-        expect(camera_state(page, mac)).to_have_text("Discovered", timeout=20_000)
+    wait_discovered(page, macs)
     page.get_by_role("button", name="List", exact=True).click()
     expect(page.get_by_role("table", name="Cameras")).to_be_visible()
     expect(page.get_by_role("table", name="Cameras").get_by_role("status")).to_have_count(len(macs))

@@ -19,6 +19,7 @@ from tests.browser.support import (
     sim_call,
     start_session,
     stop_session,
+    wait_discovered,
 )
 from tests.support.processes import SimProcess
 
@@ -38,8 +39,7 @@ def test_progress_counts_only_verified_cameras_and_a_finished_batch_is_complete_
     force_device_failure(module_sim, failing, "DEVICE_REJECTED", times=10)
     page.goto(dashboard.url)
     start_session(page, ssid="Progress-WiFi")
-    for mac in macs:
-        expect(camera_state(page, mac)).to_have_text("Discovered", timeout=20_000)
+    wait_discovered(page, macs)
     page.get_by_role("button", name="Provision all").click()
     for mac in macs[1:]:
         expect(camera_state(page, mac)).to_have_text("Verified", timeout=30_000)
@@ -64,8 +64,7 @@ def test_a_refused_camera_action_is_shown_on_that_camera_with_its_mac_and_the_bu
     target = macs[1]
     page.goto(dashboard.url)
     start_session(page, ssid="Refusal-WiFi")
-    for mac in macs:
-        expect(camera_state(page, mac)).to_have_text("Discovered", timeout=20_000)
+    wait_discovered(page, macs)
     body = {
         "next_errors": [
             {
@@ -102,8 +101,7 @@ def test_a_tablet_that_lost_the_dashboard_says_so_and_runs_nothing_tapped_meanwh
         page.set_default_timeout(15_000)
         page.goto(dashboard.url)
         start_session(page, ssid="Offline-WiFi")
-        for mac in macs:
-            expect(camera_state(page, mac)).to_have_text("Discovered", timeout=20_000)
+        wait_discovered(page, macs)
         banner = page.get_by_role("alert").filter(has_text="lost the dashboard")
         expect(banner).to_be_hidden()
 
