@@ -55,8 +55,8 @@ def _page(services: Services, entry: NavEntry, entries: list[NavEntry]) -> Calla
         tab = TabAuth(services)
         with frame(services, tab, entry.label, entries, entry.path) as dark:
             entry.build(PageContext(services=services, tab=tab))
-        await tab.connect()
-        dark.set_value(bool(app.storage.tab.get("dark", False)))
+        if await tab.connect():
+            dark.set_value(bool(app.storage.tab.get("dark", False)))
 
     return page
 

@@ -42,10 +42,15 @@ class TabAuth:
         self.changed: Event[[]] = Event()
         """The gate was recomputed (key saved or forgotten, auth status learnt)."""
 
-    async def connect(self) -> None:
-        """Read the tab's key (only possible once the browser is connected) and follow auth changes."""
+    async def connect(self) -> bool:
+        """Read the tab's key (only possible once the browser is connected) and follow auth changes.
+
+        False when no browser connected (a health checker or ``curl`` fetched the page): then
+        there is no tab to read, and the page is served quietly."""
         client = ui.context.client
         await client.connected()
+        if not client.has_socket_connection:
+            return False
         self.tab_id = client.tab_id
         stored = app.storage.tab.get(TAB_KEY)
         self._key = SecretStr(stored) if isinstance(stored, str) and stored else None
@@ -59,6 +64,7 @@ class TabAuth:
         ui.timer(min(600.0, max_age / 4), self._touch)
         self.services.store.auth_changed.subscribe(self.refresh)
         self.refresh()
+        return True
 
     def _touch(self) -> None:
         try:
