@@ -81,6 +81,7 @@ def main() -> None:
                 time.sleep(0.02)
             log = dash.log_text()
         finally:
+            attack.go.set()  # no waiting thread is left behind
             dash.stop()
             server.stop()
     growth = (peak - baseline) / 1024
