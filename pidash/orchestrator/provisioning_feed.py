@@ -115,9 +115,10 @@ class ProvisioningFeed(SseFeed):
         self._watch_task = asyncio.create_task(self._watch_quiet(), name="pidash-provisioning-liveness")
 
     async def _closed(self) -> None:
-        tasks = [self._watch_task, self._snapshot_task]
-        self._watch_task = self._snapshot_task = None
-        await cancel_and_wait(tasks)  # a snapshot read before the gap does not close it
+        # A snapshot under way is kept: it is ordered by its timestamp, so it is never wrong, and
+        # a stream that drops faster than a snapshot loads must not cancel every one.
+        task, self._watch_task = self._watch_task, None
+        await cancel_and_wait([task])
 
     def _emit(self, event: ProvisioningEvent) -> None:
         call_safely(self._on_event, event)
@@ -196,9 +197,7 @@ class ProvisioningFeed(SseFeed):
             self.session_id = active
         self._set_state(FeedState.CONNECTED)
         if self.session_id is not None:
-            if self._snapshot_task is not None:
-                self._snapshot_task.cancel()  # read before this connection: it cannot close the gap
-            self._load_snapshot_soon()
+            self._resync()  # one under way may have been read before the gap: then one more follows
 
     async def _handle(self, sse: ServerSentEvent) -> None:
         self._last_heard = asyncio.get_running_loop().time()
