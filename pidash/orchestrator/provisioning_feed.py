@@ -9,8 +9,9 @@ snapshot never holds events back. The consumer orders the two by the Pi's timest
 
 A quiet stream is not a dead one (a real Pi sends no heartbeats, FIELD-NOTES "Provisioning"):
 a dropped connection shows as a read error (TCP keep-alive covers a vanished peer), and after
-``liveness_interval`` seconds without a byte one cheap read (the followed session's snapshot,
-else ``/health``) confirms the Pi; only when that cannot reach the Pi is the stream reopened.
+``liveness_interval`` seconds without an event one cheap read (the followed session's snapshot,
+else ``/system/info``; one attempt within the request deadline) confirms the Pi; only when that
+cannot reach the Pi is the stream reopened.
 """
 
 from __future__ import annotations
@@ -171,7 +172,7 @@ class ProvisioningFeed(SseFeed):
                 if self.session_id is not None:
                     await self._load_snapshot(self.session_id, retry=False)
                 else:
-                    await self._client.health()
+                    await self._client.system_info(retry=False)
             except OrchestratorError as err:
                 if err.code == CONNECTION_FAILED:
                     self.declare_dead(f"quiet for {quiet:.0f} s and the Pi did not answer ({err.details})")
