@@ -192,7 +192,10 @@ class OrchestratorClient:
             if isinstance(exc, TimeoutError):
                 exc = TimeoutError(f"no complete answer within the {self.timeout:g} s deadline")
             logger.info("%s %s failed: %s: %s (correlation_id=%s)", method, log_path, type(exc).__name__, exc, cid)
-            raise transport_error(exc, cid) from None
+            err = transport_error(exc, cid)
+            if isinstance(exc, BodyTooLarge):
+                err.retryable = False  # the same answer would come back: do not fetch it three times
+            raise err from None
         elapsed_ms = (time.monotonic() - started) * 1000
         try:
             decoded = decoding.decode(response.status_code, response.headers, content, parse)

@@ -25,6 +25,7 @@ from pidash.orchestrator import (
     SessionSnapshot,
     SessionView,
 )
+from pidash.orchestrator.client import MAX_BODY_BYTES
 from pidash.orchestrator.sse_lines import PromptLineDecoder, StreamTooLarge
 from tests.hostile.server import Conn, HostileServer, Request, device, now, snapshot_body, sse_event
 from tests.orchestrator.helpers import FAST, wait_for
@@ -196,6 +197,25 @@ async def test_a_dribbling_snapshot_neither_freezes_the_feed_nor_hangs(
         await _close(feed, client)
 
 
+async def test_a_stream_whose_headers_dribble_is_given_up_at_the_deadline(
+    hostile: Callable[[Script], HostileServer],
+) -> None:
+    async def script(request: Request, conn: Conn) -> None:
+        await conn.send(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+        for _ in range(120):  # 1 byte/s: every read succeeds, the headers never end
+            await conn.send(b"a")
+            await asyncio.sleep(1)
+
+    server = hostile(script)
+    rec = Recorder()
+    feed, client = await _feed(server, rec, timeout=1.0)
+    try:
+        took = await wait_for(lambda: feed.connect_attempts >= 2, 8)
+        assert took < 6 and FeedState.RECONNECTING in rec.states
+    finally:
+        await _close(feed, client)
+
+
 # --- item 3: a size cap on every line -----------------------------------------------------------
 
 
@@ -217,6 +237,23 @@ async def test_an_endless_line_drops_the_stream_and_reconnects(hostile: Callable
         assert FeedState.RECONNECTING in rec.states
     finally:
         await _close(feed, client)
+
+
+async def test_an_answer_over_the_body_cap_is_refused_once(hostile: Callable[[Script], HostileServer]) -> None:
+    async def script(request: Request, conn: Conn) -> None:
+        await conn.head(200, {"Content-Type": "application/json", "Connection": "close"})  # no length
+        await conn.send(b'{"success": true, "data": "')
+        await conn.filler(MAX_BODY_BYTES + 1024 * 1024)
+
+    server = hostile(script)
+    client = OrchestratorClient(server.url, timeout=10.0)
+    try:
+        with pytest.raises(OrchestratorError) as caught:
+            await client.get_session(SID)
+        assert caught.value.code == CONNECTION_FAILED and not caught.value.retryable
+        assert server.count(SNAPSHOT) == 1
+    finally:
+        await client.aclose()
 
 
 def test_line_decoder_caps_and_splits_every_line_ending() -> None:
