@@ -25,6 +25,7 @@ from httpx_sse import ServerSentEvent
 
 from pidash.aio import call_safely, cancel_and_wait
 from pidash.contract.errors import ErrorCode
+from pidash.contract.provisioning import SessionData
 from pidash.orchestrator.backoff import DEFAULT_POLICY, Backoff, ReconnectPolicy
 from pidash.orchestrator.client import OrchestratorClient, Sleep
 from pidash.orchestrator.connection import FeedState
@@ -69,6 +70,7 @@ class ProvisioningFeed(SseFeed):
         self._snapshot_again = False
         self._watch_task: asyncio.Task[None] | None = None
         self._last_heard = 0.0
+        self._last_snapshot: SessionData | None = None
         self._drift_seen: set[str] = set()
         self.skipped = 0
         """How many events were skipped as malformed, unknown or of another version."""
@@ -126,8 +128,11 @@ class ProvisioningFeed(SseFeed):
 
     # --- snapshots --------------------------------------------------------------------------
 
-    async def _load_snapshot(self, session_id: str, *, retry: bool = True) -> None:
-        """Read and emit the snapshot. Raises :class:`OrchestratorError` except for a gone session."""
+    async def _load_snapshot(self, session_id: str, *, retry: bool = True, only_if_changed: bool = False) -> None:
+        """Read and emit the snapshot. Raises :class:`OrchestratorError` except for a gone session.
+
+        ``only_if_changed``: a liveness read emits nothing when the Pi's answer equals the last
+        snapshot emitted (a quiet Pi does not re-render every card every 30 s)."""
         generation = self._snapshot_generation
         try:
             reply = await self._client.get_session(session_id, include_devices=True, retry=retry)
@@ -140,6 +145,9 @@ class ProvisioningFeed(SseFeed):
             raise
         if generation != self._snapshot_generation or self.session_id != session_id:
             return  # the consumer switched sessions meanwhile
+        if only_if_changed and reply.data == self._last_snapshot:
+            return
+        self._last_snapshot = reply.data
         self._emit(SessionSnapshot(reply.data, reply.timestamp))
 
     async def _load_until_loaded(self, session_id: str) -> None:
@@ -170,7 +178,7 @@ class ProvisioningFeed(SseFeed):
             self.liveness_checks += 1
             try:
                 if self.session_id is not None:
-                    await self._load_snapshot(self.session_id, retry=False)
+                    await self._load_snapshot(self.session_id, retry=False, only_if_changed=True)
                 else:
                     await self._client.system_info(retry=False)
             except OrchestratorError as err:
