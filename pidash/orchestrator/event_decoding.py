@@ -39,6 +39,9 @@ from pidash.orchestrator.events import (
 )
 
 DEFAULT_SSE_EVENT = "message"
+ERROR_EVENTS = frozenset({EventType.ERROR_OCCURRED.value, "error"})
+"""The handoff's ``error.occurred`` and the data model's ``error {code, message, retryable}``
+(FIELD-NOTES "Provisioning"): both reach the error display."""
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,7 @@ def _decode(sse_event: str | None, data: str) -> Decoded | Skip:
     if kind in NETWORK_EVENTS:
         status = _network_status(payload)  # handoff {status: ...}, data model flat
         return Decoded(kind, sid, NetworkChanged(status, at), drift_of(status))
-    if kind == EventType.ERROR_OCCURRED:
+    if kind in ERROR_EVENTS:
         ep = ErrorPayload.model_validate(payload)
         return Decoded(kind, sid, BackendErrorEvent(ep.code, ep.message, user_message(ep.code)), drift_of(ep))
     return Skip(f"unknown event type {kind!r}")

@@ -16,6 +16,7 @@ import pytest
 
 from pidash.orchestrator import (
     CONNECTION_FAILED,
+    BackendErrorEvent,
     DeviceChanged,
     FeedState,
     OrchestratorClient,
@@ -322,6 +323,30 @@ async def test_a_cr_only_burst_arrives_without_waiting_for_more_bytes(
     try:
         await wait_for(lambda: all(m in rec.arrived for m in MACS), 3)
         assert rec.arrived[MACS[-1]] - sent[0] < 1.0
+    finally:
+        await _close(feed, client)
+
+
+async def test_gin_framed_error_event_reaches_the_consumer(hostile: Callable[[Script], HostileServer]) -> None:
+    """The field's framing (no space after the colon, no ids) and its ``error`` event (FIELD-NOTES)."""
+
+    async def script(request: Request, conn: Conn) -> None:
+        if request.path == EVENTS:
+            await conn.sse_head()
+            stamp = now().isoformat()
+            await conn.send(
+                f'event:connection.established\ndata:{{"version":"1.0","timestamp":"{stamp}"}}\n\n'.encode()
+            )
+            error = '{"version":"1.0","timestamp":"%s","payload":{"code":"MQTT_UNAVAILABLE","message":"broker down"}}'
+            await conn.send(f"event:error\ndata:{error % stamp}\n\n".encode())
+            await asyncio.sleep(30)
+
+    server = hostile(script)
+    rec = Recorder()
+    feed, client = await _feed(server, rec)
+    try:
+        await wait_for(lambda: any(isinstance(e, BackendErrorEvent) for e in rec.events), 5)
+        assert feed.state == FeedState.CONNECTED
     finally:
         await _close(feed, client)
 
