@@ -77,6 +77,7 @@ def _cards_equal_the_pi(browser: Browser, dash: DashboardProcess, pi: dict[str, 
         page.close()
 
 
+@pytest.mark.timeout(60 + 60 * SEEDS)  # ~13 s a seed here; the suite's 180 s is for one flow
 @pytest.mark.parametrize(
     "faults",
     [{"sse_drop_after": 7}, {"sse_drop_after": 3, "malformed_sse": 5}],

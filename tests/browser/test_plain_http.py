@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.browser.support import DashboardProcess
 from tests.support.processes import SimProcess
@@ -17,6 +18,7 @@ PRUNE_SECONDS = 120
 PAGES = ("/", "/allowlist", "/monitoring", "/system")
 
 
+@pytest.mark.timeout(PRUNE_SECONDS + 60)
 def test_plain_gets_log_no_error(module_sim: SimProcess, tmp_path: Path) -> None:
     dash = DashboardProcess(module_sim.url, tmp_path / "dash", api_key=module_sim.api_key).start()
     try:
