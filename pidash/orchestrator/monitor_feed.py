@@ -48,6 +48,11 @@ class PongTimeout(Exception):
     pass
 
 
+# Waits use ``asyncio.timeout``, never ``asyncio.wait_for``: on Python 3.11 ``wait_for`` returns
+# the result when it completes just as the task is cancelled, swallowing the cancellation, and a
+# stopped feed then runs on (a frame arriving during ``stop()`` hung it).
+
+
 def health_from_info(info: SystemInfo) -> SystemHealth:
     return SystemHealth(
         cpu_usage=info.cpu_usage,
@@ -200,7 +205,8 @@ class MonitorFeed:
         loop = asyncio.get_running_loop()
         started = loop.time()
         try:
-            await asyncio.wait_for(self._polling.wait(), delay)
+            async with asyncio.timeout(delay):
+                await self._polling.wait()
         except TimeoutError:
             return
         # The Pi answers polls: it is up, so look for the socket often.
@@ -223,7 +229,8 @@ class MonitorFeed:
                 continue
             wake = pong_deadline if pong_deadline is not None else next_ping
             try:
-                frame = await asyncio.wait_for(ws.recv(), timeout=max(0.0, wake - now))
+                async with asyncio.timeout(max(0.0, wake - now)):
+                    frame = await ws.recv()
             except TimeoutError:
                 continue
             message = parse_frame(frame)
@@ -261,7 +268,8 @@ class MonitorFeed:
 
     async def _wait_live(self, seconds: float) -> bool:
         try:
-            await asyncio.wait_for(self._ws_live.wait(), seconds)
+            async with asyncio.timeout(seconds):
+                await self._ws_live.wait()
         except TimeoutError:
             return False
         return True
