@@ -80,7 +80,7 @@ def _page(
             return login_redirect(entry.path)
         with frame(services, tab, entry.label, entries, entry.path):
             entry.build(PageContext(services=services, tab=tab))
-        await tab.connect()
+        await tab.connect()  # False for a page fetched without a browser: nothing more to do
         return None
 
     return page

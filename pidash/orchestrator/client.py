@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import socket
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 from urllib.parse import quote
 
@@ -55,6 +58,11 @@ GET_ATTEMPTS = 3
 GET_BACKOFF = (1.0, 2.0)
 """Waits between GET attempts when the Pi names none."""
 MAX_ERROR_BODY = 64 * 1024
+MAX_BODY_BYTES = 8 * 1024 * 1024
+"""The largest REST answer read (a 50-camera session snapshot is ~30 KB); more is CONNECTION_FAILED."""
+KEEPALIVE_SECONDS = 30
+"""TCP keep-alive: a peer silent this long is probed every 10 s; 3 missed probes end the socket.
+This is how a quiet stream (no heartbeats, as on a real Pi) still notices a vanished Pi."""
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -67,6 +75,8 @@ class Reply(Generic[T]):
     elapsed_ms: float = 0.0
     variant: str | None = None
     """The field variant recognised in the answer (see ``contract.base.mark_variant``), if any."""
+    timestamp: datetime | None = None
+    """The envelope's ``timestamp``: the Pi's clock when it answered (orders snapshots and events)."""
 
 
 PROTECTED_PROBE = "/provisioning/allowlist"
@@ -96,6 +106,18 @@ def _segment(value: str) -> str:
     return quote(value, safe=":")
 
 
+def _socket_options() -> list[tuple[int, int, int]]:
+    options = [(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)]
+    for name, value in (("TCP_KEEPIDLE", KEEPALIVE_SECONDS), ("TCP_KEEPINTVL", 10), ("TCP_KEEPCNT", 3)):
+        if hasattr(socket, name):  # Linux names; elsewhere the OS defaults apply
+            options.append((socket.IPPROTO_TCP, getattr(socket, name), value))
+    return options
+
+
+class BodyTooLarge(Exception):
+    """An answer over :data:`MAX_BODY_BYTES`."""
+
+
 def transport_error(exc: BaseException, correlation_id: str | None = None) -> OrchestratorError:
     """A transport failure (refused, reset, timed out, broken stream) as CONNECTION_FAILED."""
     return OrchestratorError(
@@ -109,6 +131,9 @@ class OrchestratorClient:
     """One client per Pi. ``base_url`` like ``http://127.0.0.1:8081``; ``/api/v1`` is added.
 
     Reads (GET) are retried on retryable errors (at most 3 attempts); mutations never are.
+    ``timeout`` (seconds) is the **total** deadline of one attempt, headers and body together (a
+    body that dribbles in byte by byte is cut at the deadline, not only a silent one), and of
+    opening a stream; answers over :data:`MAX_BODY_BYTES` are refused.
     """
 
     def __init__(
@@ -126,7 +151,11 @@ class OrchestratorClient:
         self.timeout = timeout
         self._owner = _shared is None
         self._shared = _shared or _Shared(
-            httpx.AsyncClient(base_url=self.base_url + API_PREFIX, timeout=httpx.Timeout(timeout)),
+            httpx.AsyncClient(
+                base_url=self.base_url + API_PREFIX,
+                timeout=httpx.Timeout(timeout),
+                transport=httpx.AsyncHTTPTransport(socket_options=_socket_options()),
+            ),
             sleep,
             max_retry_wait,
         )
@@ -185,15 +214,22 @@ class OrchestratorClient:
         cid = str(uuid.uuid4())
         started = time.monotonic()
         try:
-            response = await self._shared.http.request(
-                method, path, params=params, json=body, headers=self._headers(cid, anonymous=anonymous)
-            )
-        except httpx.HTTPError as exc:
-            logger.info("%s %s failed: %s (correlation_id=%s)", method, log_path, type(exc).__name__, cid)
-            raise transport_error(exc, cid) from None
+            async with asyncio.timeout(self.timeout):
+                async with self._shared.http.stream(
+                    method, path, params=params, json=body, headers=self._headers(cid, anonymous=anonymous)
+                ) as response:
+                    content = await _read_capped(response, MAX_BODY_BYTES)
+        except (httpx.HTTPError, TimeoutError, BodyTooLarge) as exc:
+            if isinstance(exc, TimeoutError):
+                exc = TimeoutError(f"no complete answer within the {self.timeout:g} s deadline")
+            logger.info("%s %s failed: %s: %s (correlation_id=%s)", method, log_path, type(exc).__name__, exc, cid)
+            err = transport_error(exc, cid)
+            if isinstance(exc, BodyTooLarge):
+                err.retryable = False  # the same answer would come back: do not fetch it three times
+            raise err from None
         elapsed_ms = (time.monotonic() - started) * 1000
         try:
-            decoded = decoding.decode(response.status_code, response.headers, response.content, parse, legacy=legacy)
+            decoded = decoding.decode(response.status_code, response.headers, content, parse, legacy=legacy)
         except OrchestratorError as err:
             if err.correlation_id is None:
                 err.correlation_id = cid
@@ -221,7 +257,9 @@ class OrchestratorClient:
                     problem,
                     answer_cid,
                 )
-        return Reply(decoded.data, answer_cid, response.status_code, elapsed_ms, _variant(decoded.drift))
+        return Reply(
+            decoded.data, answer_cid, response.status_code, elapsed_ms, _variant(decoded.drift), decoded.timestamp
+        )
 
     async def request(
         self,
@@ -286,12 +324,14 @@ class OrchestratorClient:
         *,
         params: dict[str, Any] | None = None,
         last_event_id: str | None = None,
-        read_timeout: float,
+        read_timeout: float | None,
     ) -> AsyncIterator[httpx.Response]:
         """An SSE response (key in the header), or an :class:`OrchestratorError`.
 
         A 204 is yielded as is (the SSE "stop reconnecting"). Transport failures while the
-        stream is read (including httpx-sse's ``SSEError``) become CONNECTION_FAILED.
+        stream is read (including httpx-sse's ``SSEError``) become CONNECTION_FAILED. Opening
+        (until the headers) has the client's total deadline; then each read waits at most
+        ``read_timeout`` (None: no limit; TCP keep-alive still notices a vanished peer).
         """
         cid = str(uuid.uuid4())
         headers = self._headers(cid) | {"Accept": "text/event-stream", "Cache-Control": "no-store"}
@@ -299,15 +339,18 @@ class OrchestratorClient:
             headers["Last-Event-ID"] = last_event_id
         timeout = httpx.Timeout(self.timeout, read=read_timeout)
         try:
-            async with self._shared.http.stream(
-                "GET", path, params=params, headers=headers, timeout=timeout
-            ) as response:
+            async with contextlib.AsyncExitStack() as stack:
+                async with asyncio.timeout(self.timeout):
+                    response = await stack.enter_async_context(
+                        self._shared.http.stream("GET", path, params=params, headers=headers, timeout=timeout)
+                    )
                 ctype = response.headers.get("content-type", "").lower()
                 if response.status_code == 204:
                     yield response
                     return
                 if response.status_code != 200 or "text/event-stream" not in ctype:
-                    body = await _read_limited(response)
+                    async with asyncio.timeout(self.timeout):
+                        body = await _read_limited(response)
                     raise _stream_refusal(response, body, cid)
                 logger.info(
                     "stream %s opened (correlation_id=%s)",
@@ -315,7 +358,7 @@ class OrchestratorClient:
                     decoding.correlation_id_of(response.headers, None) or cid,
                 )
                 yield response
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, TimeoutError) as exc:
             raise transport_error(exc, cid) from None
 
     async def routed(self, section: str, parse: Parser[T], *, retry: bool = True) -> Reply[T]:
@@ -375,7 +418,9 @@ class OrchestratorClient:
             body=request.dump(),
         )
 
-    async def get_session(self, session_id: str, *, include_devices: bool = True) -> Reply[SessionData]:
+    async def get_session(
+        self, session_id: str, *, include_devices: bool = True, retry: bool = True
+    ) -> Reply[SessionData]:
         """The session; with ``include_devices``, a ``null`` device list (older builds; captured) is ``[]``."""
         reply = await self.request(
             "GET",
@@ -383,6 +428,7 @@ class OrchestratorClient:
             model(SessionData),
             params={"include_devices": "true" if include_devices else "false"},
             log_path="/provisioning/batch/{id}",
+            retry=retry,
         )
         if include_devices and reply.data.devices is None:
             reply.data.devices = []
@@ -502,6 +548,21 @@ class OrchestratorClient:
 
     async def cameras(self) -> Reply[list[Camera]]:
         return await self.routed("cameras", list_of("cameras", Camera))
+
+
+async def _read_capped(response: httpx.Response, limit: int) -> bytes:
+    """The whole body, or :class:`BodyTooLarge` as soon as it passes ``limit`` bytes."""
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise BodyTooLarge(f"the answer declares {declared} bytes (limit {limit})")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge(f"the answer passed {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 async def _read_limited(response: httpx.Response) -> bytes:

@@ -9,6 +9,8 @@ class FeedState(StrEnum):
     CONNECTING = "connecting"
     CONNECTED = "connected"
     RECONNECTING = "reconnecting"
+    POLLING = "polling"
+    """The stream answered 204 ("no stream here now"): the data is polled until it is retried."""
     AUTH_FAILED = "auth_failed"
     STOPPED = "stopped"
 

@@ -14,6 +14,7 @@ import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -36,6 +37,8 @@ class Decoded(Generic[T]):
     correlation_id: str | None
     drift: list[str]
     """Extra fields and unknown enum values found in ``data`` (see ``contract.find_drift``)."""
+    timestamp: datetime | None = None
+    """The envelope's ``timestamp`` (the Pi's clock when it answered), if it sent a readable one."""
 
 
 Parser = Callable[[Any], T]
@@ -300,7 +303,19 @@ def decode(
         raise OrchestratorError(
             CONTRACT_VIOLATION, http_status=status, details=_short(str(exc)), correlation_id=cid
         ) from None
-    return Decoded(data, cid, drift_of(data))
+    return Decoded(data, cid, drift_of(data), envelope_time(payload.get("timestamp")))
+
+
+def envelope_time(value: Any) -> datetime | None:
+    """An envelope's RFC 3339 ``timestamp`` as an aware datetime (naive is read as UTC); None if
+    absent or unreadable."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
 def drift_of(value: Any) -> list[str]:

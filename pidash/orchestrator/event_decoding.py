@@ -40,6 +40,9 @@ from pidash.orchestrator.events import (
 )
 
 DEFAULT_SSE_EVENT = "message"
+ERROR_EVENTS = frozenset({EventType.ERROR_OCCURRED.value, "error"})
+"""The handoff's ``error.occurred`` and the data model's ``error {code, message, retryable}``
+(FIELD-NOTES "Provisioning"): both reach the error display."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,7 @@ def _decode(sse_event: str | None, data: str) -> Decoded | Skip:
     envelope = EventEnvelope.model_validate(raw | {"type": kind})
     payload = envelope.payload
     sid = envelope.session_id
+    at = envelope.timestamp if raw.get("timestamp") else None  # the model's default is our clock, not the Pi's
     event: ProvisioningEvent
     if kind == EventType.CONNECTION_ESTABLISHED:
         p = ConnectionEstablishedPayload.model_validate(payload if isinstance(payload, dict) else {})
@@ -104,25 +108,28 @@ def _decode(sse_event: str | None, data: str) -> Decoded | Skip:
             timeout_warning=kind == EventType.SESSION_TIMEOUT_WARNING,
             closed=kind == EventType.SESSION_CLOSED or sp.session.state == "closed",
             started=kind == EventType.SESSION_STARTED,
+            at=at,
         )
         return Decoded(kind, sid or sp.session.id, event, drift_of(sp))
     if kind in DEVICE_EVENTS:
         if isinstance(payload, dict) and "device" in payload:
             dp = DevicePayload.model_validate(payload)
-            return Decoded(kind, sid or dp.device.session_id, DeviceChanged(dp.device), drift_of(dp))
+            return Decoded(kind, sid or dp.device.session_id, DeviceChanged(dp.device, at), drift_of(dp))
         if kind == EventType.DEVICE_DISCOVERED:  # data model: flat, the camera just found
             found = DeviceDiscoveredFlat.model_validate(payload)
             device = Candidate.model_validate(
                 found.model_dump() | {"state": CandidateState.DISCOVERED, "session_id": sid}
             )
-            return Decoded(kind, sid, DeviceChanged(device), drift_of(found))
+            return Decoded(kind, sid, DeviceChanged(device, at), drift_of(found))
         flat = DeviceStateChangedFlat.model_validate(payload)
-        event = DevicePatched(flat.mac, str(flat.new_state), _opt_str(flat.previous_state), flat.progress, flat.error)
+        event = DevicePatched(
+            flat.mac, str(flat.new_state), _opt_str(flat.previous_state), flat.progress, flat.error, at
+        )
         return Decoded(kind, sid, event, drift_of(flat))
     if kind in NETWORK_EVENTS:
         status = _network_status(payload)  # handoff {status: ...}, data model flat
-        return Decoded(kind, sid, NetworkChanged(status), drift_of(status))
-    if kind in (EventType.ERROR_OCCURRED, EventType.ERROR):
+        return Decoded(kind, sid, NetworkChanged(status, at), drift_of(status))
+    if kind in ERROR_EVENTS:
         ep = ErrorPayload.model_validate(payload)
         return Decoded(kind, sid, BackendErrorEvent(ep.code, ep.message, user_message(ep.code)), drift_of(ep))
     return Skip(f"unknown event type {kind!r}")

@@ -1,8 +1,15 @@
-"""The one internal event set that both SSE vocabularies map onto."""
+"""The one internal event set that both SSE vocabularies map onto.
+
+``at`` is the Pi's clock for what an event or snapshot describes: the SSE envelope's
+``timestamp`` (handoff §7.2) or the REST envelope's ``timestamp`` for a snapshot (handoff §3).
+None when the Pi sent none (and for an action's own reply): such an item is applied as it
+arrives. :class:`~pidash.orchestrator.session_view.SessionView` orders by it.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from pidash.contract.provisioning import Candidate, NetworkStatus, Session, SessionData
 
@@ -19,6 +26,7 @@ class SessionSnapshot:
     """A full snapshot, loaded after every (re)connect; it replaces what the consumer holds."""
 
     data: SessionData
+    at: datetime | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -27,6 +35,7 @@ class SessionChanged:
     timeout_warning: bool = False
     closed: bool = False
     started: bool = False
+    at: datetime | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -34,6 +43,7 @@ class DeviceChanged:
     """Handoff vocabulary: the whole device."""
 
     device: Candidate
+    at: datetime | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -45,11 +55,13 @@ class DevicePatched:
     previous_state: str | None = None
     progress: float | None = None
     error: str | None = None
+    at: datetime | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
 class NetworkChanged:
     status: NetworkStatus
+    at: datetime | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

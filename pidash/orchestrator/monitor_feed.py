@@ -4,7 +4,14 @@
 ``ping`` goes out every ``ping_interval``; no ``pong`` within ``pong_timeout`` closes and
 reconnects. While the socket has been down for ``fallback_after`` seconds,
 ``GET /system/info`` is polled every ``poll_interval`` into ``system_health``; the socket
-is retried meanwhile (at least every ``poll_interval``) and wins as soon as it answers.
+is retried meanwhile and wins as soon as it answers.
+
+Retrying the socket: the back-off ladder (1 s doubling to the 30 s cap) restarts at every good
+frame. A socket that closed before sending anything is looked for again every
+``socket_probe_interval`` while polling (the Pi answers polls, its socket is coming back; this
+applies even when the drop happened while the socket was live). A socket that sent something but
+never a good frame (only malformed frames, or one over :data:`MAX_WS_FRAME`: close 1009) climbs the
+ladder to the cap: reconnecting quickly cannot fix it and each try costs the Pi a frame.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import WebSocketException
+from websockets.exceptions import ConnectionClosed, WebSocketException
 
 from pidash.aio import call_safely, cancel_and_wait
 from pidash.contract.monitoring import MonitoringData, SystemHealth, deep_merge
@@ -31,9 +38,19 @@ from pidash.orchestrator.errors import OrchestratorError
 
 logger = logging.getLogger("pidash.orchestrator")
 
+MAX_WS_FRAME = 1024 * 1024
+"""Bytes in one monitor frame (the Pi's are a few KB, handoff §7.1); a bigger one closes the socket
+with 1009 before its payload is read."""
+MESSAGE_TOO_BIG = 1009
+
 
 class PongTimeout(Exception):
     pass
+
+
+# Waits use ``asyncio.timeout``, never ``asyncio.wait_for``: on Python 3.11 ``wait_for`` returns
+# the result when it completes just as the task is cancelled, swallowing the cancellation, and a
+# stopped feed then runs on (a frame arriving during ``stop()`` hung it).
 
 
 def health_from_info(info: SystemInfo) -> SystemHealth:
@@ -56,6 +73,10 @@ def parse_frame(frame: str | bytes) -> dict[str, Any] | None:
     if not isinstance(raw, dict) or not isinstance(raw.get("type"), str):
         return None
     return raw
+
+
+def _close_codes(exc: ConnectionClosed) -> set[int]:
+    return {frame.code for frame in (exc.rcvd, exc.sent) if frame is not None}
 
 
 class MonitorFeed:
@@ -91,6 +112,10 @@ class MonitorFeed:
         self.data: MonitoringData | None = None
         self.last_update: float | None = None
         self.socket_attempts = 0
+        self._socket_backoff = Backoff(policy)
+        self._bad_frames = 0
+        self._good_frame = False
+        self._polling = asyncio.Event()
         self._ws_live = asyncio.Event()
         self._ws_down = asyncio.Event()
         self._ws_down.set()
@@ -118,6 +143,10 @@ class MonitorFeed:
         if source == self.source:
             return
         self.source = source
+        if source == MonitorSource.POLLING:
+            self._polling.set()
+        else:
+            self._polling.clear()
         logger.info("monitor feed: source %s", source.value)
         call_safely(self._on_source, source)
 
@@ -132,6 +161,8 @@ class MonitorFeed:
         return self._ws_live.is_set()
 
     def _mark_live(self) -> None:
+        self._good_frame = True
+        self._socket_backoff.reset()
         self._ws_down.clear()
         self._ws_live.set()
         self._set_source(MonitorSource.WEBSOCKET)
@@ -144,26 +175,44 @@ class MonitorFeed:
 
     async def _run_socket(self) -> None:
         assert self.ws_url is not None
-        backoff = Backoff(self._policy)
+        backoff = self._socket_backoff
         while True:
             self.socket_attempts += 1
+            self._bad_frames = 0
+            self._good_frame = False
+            too_big = False
             try:
                 async with connect(
-                    self.ws_url, open_timeout=5, ping_interval=None, close_timeout=1, max_size=2**22
+                    self.ws_url, open_timeout=5, ping_interval=None, close_timeout=1, max_size=MAX_WS_FRAME
                 ) as ws:
-                    backoff.connected()
                     await self._session(ws)
             except (OSError, WebSocketException, TimeoutError, PongTimeout) as exc:
-                logger.info("monitor feed: socket down: %s", type(exc).__name__)
+                too_big = isinstance(exc, ConnectionClosed) and MESSAGE_TOO_BIG in _close_codes(exc)
+                why = f"a frame over {MAX_WS_FRAME} bytes (1009)" if too_big else type(exc).__name__
+                logger.info("monitor feed: socket down: %s", why)
             except Exception:  # a bug or an input nobody foresaw must not end the feed for good
                 logger.exception("monitor feed: unexpected failure of the socket; reconnecting")
             finally:
                 self._mark_down()
-            delay = backoff.next_delay()
-            if self.source == MonitorSource.POLLING:
-                # The Pi answers polls: it is up, so look for the socket often.
-                delay = min(delay, self.socket_probe_interval)
+            unusable = not self._good_frame and (too_big or self._bad_frames > 0)
+            await self._wait_before_retry(backoff.next_delay(), probe=not unusable)
+
+    async def _wait_before_retry(self, delay: float, *, probe: bool) -> None:
+        """Wait ``delay``; with ``probe``, no longer than ``socket_probe_interval`` once polling."""
+        if not probe:
             await self._sleep(delay)
+            return
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        try:
+            async with asyncio.timeout(delay):
+                await self._polling.wait()
+        except TimeoutError:
+            return
+        # The Pi answers polls: it is up, so look for the socket often.
+        rest = min(delay, self.socket_probe_interval) - (loop.time() - started)
+        if rest > 0:
+            await self._sleep(rest)
 
     async def _session(self, ws: ClientConnection) -> None:
         loop = asyncio.get_running_loop()
@@ -180,11 +229,13 @@ class MonitorFeed:
                 continue
             wake = pong_deadline if pong_deadline is not None else next_ping
             try:
-                frame = await asyncio.wait_for(ws.recv(), timeout=max(0.0, wake - now))
+                async with asyncio.timeout(max(0.0, wake - now)):
+                    frame = await ws.recv()
             except TimeoutError:
                 continue
             message = parse_frame(frame)
             if message is None:
+                self._bad_frames += 1
                 logger.warning("monitor feed: skipped a malformed frame")
                 continue
             kind = message["type"]
@@ -197,6 +248,7 @@ class MonitorFeed:
 
     def _apply(self, kind: str, data: Any) -> None:
         if not isinstance(data, dict):
+            self._bad_frames += 1
             logger.warning("monitor feed: skipped %s without a data object", kind)
             return
         try:
@@ -205,6 +257,7 @@ class MonitorFeed:
             else:
                 merged = MonitoringData.model_validate(deep_merge(self.data.model_dump(mode="json"), data))
         except ValidationError as exc:
+            self._bad_frames += 1
             logger.warning("monitor feed: skipped a malformed %s: %s", kind, str(exc)[:200])
             return
         if not self._ws_live.is_set():  # any good frame proves the socket, initial_data or not
@@ -215,7 +268,8 @@ class MonitorFeed:
 
     async def _wait_live(self, seconds: float) -> bool:
         try:
-            await asyncio.wait_for(self._ws_live.wait(), seconds)
+            async with asyncio.timeout(seconds):
+                await self._ws_live.wait()
         except TimeoutError:
             return False
         return True

@@ -1,27 +1,37 @@
-"""The reconnect loop shared by the two SSE feeds (provisioning events, logs)."""
+"""The reconnect loop shared by the two SSE feeds (provisioning events, logs).
+
+A 204 answer means "no stream here now" (a proxy, a Pi between builds), not "never again" as
+the SSE standard tells a browser: a kiosk runs for weeks. The feed says ``polling``, lets the
+subclass keep its data current meanwhile (:meth:`SseFeed._without_stream`) and tries the stream
+again after the back-off cap. A line or event over its cap (``sse_lines``) drops the stream with
+a logged reason; it is reopened with back-off like any other drop.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import Any
 
-from httpx_sse import EventSource, ServerSentEvent
+from httpx_sse import ServerSentEvent
 
 from pidash.aio import call_safely, cancel_and_wait
 from pidash.orchestrator.backoff import DEFAULT_POLICY, Backoff, ReconnectPolicy
 from pidash.orchestrator.client import OrchestratorClient, Sleep
 from pidash.orchestrator.connection import FeedState
 from pidash.orchestrator.errors import NOT_V1_API, OrchestratorError
+from pidash.orchestrator.sse_lines import StreamTooLarge, aiter_sse
 
 logger = logging.getLogger("pidash.orchestrator")
 
 
 class SseFeed:
-    """Open, read, reconnect with back-off; stop for good on 401/403 (``AUTH_FAILED``) or 204.
+    """Open, read, reconnect with back-off; stop for good on 401/403 (``AUTH_FAILED``).
 
     Subclasses handle events in :meth:`_handle` and may prepare in :meth:`_opened`.
+    ``read_timeout`` (seconds, None for none) is how long a silent stream is trusted.
     """
 
     path: str = ""
@@ -32,7 +42,7 @@ class SseFeed:
         client: OrchestratorClient,
         *,
         on_state: Callable[[FeedState], None],
-        read_timeout: float,
+        read_timeout: float | None,
         policy: ReconnectPolicy = DEFAULT_POLICY,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
@@ -47,6 +57,8 @@ class SseFeed:
         self.last_error: OrchestratorError | None = None
         self.connect_attempts = 0
         """How many times the stream was opened (or tried to be) since :meth:`start`."""
+        self._stream_deadline: asyncio.Timeout | None = None
+        self._dead_reason = ""
 
     # --- lifecycle ---------------------------------------------------------------------------
 
@@ -90,31 +102,61 @@ class SseFeed:
     async def _handle(self, sse: ServerSentEvent) -> None:
         raise NotImplementedError
 
+    async def _closed(self) -> None:
+        """The stream ended (any way); undo what :meth:`_opened` started."""
+
+    async def _without_stream(self, seconds: float) -> None:
+        """The stream answered 204: wait ``seconds`` before trying again (subclasses poll meanwhile)."""
+        await self._sleep(seconds)
+
+    def declare_dead(self, reason: str) -> None:
+        """End the open stream now (e.g. a liveness check could not reach the Pi); it reconnects."""
+        if self._stream_deadline is not None:
+            self._dead_reason = reason
+            with contextlib.suppress(RuntimeError):  # the stream already ended
+                self._stream_deadline.reschedule(asyncio.get_running_loop().time())
+
     async def _run(self) -> None:
         backoff = Backoff(self._policy)
         while True:
             to_cap = False
             try:
                 self.connect_attempts += 1
-                async with self._client.open_stream(
-                    self.path,
-                    params=self._params(),
-                    last_event_id=self.last_event_id,
-                    read_timeout=self._read_timeout,
-                ) as response:
+                async with (
+                    asyncio.timeout(None) as self._stream_deadline,
+                    self._client.open_stream(
+                        self.path,
+                        params=self._params(),
+                        last_event_id=self.last_event_id,
+                        read_timeout=self._read_timeout,
+                    ) as response,
+                ):
                     if response.status_code == 204:
-                        logger.info("%s feed: the server asked not to reconnect (204)", self.name)
-                        self._set_state(FeedState.STOPPED)
-                        return
-                    backoff.connected()
-                    await self._opened()
-                    async for sse in EventSource(response).aiter_sse():
-                        if sse.retry is not None:
-                            backoff.set_server_retry(sse.retry / 1000)
-                        if sse.id:
-                            self.last_event_id = sse.id
-                        await self._handle(sse)
+                        no_stream = True
+                    else:
+                        no_stream = False
+                        backoff.connected()
+                        await self._opened()
+                        try:
+                            async for sse in aiter_sse(response):
+                                if sse.retry is not None:
+                                    backoff.set_server_retry(sse.retry / 1000)
+                                if sse.id:
+                                    self.last_event_id = sse.id
+                                await self._handle(sse)
+                        finally:
+                            await self._closed()
+                if no_stream:
+                    wait = self._policy.cap
+                    logger.info("%s feed: no stream here now (204); trying again in %.0f s", self.name, wait)
+                    self._set_state(FeedState.POLLING)
+                    await self._without_stream(wait)
+                    continue
                 logger.info("%s feed: the server closed the stream", self.name)
+            except StreamTooLarge as exc:
+                logger.warning("%s feed: stream dropped: %s", self.name, exc)
+            except TimeoutError:
+                logger.warning("%s feed: stream dropped: %s", self.name, self._dead_reason)
             except OrchestratorError as err:
                 self.last_error = err
                 if err.is_auth_error:

@@ -60,6 +60,9 @@ class Faults(BaseModel):
     ws_mode: Literal["normal", "closed", "silent", "updates_only"] = "normal"
     """``closed``: accept ``/ws/monitor`` and close at once; ``silent``: accept, never send nor pong;
     ``updates_only``: no ``initial_data`` on connect (a Pi whose first frame was lost)."""
+    heartbeats: bool = True
+    """``false``: the provisioning stream sends no ``connection.heartbeat`` (a real Pi's quiet stream,
+    FIELD-NOTES "Provisioning")."""
     malformed_sse: int = Field(default=0, ge=0)
     """Every Nth provisioning SSE frame carries broken JSON (0: off)."""
     malformed_ws: int = Field(default=0, ge=0)

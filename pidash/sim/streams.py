@@ -74,7 +74,8 @@ async def provisioning_frames(
             try:
                 stamped_or_none = await asyncio.wait_for(sub.queue.get(), heartbeat)
             except TimeoutError:
-                yield frame(encode_event(EventType.CONNECTION_HEARTBEAT, session_filter, None), None)
+                if faults is None or faults.faults.heartbeats:
+                    yield frame(encode_event(EventType.CONNECTION_HEARTBEAT, session_filter, None), None)
                 continue
             if stamped_or_none is None:
                 return

@@ -51,6 +51,15 @@ FEED_LABELS: dict[str, tuple[str, str]] = {
 }
 PROVISIONING_FEED = "provisioning"
 MONITOR_FEED = "monitor"
+FEED_LABELS_BY_FEED: dict[tuple[str, str], tuple[str, str]] = {
+    (PROVISIONING_FEED, FeedState.POLLING.value): (
+        "Polling",
+        "The Pi offers no live stream just now (204): the session is read every few seconds.",
+    ),
+}
+"""Where one feed's state means something else than the same state of another feed."""
+CONFIRMING_STATES = frozenset({FeedState.CONNECTED.value, FeedState.POLLING.value})
+"""Provisioning feed states in which the Pi is confirming the session (live, or read every 10 s)."""
 SESSION_SUBJECT = "session:"
 EVENTS_TOPIC = "events"
 """The store's error topic for the Pi's ``error`` events about the followed session."""
@@ -254,10 +263,12 @@ class DashboardStore:
 
     def set_feed_state(self, name: str, state: str) -> None:
         feed = self.feeds[name]
-        if name == PROVISIONING_FEED and feed.state == FeedState.CONNECTED.value:
+        if name == PROVISIONING_FEED and feed.state in CONFIRMING_STATES:
             self._confirmed_at = datetime.now(UTC)  # the last moment the Pi confirmed what is shown
         feed.state = str(state)
-        feed.label, feed.detail = FEED_LABELS.get(feed.state, (feed.state.capitalize(), ""))
+        feed.label, feed.detail = FEED_LABELS_BY_FEED.get(
+            (name, feed.state), FEED_LABELS.get(feed.state, (feed.state.capitalize(), ""))
+        )
         if name == PROVISIONING_FEED:
             self._update_summary(datetime.now(UTC))
 
@@ -351,7 +362,7 @@ class DashboardStore:
     def _update_summary(self, now: datetime) -> None:
         session = self.view.session
         confirmation = Confirmation(
-            live=self.feeds[PROVISIONING_FEED].state == FeedState.CONNECTED.value,
+            live=self.feeds[PROVISIONING_FEED].state in CONFIRMING_STATES,
             last_confirmed=self._confirmed_at,
             expired=session is not None and session.id == self._expired_session,
         )

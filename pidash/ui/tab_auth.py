@@ -122,10 +122,15 @@ class TabAuth:
         """The tab of a page (None for a page without one, e.g. the kiosk: nothing is allowed there)."""
         return _TABS.get(client.id)
 
-    async def connect(self) -> None:
-        """Read the tab's key (only possible once the browser is connected) and follow auth changes."""
+    async def connect(self) -> bool:
+        """Read the tab's key (only possible once the browser is connected) and follow auth changes.
+
+        False when no browser connected (a health checker or ``curl`` fetched the page): then
+        there is no tab to read, and the page is served quietly."""
         client = ui.context.client
         await client.connected()
+        if not client.has_socket_connection:
+            return False
         self.tab_id = client.tab_id
         stored = app.storage.tab.get(TAB_KEY)
         self._key = SecretStr(stored) if isinstance(stored, str) and stored else None
@@ -140,6 +145,7 @@ class TabAuth:
         ui.timer(GATE_REFRESH_SECONDS, self.refresh)
         self.services.store.auth_changed.subscribe(self.refresh)
         self.refresh()
+        return True
 
     def _touch(self) -> None:
         try:

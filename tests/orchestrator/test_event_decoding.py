@@ -101,6 +101,12 @@ def test_error_occurred() -> None:
     assert "broker" in ev.user_message
 
 
+def test_the_data_models_error_event_is_an_error_too() -> None:
+    """FIELD-NOTES: ``error {code, message, retryable}`` (data model §4), under ``event:error``."""
+    ev = event_of("error", env(None, {"code": "MQTT_UNAVAILABLE", "message": "broker down", "retryable": True}))
+    assert isinstance(ev, BackendErrorEvent) and ev.code == "MQTT_UNAVAILABLE"
+
+
 def test_session_id_from_envelope_or_payload() -> None:
     out = decode_event(None, env("device.discovered", {"device": DEVICE}, session_id=None))
     assert isinstance(out, Decoded) and out.session_id == "sess_1"
