@@ -105,7 +105,7 @@ def build(ctx: PageContext) -> None:
         with ui.row().classes("w-full items-center"):
             card_title("history", "Batches")
             ui.space()
-            ui.button("Current batch", icon="play_circle", on_click=lambda: open_current()).props("flat")
+            ui.button("Current batch", icon="settings_input_antenna", on_click=lambda: open_current()).props("flat")
             ui.button("Refresh", icon="refresh", on_click=lambda: refresh()).props("flat")
         ui.label("Every batch this dashboard followed, newest first. Select one to see its cameras.").classes(
             "text-caption"
@@ -118,13 +118,14 @@ def build(ctx: PageContext) -> None:
         batches.on("rowClick", lambda e: open_batch(str(e.args[1]["id"])))
 
     with ui.card().classes("w-full").props('flat bordered aria-label="Batch details"') as detail:
-        with ui.row().classes("w-full items-center"):
-            title = card_title("fact_check", "Batch")
-            ui.space()
+        with ui.row().classes("items-center gap-2"):
+            ui.icon("fact_check", color="primary", size="md")
+            title = ui.label("Batch").classes("text-h6")
+        with ui.row().classes("items-center gap-2"):
             ui.button("Export CSV", icon="download", on_click=lambda: export("csv")).props(
                 'unelevated color=primary aria-label="Export CSV"'
             )
-            ui.button("Export JSON", icon="data_object", on_click=lambda: export("json")).props(
+            ui.button("Export JSON", icon="code", on_click=lambda: export("json")).props(
                 'outline color=primary aria-label="Export JSON"'
             )
             ui.button("Printable report", icon="print", on_click=lambda: open_report()).props("outline color=primary")
@@ -136,8 +137,8 @@ def build(ctx: PageContext) -> None:
         )
     detail.set_visibility(False)
 
-    with ui.card().classes("w-full").props('flat bordered aria-label="Search by MAC"'):
-        card_title("search", "When was this camera provisioned?")
+    with ui.card().classes("w-full").props('flat bordered aria-label="Camera search"'):
+        card_title("videocam", "When was this camera provisioned?")
         mac = (
             ui.input("MAC (or part of it)", placeholder="AA:BB:CC:DD:EE:FF")
             .props('clearable debounce=300 maxlength=17 aria-label="Search by MAC"')
@@ -172,10 +173,7 @@ def build(ctx: PageContext) -> None:
         detail.set_visibility(batch is not None)
         if batch is None:
             return
-        title.clear()
-        with title:
-            ui.icon("fact_check", color="primary", size="md")
-            ui.label(f"Batch of {day_time(batch.created_at)} · {batch.target_ssid}").classes("text-h6")
+        title.text = f"Batch of {day_time(batch.created_at)} · {batch.target_ssid}"
         ended = f"ended {day_time(batch.ended_at)}" if batch.ended_at else "still running"
         took = duration_text(batch.duration_seconds)
         summary.text = f"{counts_text(batch)} · {took}, {ended} · session {batch.session_id}"
