@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -21,6 +22,7 @@ import httpx
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from tests.browser.access_support import PASSWORDS, add_account, sign_in
 from tests.browser.support import (
     DashboardProcess,
     camera_card,
@@ -128,6 +130,14 @@ def test_history_survives_a_sigkill_mid_batch_and_a_restart(
     for mac, state in shown.items():
         expect(cameras.filter(has_text=mac)).to_contain_text(state)
     expect(cameras.filter(has_text=macs[1])).to_contain_text("provisioning")  # the failed step
+    # the correlation IDs of the actions taken on each camera, from the audit trail
+    with sqlite3.connect(workdir / ".pidash" / "pidash.db") as conn:
+        audited = conn.execute(
+            "SELECT target, correlation_id FROM audit WHERE action = 'device.provision' AND correlation_id != ''"
+        ).fetchall()
+    assert {target for target, _ in audited} == set(macs[:2])
+    for target, cid in audited:
+        expect(cameras.filter(has_text=target)).to_contain_text(cid)
 
     # Search by MAC across batches: the failed camera's batch, outcome and step.
     page.get_by_label("Search by MAC").fill(macs[1].lower().replace(":", "-"))
@@ -207,6 +217,7 @@ def test_exports_equal_the_pis_snapshot_and_the_report_prints_without_secrets(
     expect(report.get_by_text(SITE)).to_be_visible()
     expect(facts).to_contain_text("Report-WiFi")
     expect(facts).to_contain_text("5 cameras: 4 verified, 1 failed")
+    expect(facts).to_contain_text(exported["batch"]["correlation_ids"][0])
     table = report.get_by_label("Cameras of the batch").get_by_role("row")
     expect(table).to_have_count(len(macs) + 1)
     for mac in macs:
@@ -233,3 +244,38 @@ def test_exports_equal_the_pis_snapshot_and_the_report_prints_without_secrets(
         assert conn.execute("SELECT count(*) FROM history_cameras WHERE session_id = ?", (session_id,)).fetchone() == (
             len(macs),
         )
+
+
+def test_a_viewer_reads_the_history_and_a_visitor_without_a_role_is_sent_to_sign_in(
+    page: Page,
+    sim_factory: Callable[..., SimProcess],
+    dashboard_factory: Callable[..., DashboardProcess],
+    tmp_path: Path,
+) -> None:
+    sim = sim_factory()
+    workdir = tmp_path / "dash"
+    add_account(workdir, "vic", "viewer", PASSWORDS["vic"])
+    dash = dashboard_factory(sim.url, api_key=sim.api_key, workdir=workdir, extra_env={"PIDASH_ANONYMOUS": "none"})
+    started = httpx.post(
+        f"{sim.url}/api/v1/provisioning/batch/start",
+        headers=sim.headers(),
+        json={"target_ssid": "Viewer-WiFi", "target_password": PASSWORD, "config": {"discovery_timeout_seconds": 600}},
+        timeout=10,
+    )
+    started.raise_for_status()
+    session_id = started.json()["data"]["session"]["id"]
+
+    for path in ("/history", f"/history/report/{session_id}"):
+        page.goto(dash.url + path)
+        expect(page).to_have_url(re.compile(r"/login\?next="))
+        expect(page.get_by_text("Viewer-WiFi")).to_have_count(0)
+
+    sign_in(page, dash.url, "vic", next_path="/history")
+    expect(page.get_by_label("Batch list").get_by_role("row").filter(has_text="Viewer-WiFi")).to_have_count(1)
+    _open_batch(page, "Viewer-WiFi")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export CSV").click()
+    assert download.value.suggested_filename.endswith(".csv")
+    page.goto(f"{dash.url}/history/report/{session_id}")
+    expect(page.get_by_label("Batch facts")).to_contain_text("Viewer-WiFi")
+    httpx.post(f"{sim.url}/api/v1/provisioning/batch/{session_id}/stop", headers=sim.headers(), timeout=10)

@@ -74,6 +74,7 @@ def report_html(site: str, batch: BatchRecord, cameras: list[CameraRecord], now:
         ("SSID", batch.target_ssid),
         ("Session", batch.session_id),
         ("Cameras", counts_text(batch) + f", {batch.provisioned} provisioned or later"),
+        ("Batch actions", " ".join(batch.correlation_ids) or "—"),
         ("Printed", _when(now)),
     ]
     head = "".join(f"<th scope='col'>{escape(h)}</th>" for h in HEADERS)
