@@ -152,6 +152,8 @@ class HistoryRecorder:
         self.store = store
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pidash-history")
         self._last_batch: tuple[Any, ...] | None = None
+        self._resync = False
+        """A write failed (the database was locked, the disk full): the next write carries every camera."""
         store.rows_delta.subscribe(self._on_delta)
         store.session_replaced.subscribe(self.check_session)
 
@@ -161,10 +163,13 @@ class HistoryRecorder:
             return
         now = datetime.now(UTC)
         devices = self.store.view.devices
-        cameras = [
-            camera_values(session.id, devices[row["mac"]], row, now) for row in delta.upserts if row["mac"] in devices
-        ]
+        rows = self._all_rows() if self._resync else delta.upserts
+        self._resync = False
+        cameras = [camera_values(session.id, devices[row["mac"]], row, now) for row in rows if row["mac"] in devices]
         self._submit(batch_values(session, devices.values(), now), cameras, now)
+
+    def _all_rows(self) -> list[dict[str, Any]]:
+        return [row.payload() for row in self.store.rows.values()]
 
     def check_session(self) -> None:
         """Record a session change that moved no camera row (a start, an ending); cheap when nothing changed."""
@@ -172,14 +177,26 @@ class HistoryRecorder:
         if session is None:
             return
         now = datetime.now(UTC)
-        batch = batch_values(session, self.store.view.devices.values(), now)
-        if batch.key() != self._last_batch:
+        devices = self.store.view.devices
+        batch = batch_values(session, devices.values(), now)
+        if self._resync:
+            self._resync = False
+            rows = self._all_rows()
+            cameras = [camera_values(session.id, devices[r["mac"]], r, now) for r in rows if r["mac"] in devices]
+            self._submit(batch, cameras, now)
+        elif batch.key() != self._last_batch:
             self._submit(batch, [], now)
 
     def _submit(self, batch: BatchValues, cameras: list[CameraValues], now: datetime) -> None:
         self._last_batch = batch.key()
         future = self._writer.submit(write, self.db, batch, cameras, now)
-        future.add_done_callback(_log_failure)
+        future.add_done_callback(self._done)
+
+    def _done(self, future: Future[None]) -> None:
+        """On the writer thread: a failed write is logged and made good by the next one (all cameras)."""
+        if (error := future.exception()) is not None:
+            self._resync = True
+            logger.error("history: a write failed, the next one carries every camera: %r", error)
 
     def drain(self) -> None:
         """Wait until every submitted write is committed (tests, shutdown)."""
@@ -188,8 +205,3 @@ class HistoryRecorder:
     def close(self) -> None:
         """Commit what is queued, then stop the writer thread (on shutdown)."""
         self._writer.shutdown(wait=True)
-
-
-def _log_failure(future: Future[None]) -> None:
-    if (error := future.exception()) is not None:
-        logger.error("history: a write failed: %r", error)
