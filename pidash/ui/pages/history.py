@@ -142,7 +142,7 @@ def build(ctx: PageContext) -> None:
         mac = (
             ui.input("MAC (or part of it)", placeholder="AA:BB:CC:DD:EE:FF")
             .props('clearable debounce=300 maxlength=17 aria-label="Search by MAC"')
-            .classes("w-80")
+            .style("width: 20rem; max-width: 100%")
         )
         found = (
             ui.table(columns=SEARCH_COLUMNS, rows=[], row_key="id", pagination={"rowsPerPage": 20})
