@@ -13,6 +13,7 @@ import re
 import shutil
 import signal
 import sqlite3
+import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -74,6 +75,15 @@ def _pi_session(sim: SimProcess, session_id: str) -> dict[str, Any]:
     return data
 
 
+def _stop(sim: SimProcess, session_id: str) -> None:
+    """Stop a session through the Pi's API and wait until it is closed (a start before that is refused)."""
+    httpx.post(f"{sim.url}/api/v1/provisioning/batch/{session_id}/stop", headers=sim.headers(), timeout=10)
+    deadline = time.monotonic() + 30
+    while _pi_session(sim, session_id)["session"]["state"] != "closed":
+        assert time.monotonic() < deadline, "the session did not close"
+        time.sleep(0.2)
+
+
 def _time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
 
@@ -97,11 +107,11 @@ def test_history_survives_a_sigkill_mid_batch_and_a_restart(
     page.goto(dash.url)
     start_session(page, ssid="History-A")
     for mac in macs:
-        expect(camera_state(page, mac)).to_have_text("Discovered", timeout=20_000)
+        expect(camera_state(page, mac)).to_have_text("Discovered", timeout=30_000)
     for mac in macs[:2]:
         camera_card(page, mac).get_by_role("button", name=f"Provision {mac}").click()
-    expect(camera_state(page, macs[0])).to_have_text("Verified", timeout=20_000)
-    expect(camera_state(page, macs[1])).to_have_text("Failed", timeout=20_000)
+    expect(camera_state(page, macs[0])).to_have_text("Verified", timeout=30_000)
+    expect(camera_state(page, macs[1])).to_have_text("Failed", timeout=30_000)
     shown = {mac: camera_state(page, mac).inner_text().strip().lower() for mac in macs}
 
     _kill(dash)  # mid-batch: the session is still running on the Pi
@@ -110,7 +120,7 @@ def test_history_survives_a_sigkill_mid_batch_and_a_restart(
 
     # The batch ends while the dashboard is down and another starts: the new process follows that
     # one, so what it shows of the first comes from the file alone.
-    httpx.post(f"{sim.url}/api/v1/provisioning/batch/{session_a}/stop", headers=sim.headers(), timeout=10)
+    _stop(sim, session_a)
     started = httpx.post(
         f"{sim.url}/api/v1/provisioning/batch/start",
         headers=sim.headers(),
@@ -143,11 +153,7 @@ def test_history_survives_a_sigkill_mid_batch_and_a_restart(
     page.get_by_label("Search by MAC").fill(macs[1].lower().replace(":", "-"))
     found = page.get_by_label("MAC search results").get_by_role("row").filter(has_text=macs[1])
     expect(found.filter(has_text="History-A")).to_contain_text("failed")
-    httpx.post(
-        f"{sim.url}/api/v1/provisioning/batch/{started.json()['data']['session']['id']}/stop",
-        headers=sim.headers(),
-        timeout=10,
-    )
+    _stop(sim, started.json()["data"]["session"]["id"])
 
 
 def test_exports_equal_the_pis_snapshot_and_the_report_prints_without_secrets(
@@ -204,6 +210,7 @@ def test_exports_equal_the_pis_snapshot_and_the_report_prints_without_secrets(
             assert _time(row[name]) == _time(device.get(name)), (cam["mac"], name)
         assert cam["error_code"] == (device.get("error_code") or "") == row["error_code"]
         assert cam["error_message"] == (device.get("error_message") or "") == row["error_message"]
+        assert cam["container_id"] == (device.get("container_id") or "") == row["container_id"]
         assert cam["target_ssid"] == row["target_ssid"] == "Report-WiFi"
     failed = exported["cameras"][[c["mac"] for c in exported["cameras"]].index(macs[-1])]
     assert failed["state"] == "failed" and failed["failed_step"] and failed["reason"]
@@ -278,4 +285,4 @@ def test_a_viewer_reads_the_history_and_a_visitor_without_a_role_is_sent_to_sign
     assert download.value.suggested_filename.endswith(".csv")
     page.goto(f"{dash.url}/history/report/{session_id}")
     expect(page.get_by_label("Batch facts")).to_contain_text("Viewer-WiFi")
-    httpx.post(f"{sim.url}/api/v1/provisioning/batch/{session_id}/stop", headers=sim.headers(), timeout=10)
+    _stop(sim, session_id)
