@@ -283,6 +283,13 @@ def test_a_viewer_reads_the_history_and_a_visitor_without_a_role_is_sent_to_sign
     sign_in(page, dash.url, "vic", next_path="/history")
     expect(page.get_by_label("Batch list").get_by_role("row").filter(has_text="Viewer-WiFi")).to_have_count(1)
     _open_batch(page, "Viewer-WiFi")
+    # the batch running now follows what the recorder writes, without a Refresh
+    cameras = page.get_by_label("Batch cameras").get_by_role("row")
+    expect(cameras).to_have_count(len(fleet_macs(sim)) + 1, timeout=30_000)
+    httpx.post(
+        f"{sim.url}/api/v1/provisioning/batch/{session_id}/provision-all", headers=sim.headers(), timeout=10
+    ).raise_for_status()
+    expect(cameras.filter(has_text="verified")).to_have_count(len(fleet_macs(sim)), timeout=30_000)
     with page.expect_download() as download:
         page.get_by_role("button", name="Export CSV").click()
     assert download.value.suggested_filename.endswith(".csv")

@@ -25,6 +25,8 @@ from pidash.ui.tab_auth import TabAuth
 
 REPORT_PATH = "/history/report"
 SHOWN_BATCHES = 200
+LIVE_REFRESH_SECONDS = 2.0
+"""How often an open History page re-reads the batch running now (two short SQLite reads)."""
 SIGNED_OUT = "Your sign-in has ended: sign in again to read the history."
 
 
@@ -221,6 +223,13 @@ def build(ctx: PageContext) -> None:
         ]
         found.update()
 
+    def follow_current() -> None:
+        """While the shown batch is the one running now, show what the recorder has written since."""
+        batch, session = shown["batch"], store.view.session
+        if batch is not None and session is not None and batch.session_id == session.id and batch.ended_at is None:
+            refresh()
+
     mac.on("keydown.enter", search)
     mac.on_value_change(lambda _: search())
+    ui.timer(LIVE_REFRESH_SECONDS, follow_current)
     refresh()
