@@ -35,7 +35,7 @@ def _col(name: str, label: str, sortable: bool = False) -> dict[str, Any]:
 
 
 BATCH_COLUMNS = [
-    _col("date", "Date", True),
+    _col("date", "Date"),
     _col("ssid", "SSID", True),
     _col("state", "State"),
     _col("cameras", "Cameras", True),
@@ -52,7 +52,7 @@ CAMERA_COLUMNS = [
     _col("correlation_ids", "Correlation IDs"),
 ]
 SEARCH_COLUMNS = [
-    _col("date", "Batch date", True),
+    _col("date", "Batch date"),
     _col("ssid", "SSID"),
     _col("mac", "MAC", True),
     _col("state", "Outcome", True),
@@ -66,7 +66,6 @@ def batch_row(b: BatchRecord) -> dict[str, Any]:
     return {
         "id": b.session_id,
         "date": day_time(b.created_at),
-        "sort_at": b.created_at.timestamp(),
         "ssid": b.target_ssid,
         "state": b.state + ("" if b.ended_at else " (running)"),
         "cameras": b.cameras,
