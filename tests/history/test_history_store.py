@@ -34,7 +34,7 @@ def test_rows_are_upserted_and_read_back_newest_batch_first(tmp_path: Path) -> N
     db = Database(tmp_path)
     now = T0 + timedelta(minutes=1)
     a = _device("AA:BB:CC:00:00:01", "provisioning")
-    write(db, batch_values(_session(), [a], now), [camera_values("sess-1", a, {"step": 1}, now)], now)
+    write(db.engine, batch_values(_session(), [a], now), [camera_values("sess-1", a, {"step": 1}, now)], now)
     # the camera fails at verification; a refused retry's correlation ID was on its card
     a = _device(
         "AA:BB:CC:00:00:01", "failed", error_code="VERIFICATION_FAILED", error_message="no answer", retry_count=2,
@@ -42,10 +42,11 @@ def test_rows_are_upserted_and_read_back_newest_batch_first(tmp_path: Path) -> N
     )  # fmt: skip
     row = {"step": 3, "reason": "The camera did not answer.", "action_cid": "cid-refused"}
     ended = datetime.now(UTC) + timedelta(seconds=5)
-    write(db, batch_values(_session("closed", updated=ended), [a], now), [camera_values("sess-1", a, row, now)], now)
+    closed = batch_values(_session("closed", updated=ended), [a], now)
+    write(db.engine, closed, [camera_values("sess-1", a, row, now)], now)
     later = _session(sid="sess-2", at=T0 + timedelta(hours=1))
     b = _device("AA:BB:CC:00:00:02", "verified")
-    write(db, batch_values(later, [b], now), [camera_values("sess-2", b, {"step": 4}, now)], now)
+    write(db.engine, batch_values(later, [b], now), [camera_values("sess-2", b, {"step": 4}, now)], now)
     AuditLog(db).record(
         actor="ann", role="technician", action="device.retry", outcome="ok", target=a.mac, correlation_id="cid-ok"
     )
@@ -80,7 +81,7 @@ def test_times_with_an_offset_are_stored_as_utc(tmp_path: Path) -> None:
     plus2 = timezone(timedelta(hours=2))
     at = T0.astimezone(plus2)
     d = _device("AA:BB:CC:00:00:03", "verified", verified_at=at)
-    write(db, batch_values(_session(at=at), [d], T0), [camera_values("sess-1", d, {"step": 4}, T0)], T0)
+    write(db.engine, batch_values(_session(at=at), [d], T0), [camera_values("sess-1", d, {"step": 4}, T0)], T0)
     (cam,) = History(db).cameras("sess-1")
     assert cam.verified_at == T0
     assert History(db).batches()[0].created_at == T0

@@ -1,5 +1,6 @@
-"""The recorder against the real store (in-process, no server): each delta is written, the
-session's ending too, and a failed write is made good by the next one."""
+"""The recorder against the real store (in-process, no server): each delta is committed before
+``rows_delta``'s later subscribers (the browsers' boards) run, the session's ending is written too,
+and a failed write is made good by the next one."""
 
 from __future__ import annotations
 
@@ -34,27 +35,25 @@ def test_deltas_and_the_ending_are_written_and_a_failed_write_is_made_good(tmp_p
     db = Database(tmp_path)
     store = DashboardStore()
     recorder = HistoryRecorder(db, store)
+    seen_by_boards: list[dict[str, str]] = []
+    store.rows_delta.subscribe(lambda _delta: seen_by_boards.append(_states(db)))  # a page subscribes later
     store.replace_session(SessionData(session=_session("active"), devices=[_device(m, "discovered") for m in MACS]))
     store.flush()
-    recorder.drain()
-    assert _states(db) == dict.fromkeys(MACS, "discovered")
+    assert seen_by_boards == [dict.fromkeys(MACS, "discovered")]  # in the file before any browser is sent it
 
     with sqlite3.connect(db.path) as conn:  # the next write fails (as a full disk or a lock would)
         conn.execute("ALTER TABLE history_cameras RENAME TO away")
     store.apply_event(DeviceChanged(_device(MACS[0], "verified")))
     store.flush()
-    recorder.drain()
     with sqlite3.connect(db.path) as conn:
         conn.execute("ALTER TABLE away RENAME TO history_cameras")
     assert _states(db)[MACS[0]] == "discovered"
 
     recorder.check_session()  # the 1 s poll: the failed write is made good
-    recorder.drain()
     assert _states(db) == {MACS[0]: "verified", MACS[1]: "discovered"}
 
     store.apply_event(SessionChanged(_session("closed")))  # an ending that moves no row
     recorder.check_session()
-    recorder.drain()
     with sqlite3.connect(db.path) as conn:
         state, ended = conn.execute("SELECT state, ended_at FROM history_batches").fetchone()
     assert state == "closed" and ended is not None
