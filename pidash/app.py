@@ -18,6 +18,7 @@ from pidash.auth.access import Access
 from pidash.auth.secret import storage_secret
 from pidash.db import Database
 from pidash.healthz import register_healthz
+from pidash.history.recorder import HistoryRecorder
 from pidash.log_format import configure_logging
 from pidash.settings import DashboardSettings
 from pidash.static_cache import PrecompressedStatic
@@ -28,6 +29,7 @@ from pidash.ui.nav import NavEntry, enabled_entries
 from pidash.ui.pages.context import PageContext
 from pidash.ui.pages.kiosk import register_kiosk
 from pidash.ui.pages.login import login_redirect, register_login
+from pidash.ui.pages.report import register_report
 from pidash.ui.services import Services
 from pidash.ui.tab_auth import TabAuth
 from pidash.ui.theme import STATIC_URL
@@ -47,6 +49,7 @@ def create_app(settings: DashboardSettings) -> Services:
     live = LiveSync(settings, store, sync)  # monitoring view, section polls, log feed
     access = Access(settings, Database(settings.data_dir))
     services = Services(settings=settings, store=store, sync=sync, live=live, access=access)
+    history = HistoryRecorder(access.db, store)  # every followed batch into SQLite, as events arrive
     app.storage.max_tab_storage_age = float(settings.tab_key_max_age_seconds)
     app.add_static_files(STATIC_URL, STATIC_DIR)
 
@@ -58,16 +61,19 @@ def create_app(settings: DashboardSettings) -> Services:
     register_kiosk(services)  # /kiosk; with settings.kiosk, / redirects there
     register_healthz(services)  # /healthz: feed states for a watchdog, no secrets
     register_login(services)
+    register_report(services)  # /history/report/{session_id}: a batch's printable report
     access.log_startup()
 
     async def startup() -> None:
         await sync.start()
         app.timer(SUMMARY_TICK_SECONDS, store.tick)
+        app.timer(SUMMARY_TICK_SECONDS, history.check_session)  # session changes that move no camera row
         await live.start()
 
     app.on_startup(startup)
     app.on_shutdown(sync.stop)
     app.on_shutdown(live.stop)
+    app.on_shutdown(history.close)
     return services
 
 

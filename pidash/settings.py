@@ -42,6 +42,8 @@ class DashboardSettings(BaseSettings):
     """PEM certificate: with ``ssl_keyfile`` the dashboard serves HTTPS (uvicorn's TLS)."""
     ssl_keyfile: Path | None = None
     """PEM private key of ``ssl_certfile``."""
+    site_name: str = Field(default="", max_length=120)
+    """The site's name on the printable batch report (``/history/report/…``), e.g. ``Hamburg depot, hall 2``."""
 
     @model_validator(mode="after")
     def _tls_pair(self) -> Self:

@@ -18,6 +18,11 @@ CSV_COLUMNS = ("at", "actor", "role", "action", "target", "outcome", "correlatio
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def defuse_formula(cell: str) -> str:
+    """A CSV cell a spreadsheet would run as a formula, quoted with ``'`` (OWASP "CSV injection"); others unchanged."""
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
 @dataclass(frozen=True)
 class AuditRecord:
     at: datetime
@@ -80,5 +85,5 @@ class AuditLog:
         for r in self.recent(limit):
             cells = [r.at.isoformat(timespec="seconds"), r.actor, r.role, r.action, r.target, r.outcome]
             cells += [r.correlation_id, r.address]
-            writer.writerow(["'" + c if c.startswith(FORMULA_START) else c for c in cells])
+            writer.writerow([defuse_formula(c) for c in cells])
         return out.getvalue()

@@ -16,6 +16,7 @@ from pidash.ui.pages import audit as audit_page
 from pidash.ui.pages import cameras as cameras_page
 from pidash.ui.pages import config as config_page
 from pidash.ui.pages import door as door_page
+from pidash.ui.pages import history as history_page
 from pidash.ui.pages import logs as logs_page
 from pidash.ui.pages import monitoring as monitoring_page
 from pidash.ui.pages import system as system_page
@@ -46,6 +47,7 @@ class NavEntry:
 NAV: list[NavEntry] = [
     NavEntry("/", "Provisioning", "settings_input_antenna", provisioning_page.build, batch),
     NavEntry("/allowlist", "Allowlist", "playlist_add_check", allowlist_page.build, batch),
+    NavEntry("/history", "History", "history", history_page.build, batch),
     NavEntry("/monitoring", "Monitoring", "monitor_heart", monitoring_page.build),
     NavEntry("/system", "System", "developer_board", system_page.build),
     NavEntry("/wifi", "Wi-Fi", "wifi", wifi_page.build),

@@ -1,0 +1,118 @@
+"""Page ``/history/report/{session_id}``: the printable report of one batch (viewer and above).
+
+What a technician hands over when leaving a site: the site's name (``PIDASH_SITE_NAME``), date,
+SSID, counts, duration and the per-camera table. A print stylesheet hides the Print button and
+keeps the table's rows whole across pages; the browser's "Save as PDF" makes the file.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from html import escape
+
+from nicegui import app, ui
+from starlette.requests import Request
+from starlette.responses import RedirectResponse
+
+from pidash.history.formatting import counts_text, duration_text
+from pidash.history.queries import BatchRecord, CameraRecord, History
+from pidash.store.formatting import day_time
+from pidash.ui.pages.history import REPORT_PATH
+from pidash.ui.pages.login import login_redirect
+from pidash.ui.services import Services
+from pidash.ui.theme import apply_theme
+
+REPORT_CSS = """
+.pd-report { max-width: 1100px; margin: 0 auto; padding: 24px; color: #111; background: #fff; }
+.pd-report h1 { font-size: 1.6rem; margin: 0 0 4px; font-weight: 600; }
+.pd-report .pd-report-site { font-size: 1.2rem; }
+.pd-report dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 16px 0; }
+.pd-report dt { font-weight: 600; }
+.pd-report table { width: 100%; border-collapse: collapse; font-size: 0.9rem; }
+.pd-report th, .pd-report td { border: 1px solid #888; padding: 4px 6px; text-align: left; vertical-align: top; }
+.pd-report th { background: #eee; }
+.pd-report .pd-report-failed td { background: #fdecea; }
+@media print {
+  @page { size: A4 landscape; margin: 12mm; }
+  body, .q-page, .nicegui-content { background: #fff !important; }
+  .pd-no-print { display: none !important; }
+  .pd-report { padding: 0; max-width: none; }
+  .pd-report tr { break-inside: avoid; }
+  .pd-report thead { display: table-header-group; }
+}
+"""
+HEADERS = ("MAC", "State", "Failed step", "Reason", "Attempts", "IP", "Container", "Verified at", "Correlation IDs")
+
+
+def _when(moment: datetime | None) -> str:
+    return day_time(moment) if moment else "—"
+
+
+def _camera_cells(c: CameraRecord) -> tuple[str, ...]:
+    reason = c.reason or c.error_message
+    if c.error_code and reason:
+        reason = f"{reason} ({c.error_code})"
+    return (
+        c.mac,
+        c.state,
+        c.failed_step or "—",
+        reason or "—",
+        str(c.retry_count),
+        c.ip or "—",
+        c.container_id or "—",
+        _when(c.verified_at),
+        " ".join(c.correlation_ids) or "—",
+    )
+
+
+def report_html(site: str, batch: BatchRecord, cameras: list[CameraRecord], now: datetime) -> str:
+    """The report as HTML; every value is escaped (SSIDs and reasons come from the network)."""
+    facts = [
+        ("Date", _when(batch.created_at)),
+        ("Ended", _when(batch.ended_at) if batch.ended_at else "still running"),
+        ("Duration", duration_text(batch.duration_seconds)),
+        ("SSID", batch.target_ssid),
+        ("Session", batch.session_id),
+        ("Cameras", counts_text(batch) + f", {batch.provisioned} provisioned or later"),
+        ("Batch actions", " ".join(batch.correlation_ids) or "—"),
+        ("Printed", _when(now)),
+    ]
+    head = "".join(f"<th scope='col'>{escape(h)}</th>" for h in HEADERS)
+    body = "".join(
+        f"<tr class='{'pd-report-failed' if c.state == 'failed' else ''}'>"
+        + "".join(f"<td>{escape(cell)}</td>" for cell in _camera_cells(c))
+        + "</tr>"
+        for c in cameras
+    )
+    dl = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts)
+    return (
+        f"<h1>Provisioning report</h1><div class='pd-report-site'>{escape(site)}</div>"
+        f"<dl aria-label='Batch facts'>{dl}</dl>"
+        f"<table aria-label='Cameras of the batch'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def register_report(services: Services) -> None:
+    """``/history/report/{session_id}``: the same access as every page (a role, else the sign-in page)."""
+    access, settings = services.access, services.settings
+    history = History(access.db)
+
+    @ui.page(REPORT_PATH + "/{session_id}", title="PiDash · Report")
+    def report(request: Request, session_id: str) -> RedirectResponse | None:
+        if access.current(app.storage.user, touch=True).role is None:
+            return login_redirect(f"{REPORT_PATH}/{session_id}")
+        apply_theme()
+        ui.add_css(REPORT_CSS)
+        batch = history.batch(session_id)
+        with ui.column().classes("pd-report w-full"):
+            with ui.row().classes("pd-no-print items-center gap-2"):
+                ui.button("Print", icon="print", on_click=lambda: ui.run_javascript("window.print()")).props(
+                    "unelevated color=primary"
+                )
+                ui.link("Back to history", "/history")
+            if batch is None:
+                ui.label("No batch with this session ID is recorded.").props('role="alert"')
+                return None
+            site = settings.site_name or "Site name not set (PIDASH_SITE_NAME)"
+            ui.html(report_html(site, batch, history.cameras(session_id), datetime.now(UTC)), sanitize=False)
+        return None
