@@ -228,13 +228,27 @@ class ProvisioningFeed(SseFeed):
             await self._established_with(None)
         if event is None:  # heartbeat
             return
-        if isinstance(event, SessionChanged) and event.started and event.session.id != self.session_id:
+        if isinstance(event, SessionChanged) and event.session.id != self.session_id and _is_new(event):
             logger.info("provisioning feed: following new session %s", event.session.id)
             self.session_id = event.session.id
             self._snapshot_generation += 1
             self._emit(event)
             return
+        if self.session_id is None and decoded.session_id is not None:
+            # A Pi whose connection event names no session (FIELD-NOTES): the first event about a
+            # session, while we follow none, names the one the Pi is running. Its snapshot follows.
+            logger.info("provisioning feed: following session %s (named by its first event)", decoded.session_id)
+            self.follow(decoded.session_id)
         if decoded.session_id is not None and decoded.session_id != self.session_id:
             logger.debug("provisioning feed: %s for another session dropped", decoded.type)
             return
         self._emit(event)
+
+
+RUNNING = frozenset({"discovering", "active"})
+
+
+def _is_new(event: SessionChanged) -> bool:
+    """Another session that started, or (the data model's ``session.status``, FIELD-NOTES: no
+    ``session.started``) that is running: the Pi runs one session at a time, so it replaced ours."""
+    return event.started or str(getattr(event.session.state, "value", event.session.state)) in RUNNING
