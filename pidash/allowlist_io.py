@@ -144,7 +144,9 @@ def _row(parsed: _Parsed, index: Mapping[str, int], extra_ok: bool) -> ImportRow
     except ValueError as exc:
         return _with(invalid, str(exc))
     if description is not None and len(description) > DESCRIPTION_MAX:
-        return _with(invalid, f"A description is at most {DESCRIPTION_MAX} characters; this one has {len(description)}.")
+        return _with(
+            invalid, f"A description is at most {DESCRIPTION_MAX} characters; this one has {len(description)}."
+        )
     if container is not None and len(container) > CONTAINER_MAX:
         return _with(invalid, f"A container ID is at most {CONTAINER_MAX} characters; this one has {len(container)}.")
     return ImportRow(parsed.line, mac, description, container, RowStatus.NEW)

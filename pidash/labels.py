@@ -75,7 +75,7 @@ def open_image(data: bytes) -> Image.Image:
     try:
         image = Image.open(io.BytesIO(data))
         if image.width * image.height > MAX_IMAGE_PIXELS:
-            raise LabelRefused(f"The image has {image.width}×{image.height} pixels; at most 50 megapixels are read.")
+            raise LabelRefused(f"The image has {image.width} by {image.height} pixels; at most 50 megapixels are read.")
         image.load()
     except (UnidentifiedImageError, Image.DecompressionBombError):
         raise LabelRefused("This file is not an image we can read; take a photo (JPEG or PNG).") from None

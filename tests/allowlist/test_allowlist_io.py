@@ -119,7 +119,7 @@ def test_whole_file_refusals() -> None:
 
 def test_export_defuses_formulas_and_imports_again() -> None:
     entries = [
-        entry("24:0A:C4:00:00:02", "=HYPERLINK(\"http://x\")", "+C-2"),
+        entry("24:0A:C4:00:00:02", '=HYPERLINK("http://x")', "+C-2"),
         entry("24:0A:C4:00:00:01", "Aisle, 1", "@C-1"),
         entry("24:0A:C4:00:00:03", "-5 °C room", None),
     ]
@@ -127,7 +127,7 @@ def test_export_defuses_formulas_and_imports_again() -> None:
     lines = text.splitlines()
     assert lines[0] == "mac,description,container_id,added_at,used_at"
     assert lines[1] == '24:0A:C4:00:00:01,"Aisle, 1",\'@C-1,2026-11-30T09:00:00.000Z,'
-    assert lines[2].startswith("24:0A:C4:00:00:02,\"'=HYPERLINK(\"\"http://x\"\")\",'+C-2,")
+    assert lines[2].startswith('24:0A:C4:00:00:02,"\'=HYPERLINK(""http://x"")",\'+C-2,')
     assert lines[3].startswith("24:0A:C4:00:00:03,'-5 °C room,,")
     # imported again: the same entries, unchanged
     assert {r.status for r in preview(text, entries)} == {RowStatus.UNCHANGED}
@@ -141,8 +141,18 @@ def test_classify_keeps_invalid_rows_out_of_duplicate_tracking() -> None:
 
 @pytest.mark.parametrize(
     ("query", "hit"),
-    [("", True), ("aisle", True), ("c-1", True), ("00:01", True), ("00-01", True), ("0001", True), ("0A:C4", True),
-     ("00:02", False), ("kitchen", False), (":", False)],
+    [
+        ("", True),
+        ("aisle", True),
+        ("c-1", True),
+        ("00:01", True),
+        ("00-01", True),
+        ("0001", True),
+        ("0A:C4", True),
+        ("00:02", False),
+        ("kitchen", False),
+        (":", False),
+    ],
 )
 def test_search(query: str, hit: bool) -> None:
     assert matches(CURRENT[0], query) is hit
