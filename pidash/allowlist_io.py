@@ -37,8 +37,8 @@ class ImportRefused(ValueError):
 
 class RowStatus(StrEnum):
     NEW = "new"
-    UNCHANGED = "unchanged"
     CHANGED = "changed"
+    UNCHANGED = "unchanged"
     INVALID = "invalid"
     DUPLICATE = "duplicate"
 
@@ -115,19 +115,19 @@ def parse_rows(text: str) -> list[ImportRow]:
     except csv.Error as exc:
         raise ImportRefused(f"Line {reader.line_num} cannot be read as CSV ({exc}).") from None
     index = {name: i for i, name in enumerate(COLUMNS)}
-    extra_ok = False
+    width = len(COLUMNS)
     if parsed and _is_header(parsed[0].cells):
         names = [c.strip().lower().replace(" ", "_") for c in parsed[0].cells]
         names[0] = "mac"
         index = {name: names.index(name) for name in COLUMNS if name in names}
-        extra_ok = True
+        width = len(names)
         parsed = parsed[1:]
     if len(parsed) > MAX_IMPORT_ROWS:
         raise ImportRefused(f"An import has at most {MAX_IMPORT_ROWS} rows; this one has {len(parsed)}.")
-    return [_row(p, index, extra_ok) for p in parsed]
+    return [_row(p, index, width) for p in parsed]
 
 
-def _row(parsed: _Parsed, index: Mapping[str, int], extra_ok: bool) -> ImportRow:
+def _row(parsed: _Parsed, index: Mapping[str, int], width: int) -> ImportRow:
     cells = [_undefuse(c.strip()) for c in parsed.cells]
 
     def cell(name: str) -> str | None:
@@ -137,8 +137,9 @@ def _row(parsed: _Parsed, index: Mapping[str, int], extra_ok: bool) -> ImportRow
     raw_mac = cell("mac") or ""
     description, container = cell("description"), cell("container_id")
     invalid = ImportRow(parsed.line, raw_mac, description, container, RowStatus.INVALID)
-    if not extra_ok and len(cells) > len(COLUMNS):
-        return _with(invalid, f"{len(cells)} columns; expected at most 3 (mac, description, container_id).")
+    if len(cells) > width:
+        expected = "the header's" if width != len(COLUMNS) else "mac, description, container_id"
+        return _with(invalid, f"{len(cells)} columns; expected at most {width} ({expected}).")
     try:
         mac = validate_camera_mac(raw_mac)
     except ValueError as exc:

@@ -25,15 +25,6 @@ def pi_allowlist(sim: SimProcess) -> dict[str, dict[str, Any]]:
     return {e["mac"]: e for e in entries}
 
 
-def pi_add(sim: SimProcess, mac: str, description: str | None = None, container: str | None = None) -> None:
-    sim_call(
-        sim,
-        "POST",
-        "/api/v1/provisioning/allowlist",
-        {"mac": mac, "description": description, "container_id": container},
-    )
-
-
 def open_allowlist(page: Page, dashboard: DashboardProcess) -> None:
     page.goto(dashboard.url + "/allowlist")
     expect(page.get_by_text(re.compile(r"\d+ total ·"))).to_be_visible(timeout=15_000)
@@ -91,7 +82,7 @@ def test_csv_import_of_200_rows_previews_and_applies(
     file_input(page, "Import from CSV").set_input_files(payload)
 
     card = page.get_by_label("Import from CSV", exact=True)
-    expect(card.get_by_role("status")).to_have_text(
+    expect(card.get_by_role("status", name="Import summary")).to_have_text(
         "200 rows: 180 new · 3 changed · 2 unchanged · 10 invalid · 5 duplicate"
     )
     preview = card.get_by_role("table")
@@ -128,7 +119,7 @@ def test_csv_import_of_200_rows_previews_and_applies(
     assert len(after) == len(listed) + 180
     assert not {"FF:FF:FF:FF:FF:FF", "01:00:5E:00:00:FB", "DC:A6:32:F1:00:01", "DC:A6:32:F1:00:03"} & set(after)
     # The preview now reads the Pi's state: only the refused row is left to apply.
-    expect(card.get_by_role("status")).to_have_text(
+    expect(card.get_by_role("status", name="Import summary")).to_have_text(
         "200 rows: 0 new · 1 changed · 184 unchanged · 10 invalid · 5 duplicate"
     )
     expect(page.get_by_text(re.compile(r"\d+ total ·"))).to_contain_text(f"{len(after)} total")
@@ -142,7 +133,7 @@ def test_import_refuses_a_non_utf8_file(page: Page, dashboard: DashboardProcess)
         "buffer": "DC:A6:32:F2:00:01;café\n".encode("latin-1"),
     }
     file_input(page, "Import from CSV").set_input_files(payload)
-    expect(page.get_by_label("Import from CSV", exact=True).get_by_role("status")).to_have_text(
+    expect(page.get_by_label("Import from CSV", exact=True).get_by_role("status", name="Import summary")).to_have_text(
         "The file is not UTF-8 text; save it as CSV (UTF-8) and try again."
     )
 
@@ -154,10 +145,19 @@ def test_search_edit_bulk_remove_and_export(
     page: Page, dashboard: DashboardProcess, module_sim: SimProcess, tmp_path: Path
 ) -> None:
     macs = ["DC:A6:32:E0:00:01", "DC:A6:32:E0:00:02", "DC:A6:32:E0:00:03"]
-    for i, mac in enumerate(macs):
-        pi_add(module_sim, mac, f"Shelf {i}", "Z-9")
-    pi_add(module_sim, "DC:A6:32:E0:00:09", '=HYPERLINK("http://evil")', "@C")
     open_allowlist(page, dashboard)
+    pasted = (
+        "".join(f"{mac},Shelf {i},Z-9\n" for i, mac in enumerate(macs))
+        + 'dca632e00009,"=HYPERLINK(""http://evil"")",@C\n'
+    )
+    page.get_by_label("CSV to import").fill(pasted)
+    page.get_by_role("button", name="Preview import").click()
+    card = page.get_by_label("Import from CSV", exact=True)
+    expect(card.get_by_role("status", name="Import summary")).to_have_text(
+        "4 rows: 4 new · 0 changed · 0 unchanged · 0 invalid · 0 duplicate"
+    )
+    card.get_by_role("button", name="Apply import").click()
+    expect(card.get_by_text("Import finished: 4 of 4 done.")).to_be_visible(timeout=60_000)
     table = page.get_by_label("Allowlist", exact=True)
     search = page.get_by_label("Search the allowlist")
 
@@ -194,7 +194,7 @@ def test_search_edit_bulk_remove_and_export(
         page.get_by_role("button", name="Export CSV").click()
     path = tmp_path / "export.csv"
     download_info.value.save_as(path)
-    exported = path.read_text(encoding="utf-8")
+    exported = path.read_bytes().decode("utf-8")
     assert exported.startswith("mac,description,container_id,added_at,used_at\r\n")
     assert 'DC:A6:32:E0:00:09,"\'=HYPERLINK(""http://evil"")",\'@C,' in exported
     assert len(exported.splitlines()) == len(pi_allowlist(module_sim)) + 1
@@ -231,11 +231,15 @@ def test_scan_a_label_with_two_qr_codes_and_add_both(
     photo = label_photo("ESP32-CAM MAC: dc:a6:32:d0:00:01", "SN 77 MAC=DCA632D00002")
     scan.set_input_files({"name": "label.jpg", "mimeType": "image/jpeg", "buffer": photo})
     card = page.get_by_label("Scan a label", exact=True)
-    expect(card.get_by_role("status")).to_have_text("2 codes read: 2 MAC addresses found.", timeout=30_000)
+    expect(card.get_by_role("status", name="Scan result")).to_have_text(
+        "2 codes read: 2 MAC addresses found.", timeout=30_000
+    )
     expect(card.get_by_role("button", name="Add DC:A6:32:D0:00:01")).to_be_visible()
     expect(card.get_by_role("button", name="Add DC:A6:32:D0:00:02")).to_be_visible()
     card.get_by_role("button", name="Add all 2").click()
-    expect(card.get_by_role("status")).to_have_text("Added DC:A6:32:D0:00:01, DC:A6:32:D0:00:02 to the allowlist.")
+    expect(card.get_by_role("status", name="Scan result")).to_have_text(
+        "Added DC:A6:32:D0:00:01, DC:A6:32:D0:00:02 to the allowlist."
+    )
     expect(card.get_by_text("Already on the allowlist")).to_have_count(2)
     assert {"DC:A6:32:D0:00:01", "DC:A6:32:D0:00:02"} <= set(pi_allowlist(module_sim))
 
@@ -243,7 +247,7 @@ def test_scan_a_label_with_two_qr_codes_and_add_both(
 def test_scan_refusals_and_a_blank_image(page: Page, dashboard: DashboardProcess) -> None:
     open_allowlist(page, dashboard)
     card = page.get_by_label("Scan a label", exact=True)
-    status = card.get_by_role("status")
+    status = card.get_by_role("status", name="Scan result")
     scan = file_input(page, "Scan a label")
 
     blank = io.BytesIO()

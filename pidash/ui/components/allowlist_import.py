@@ -93,7 +93,12 @@ def import_card(tab: TabAuth, store: DashboardStore, sync: StoreSync) -> None:
                 ui.button("Preview", icon="preview", on_click=lambda: _show(paste.value or "")).props(
                     'outline color=primary aria-label="Preview import"'
                 )
-        message = ui.label().classes("text-body1").props('role="status" aria-live="polite"').mark("import-message")
+        message = (
+            ui.label()
+            .classes("text-body1")
+            .props('role="status" aria-live="polite" aria-label="Import summary"')
+            .mark("import-message")
+        )
         with ui.column().classes("w-full gap-2") as result_box:
             table = (
                 ui.table(columns=COLUMNS, rows=[], row_key="key", pagination={"rowsPerPage": 50})

@@ -43,7 +43,12 @@ def scan_card(tab: TabAuth, store: DashboardStore) -> None:
         ).props('accept="image/*" capture="environment" flat bordered aria-label="Label photo"').classes("w-72").mark(
             "scan-file"
         )
-        message = ui.label().classes("text-body1").props('role="status" aria-live="polite"').mark("scan-message")
+        message = (
+            ui.label()
+            .classes("text-body1")
+            .props('role="status" aria-live="polite" aria-label="Scan result"')
+            .mark("scan-message")
+        )
         results = ui.column().classes("w-full gap-2").props('aria-label="MAC addresses found"')
         errors = ErrorPanel()
 
