@@ -181,8 +181,8 @@ def test_search_edit_bulk_remove_and_export(
     expect(rows).to_have_count(3)
     for mac in macs:
         table.get_by_role("row").filter(has_text=mac).get_by_role("checkbox").click()
-    remove = page.get_by_role("button", name="Remove selected")
-    expect(remove).to_have_text(re.compile("Remove selected \\(3\\)"))
+    remove = page.get_by_role("button", name="Bulk remove")
+    expect(remove).to_have_text(re.compile(r"Bulk remove \(3 selected\)"))
     remove.click()
     expect(page.get_by_role("alertdialog")).to_contain_text("Remove 3 cameras from the allowlist?")
     answer_confirm(page, "Remove 3 cameras")

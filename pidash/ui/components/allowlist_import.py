@@ -17,6 +17,7 @@ from pidash.ui.actions import run_action
 from pidash.ui.bulk import BulkOutcome, for_each
 from pidash.ui.components.card_title import card_title
 from pidash.ui.components.error_panel import ErrorPanel
+from pidash.ui.components.named_upload import NamedUpload
 from pidash.ui.tab_auth import TabAuth
 
 ORDER = [RowStatus.INVALID, RowStatus.DUPLICATE, RowStatus.CHANGED, RowStatus.NEW, RowStatus.UNCHANGED]
@@ -74,7 +75,7 @@ def import_card(tab: TabAuth, store: DashboardStore, sync: StoreSync) -> None:
             "or semicolons. Nothing changes on the Pi until you apply."
         ).classes("text-body2 text-grey-8")
         with ui.row().classes("w-full gap-4 items-start"):
-            ui.upload(
+            NamedUpload(
                 label="CSV file",
                 auto_upload=True,
                 max_file_size=MAX_IMPORT_BYTES,

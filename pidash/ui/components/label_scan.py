@@ -19,6 +19,7 @@ from pidash.ui.actions import run_action
 from pidash.ui.bulk import BulkOutcome, for_each
 from pidash.ui.components.card_title import card_title
 from pidash.ui.components.error_panel import ErrorPanel
+from pidash.ui.components.named_upload import NamedUpload
 from pidash.ui.tab_auth import TabAuth
 
 REJECTED = "That file was refused: a label photo is an image (JPEG, PNG…) of at most 20 MB."
@@ -34,7 +35,7 @@ def scan_card(tab: TabAuth, store: DashboardStore) -> None:
             "Take a photo of the camera's label (or its box): every MAC address in its QR codes or barcodes "
             "is offered for adding."
         ).classes("text-body2 text-grey-8")
-        ui.upload(
+        NamedUpload(
             label="Scan label",
             auto_upload=True,
             max_file_size=MAX_IMAGE_BYTES,
@@ -49,7 +50,7 @@ def scan_card(tab: TabAuth, store: DashboardStore) -> None:
             .props('role="status" aria-live="polite" aria-label="Scan result"')
             .mark("scan-message")
         )
-        results = ui.column().classes("w-full gap-2").props('aria-label="MAC addresses found"')
+        results = ui.column().classes("w-full gap-2").props('aria-label="Found on the label"')
         errors = ErrorPanel()
 
     def _say(text: str, *, error: bool = False) -> None:

@@ -185,8 +185,8 @@ def build(ctx: PageContext) -> None:
                 .mark("search")
             )
             remove_selected = (
-                ui.button("Remove selected", icon="delete_sweep", on_click=lambda: remove_many())
-                .props('outline color=negative aria-label="Remove selected"')
+                ui.button("Bulk remove", icon="delete_sweep", on_click=lambda: remove_many())
+                .props('outline color=negative aria-label="Bulk remove"')
                 .mark("remove-selected")
             )
             ui.button("Export CSV", icon="download", on_click=lambda: export()).props(
@@ -206,7 +206,7 @@ def build(ctx: PageContext) -> None:
 
     def sync_remove_button() -> None:
         count = len(table.selected)
-        remove_selected.set_text(f"Remove selected ({count})" if count else "Remove selected")
+        remove_selected.set_text(f"Bulk remove ({count} selected)" if count else "Bulk remove")
         remove_selected.set_enabled(gate.enabled and count > 0)
 
     def render() -> None:
