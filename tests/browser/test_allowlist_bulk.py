@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import segno
 from PIL import Image
 from playwright.sync_api import FilePayload, Locator, Page, expect
 
+from tests.browser.access_support import emit_event
 from tests.browser.support import DashboardProcess, answer_confirm, force_next_error, reset_faults, sim_call
 from tests.support.processes import SimProcess
 
@@ -268,3 +270,37 @@ def test_scan_refusals_and_a_blank_image(page: Page, dashboard: DashboardProcess
     # A file that claims to be an image: refused by the server.
     scan.set_input_files({"name": "fake.png", "mimeType": "image/png", "buffer": b"mac\nDC:A6:32:D0:00:09\n"})
     expect(status).to_have_text("This file is not an image we can read; take a photo (JPEG or PNG).", timeout=30_000)
+
+
+# --- who may ------------------------------------------------------------------------------------
+
+
+def test_a_viewer_can_search_and_export_but_not_change(
+    page: Page, module_sim: SimProcess, dashboard_factory: Callable[..., DashboardProcess], tmp_path: Path
+) -> None:
+    """``PIDASH_ANONYMOUS=viewer``: import, scan, edit and bulk remove are disabled, and a forged
+    edit event opens a dialog whose Save is disabled; searching and exporting still work."""
+    dash = dashboard_factory(
+        module_sim.url,
+        workdir=tmp_path / "viewer",
+        api_key=module_sim.api_key,
+        extra_env={"PIDASH_ANONYMOUS": "viewer"},
+    )
+    open_allowlist(page, dash)
+    mac = sorted(pi_allowlist(module_sim))[0]
+    expect(page.get_by_role("button", name="Bulk remove")).to_be_disabled()
+    expect(page.get_by_role("button", name=f"Edit {mac}")).to_be_disabled()
+    for card in ("Import from CSV", "Scan a label"):
+        expect(page.get_by_label(card, exact=True).locator(".q-uploader")).to_have_class(re.compile("disabled"))
+    page.get_by_label("CSV to import").fill(f"{mac},Changed by a viewer\n")
+    page.get_by_role("button", name="Preview import").click()
+    expect(page.get_by_role("button", name="Apply import")).to_be_disabled()
+    emit_event(page, page.get_by_label("Allowlist", exact=True), "edit", mac)
+    dialog = page.get_by_role("dialog", name=f"Edit {mac}")
+    expect(dialog.get_by_role("button", name="Save")).to_be_disabled()
+    dialog.get_by_role("button", name="Cancel").click()
+    page.get_by_label("Search the allowlist").fill(mac[-5:])
+    expect(page.get_by_label("Allowlist", exact=True).get_by_role("row").filter(has_text=mac)).to_have_count(1)
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Export CSV").click()
+    assert mac in Path(download_info.value.path()).read_text(encoding="utf-8")

@@ -43,7 +43,7 @@ def scan_card(tab: TabAuth, store: DashboardStore) -> None:
             on_rejected=lambda: _say(REJECTED, error=True),
         ).props('accept="image/*" capture="environment" flat bordered aria-label="Label photo"').classes("w-72").mark(
             "scan-file"
-        )
+        ).bind_enabled_from(gate, "enabled")
         message = (
             ui.label()
             .classes("text-body1")
