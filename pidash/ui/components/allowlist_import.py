@@ -82,9 +82,9 @@ def import_card(tab: TabAuth, store: DashboardStore, sync: StoreSync) -> None:
                 on_upload=lambda e: _uploaded(e),
                 on_rejected=lambda: _refused(f"The file is larger than {MAX_IMPORT_BYTES // 1024} kB; split it."),
             ).props('accept=".csv,text/csv,text/plain" flat bordered aria-label="CSV file to import"').classes(
-                "w-72"
+                "w-64"
             ).mark("import-file").bind_enabled_from(gate, "enabled")
-            with ui.column().classes("grow min-w-[260px] gap-2"):
+            with ui.column().classes("grow min-w-[240px] gap-2"):
                 paste = (
                     ui.textarea("Or paste CSV here")
                     .classes("w-full")

@@ -41,7 +41,7 @@ def scan_card(tab: TabAuth, store: DashboardStore) -> None:
             max_file_size=MAX_IMAGE_BYTES,
             on_upload=lambda e: _uploaded(e),
             on_rejected=lambda: _say(REJECTED, error=True),
-        ).props('accept="image/*" capture="environment" flat bordered aria-label="Label photo"').classes("w-72").mark(
+        ).props('accept="image/*" capture="environment" flat bordered aria-label="Label photo"').classes("w-64").mark(
             "scan-file"
         ).bind_enabled_from(gate, "enabled")
         message = (

@@ -287,7 +287,7 @@ def build(ctx: PageContext) -> None:
             return
         with (
             ui.dialog() as dialog,
-            ui.card().classes("min-w-[320px] max-w-[560px]").props(f'role="dialog" aria-label="Edit {target}"'),
+            ui.card().classes("min-w-[320px] max-w-[520px]").props(f'role="dialog" aria-label="Edit {target}"'),
         ):
             ui.label(f"Edit {target}").classes("text-h6")
             new_description = (
