@@ -39,6 +39,10 @@ class BulkOutcome:
             text += f"; stopped ({self.stopped}), {self.total - tried} not tried"
         return text + "."
 
+    def audit(self) -> str:
+        """The audit trail's outcome: ``ok`` when every item was done, else ``partial: <summary>``."""
+        return "ok" if self.done == self.total else f"partial: {self.summary}"
+
 
 async def for_each(
     items: Sequence[T],

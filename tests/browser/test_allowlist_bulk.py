@@ -14,7 +14,7 @@ import segno
 from PIL import Image
 from playwright.sync_api import FilePayload, Locator, Page, expect
 
-from tests.browser.access_support import emit_event
+from tests.browser.access_support import audit_rows, emit_event
 from tests.browser.support import DashboardProcess, answer_confirm, force_next_error, reset_faults, sim_call
 from tests.support.processes import SimProcess
 
@@ -112,6 +112,9 @@ def test_csv_import_of_200_rows_previews_and_applies(
     finally:
         reset_faults(module_sim)
     expect(card.get_by_label("Import failures")).to_contain_text(f"({first}): DATABASE_ERROR")
+    (audit,) = [r for r in audit_rows(dashboard.workdir) if r["action"] == "allowlist.import"]
+    assert (audit["target"], audit["outcome"]) == ("183 entries", "partial: 182 of 183 done; 1 failed.")
+    assert re.match(r"[0-9a-f-]{36},", audit["correlation_id"])  # the calls' IDs (the audit keeps the first ones)
 
     after = pi_allowlist(module_sim)
     expected.pop(first)

@@ -199,7 +199,12 @@ def import_card(tab: TabAuth, store: DashboardStore, sync: StoreSync) -> None:
         progress.visible = True
         try:
             outcome = await run_action(
-                errors, do, need=Capability.ALLOWLIST, what="allowlist.import", target=f"{len(rows)} entries"
+                errors,
+                do,
+                need=Capability.ALLOWLIST,
+                what="allowlist.import",
+                target=f"{len(rows)} entries",
+                outcome=BulkOutcome.audit,
             )
         finally:
             progress.visible = False

@@ -109,7 +109,14 @@ def scan_card(tab: TabAuth, store: DashboardStore) -> None:
                 for entry in added:
                     store.upsert_allowlist(entry)
 
-        outcome = await run_action(errors, do, need=Capability.ALLOWLIST, what="allowlist.add", target=",".join(macs))
+        outcome = await run_action(
+            errors,
+            do,
+            need=Capability.ALLOWLIST,
+            what="allowlist.add",
+            target=",".join(macs),
+            outcome=BulkOutcome.audit,
+        )
         if outcome is None:
             return
         if outcome.failures:

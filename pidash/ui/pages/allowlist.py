@@ -268,7 +268,12 @@ def build(ctx: PageContext) -> None:
                 store.set_allowlist([e for e in store.allowlist if e.mac not in removed])
 
         outcome = await run_action(
-            table_errors, do, need=Capability.ALLOWLIST, what="allowlist.bulk_remove", target=",".join(macs)
+            table_errors,
+            do,
+            need=Capability.ALLOWLIST,
+            what="allowlist.bulk_remove",
+            target=",".join(macs),
+            outcome=BulkOutcome.audit,
         )
         if outcome is None:
             return
