@@ -152,7 +152,8 @@ def build(ctx: PageContext) -> None:
                     store.upsert_allowlist(reply.data)
                     for field in (mac, description, container):
                         field.set_value("")
-                    ui.notify(f"{reply.data.mac} added to the allowlist.", type="positive")
+                    done = "updated" if listed is not None else "added to the allowlist"
+                    ui.notify(f"{reply.data.mac} {done}.", type="positive")
 
                 await run_action(add_errors, do, need=Capability.ALLOWLIST, what="allowlist.add", target=request.mac)
 
@@ -162,7 +163,6 @@ def build(ctx: PageContext) -> None:
         add_errors = ErrorPanel()
 
     scan_card(tab, store)
-    import_card(tab, store, sync)
 
     # --- table ------------------------------------------------------------------------------
     store_error_panel(store, ALLOWLIST_TOPIC, lambda: sync.retry(ALLOWLIST_TOPIC))
@@ -349,3 +349,5 @@ def build(ctx: PageContext) -> None:
     store.allowlist_changed.subscribe(render)
     tab.changed.subscribe(render)
     render()
+
+    import_card(tab, store, sync)
