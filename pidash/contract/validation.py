@@ -11,6 +11,7 @@ import string
 
 _HEX = set(string.hexdigits)
 _MAC_GROUPS = re.compile(r"^[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(\1[0-9A-Fa-f]{2}){4}$")
+_MAC_DOTTED = re.compile(r"^[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}$")
 
 SSID_MAX_BYTES = 32
 PASSPHRASE_MIN = 8
@@ -18,37 +19,91 @@ PASSPHRASE_MAX = 63
 
 
 def normalize_mac(raw: str) -> str:
-    """``aa-bb-cc-dd-ee-ff``, ``aabbccddeeff``, any case → ``AA:BB:CC:DD:EE:FF``."""
+    """``aa-bb-cc-dd-ee-ff``, ``aabbccddeeff``, ``aabb.ccdd.eeff``, any case → ``AA:BB:CC:DD:EE:FF``.
+
+    Only the form is checked: the Pi's own data goes through here too. What a user types as a
+    camera's address goes through :func:`validate_camera_mac`.
+    """
     text = raw.strip()
     if not text:
         raise ValueError("Enter a MAC address, for example AA:BB:CC:DD:EE:FF.")
-    if _MAC_GROUPS.match(text):
-        digits = text.replace(":", "").replace("-", "")
+    if _MAC_GROUPS.match(text) or _MAC_DOTTED.match(text):
+        digits = text.replace(":", "").replace("-", "").replace(".", "")
     elif len(text) == 12 and set(text) <= _HEX:
         digits = text
     else:
-        bad = sorted({c for c in text if c not in _HEX and c not in ":-"})
+        bad = sorted({c for c in text if c not in _HEX and c not in ":-."})
         if bad:
-            shown = " ".join(repr(c) for c in bad[:5])
-            raise ValueError(f"A MAC address holds only hexadecimal digits 0-9 and A-F; {shown} is not allowed.")
+            raise ValueError(_not_hex(bad))
         count = sum(1 for c in text if c in _HEX)
         if count != 12:
             raise ValueError(f"A MAC address has 12 hexadecimal digits; this one has {count}.")
-        raise ValueError("Write the MAC address as six pairs, like AA:BB:CC:DD:EE:FF or AA-BB-CC-DD-EE-FF.")
+        raise ValueError(
+            "Write the MAC address as six pairs (AA:BB:CC:DD:EE:FF or AA-BB-CC-DD-EE-FF) "
+            "or three groups of four (AABB.CCDD.EEFF)."
+        )
     digits = digits.upper()
     return ":".join(digits[i : i + 2] for i in range(0, 12, 2))
 
 
+def _not_hex(bad: list[str]) -> str:
+    """``'g' is not a hexadecimal digit…`` / ``'g', 'h' and 'x' are not…`` / ``'g', 'h', 'i' … are not…``."""
+    shown = [repr(c) for c in bad[:3]]
+    if len(bad) == 1:
+        subject, verb = shown[0], "is not a hexadecimal digit"
+    elif len(bad) <= 3:
+        subject, verb = ", ".join(shown[:-1]) + " and " + shown[-1], "are not hexadecimal digits"
+    else:
+        subject, verb = ", ".join(shown) + " …", "are not hexadecimal digits"
+    return f"{subject} {verb}; a MAC address uses only 0-9 and A-F."
+
+
+def validate_camera_mac(raw: str) -> str:
+    """A MAC address a user gives for a camera: :func:`normalize_mac`, then refuse the addresses no
+    camera can have — all zeros, broadcast ``FF:FF:FF:FF:FF:FF``, multicast (first octet odd:
+    its lowest bit is the IEEE 802 group bit). ``ValueError`` with the reason."""
+    mac = normalize_mac(raw)
+    if mac == "00:00:00:00:00:00":
+        raise ValueError("00:00:00:00:00:00 is not a device's address (all zeros); check the label.")
+    if mac == "FF:FF:FF:FF:FF:FF":
+        raise ValueError("FF:FF:FF:FF:FF:FF is the broadcast address, never a camera's.")
+    first = int(mac[:2], 16)
+    if first & 1:
+        raise ValueError(
+            f"{mac} is a multicast address (its first octet, {mac[:2]}, is odd), never a camera's; check the label."
+        )
+    return mac
+
+
 def validate_ssid(raw: str) -> str:
-    """An SSID is 1 to 32 bytes of UTF-8; surrounding spaces are kept (they are legal)."""
+    """An SSID is 1 to 32 bytes of UTF-8, not only spaces; surrounding spaces are kept (they are legal,
+    :func:`visible_spaces` shows them)."""
     if raw == "":
         raise ValueError("Enter the Wi-Fi network name (SSID).")
+    if not raw.strip():
+        raise ValueError("A Wi-Fi network name cannot be only spaces; enter the name.")
     size = len(raw.encode("utf-8"))
     if size > SSID_MAX_BYTES:
         raise ValueError(f"A Wi-Fi network name is at most {SSID_MAX_BYTES} bytes; this one is {size}.")
     if any(ord(c) < 32 or ord(c) == 127 for c in raw):
         raise ValueError("The Wi-Fi network name contains a control character.")
     return raw
+
+
+def visible_spaces(ssid: str) -> str:
+    """``" skynet  "`` → ``"·skynet··"``: leading and trailing whitespace shown as ``·``."""
+    core = ssid.strip()
+    if not core:
+        return "·" * len(ssid)
+    start = ssid.index(core)
+    return "·" * start + core + "·" * (len(ssid) - start - len(core))
+
+
+def ssid_spaces_note(ssid: str) -> str | None:
+    """The note shown next to an SSID that starts or ends with whitespace (kept as typed), or None."""
+    if not ssid.strip() or ssid == ssid.strip():
+        return None
+    return f"Spaces at the start or end are part of the name and are kept: {visible_spaces(ssid)}"
 
 
 def validate_passphrase(raw: str) -> str:

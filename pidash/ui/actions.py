@@ -36,13 +36,16 @@ async def run_action(
     what: str,
     target: str = "",
     on_error: Callable[[ShownError], None] | None = None,
+    outcome: Callable[[T], str] | None = None,
 ) -> T | None:
     """Check ``need``, run ``action`` (call + apply its reply), audit it; on failure show the error.
 
     ``what`` names the action in the audit trail (``door.open``), ``target`` what it acts on (a
     MAC, a session ID, a config key). A refusal shows ``NOT_ALLOWED`` with the reason. Errors go to
     ``panel`` (with **Retry now** for retryable ones), or to ``on_error`` when the error belongs
-    elsewhere (a camera's card). Mutations are never retried by themselves.
+    elsewhere (a camera's card). Mutations are never retried by themselves. ``outcome`` words the
+    audit's outcome from the result when "ok" would not be the whole truth (a bulk action with
+    refused items).
     """
 
     def show(error: ShownError) -> None:
@@ -94,5 +97,5 @@ async def run_action(
         return None
     finally:
         ACTING.reset(token)
-    record("ok", acting.correlation_ids)
+    record(outcome(result) if outcome is not None else "ok", acting.correlation_ids)
     return result

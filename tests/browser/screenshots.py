@@ -41,6 +41,33 @@ def shoot(page: Page, name: str, *, height: int | None = None) -> None:
     print(f"saved assets/{name}")
 
 
+IMPORT_SAMPLE = """mac;description;container_id
+AA:BB:CC:DD:EE:42;Spare camera, shelf C;container-42
+AA:BB:CC:DD:EE:44;Aisle 4, left door;container-44
+aabb.ccdd.ee45;Aisle 4, right door;container-44
+AA-BB-CC-DD-EE-44;Aisle 4 again;
+FF:FF:FF:FF:FF:FF;Broadcast;
+AA:BB:CC:DD:EE:4G;Typo;
+"""
+
+
+def shoot_import_preview(page: Page) -> None:
+    """The CSV import card with a preview of every kind of row (``assets/allowlist-import.png``)."""
+    page.get_by_label("CSV to import").fill(IMPORT_SAMPLE)
+    page.get_by_role("button", name="Preview import").click()
+    card = page.get_by_label("Import from CSV", exact=True)
+    expect(card.get_by_role("status", name="Import summary")).to_contain_text("6 rows")
+    page.add_style_tag(content=".q-notifications { display: none !important; }")
+    page.set_viewport_size({"width": 1280, "height": 1400})
+    card.scroll_into_view_if_needed()
+    page.wait_for_timeout(600)
+    card.screenshot(path=str(ASSETS / "allowlist-import.png"))
+    print("saved assets/allowlist-import.png")
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.reload()  # the page as it was for the next screenshots
+    expect(page.get_by_text(re.compile(r"\d+ total ·"))).to_be_visible()
+
+
 def main() -> None:
     ASSETS.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
@@ -93,6 +120,7 @@ def main() -> None:
             page.get_by_role("button", name="Add device").click()
             expect(page.get_by_role("row").filter(has_text="AA:BB:CC:DD:EE:42")).to_be_visible()
             shoot(page, "allowlist.png", height=1000)
+            shoot_import_preview(page)
 
             # An error with its details open.
             force_next_error(sim, "POST", "/api/v1/provisioning/allowlist", "RATE_LIMITED")

@@ -1,22 +1,31 @@
-"""US2, page ``/allowlist``: the approved cameras, add and remove."""
+"""US2, page ``/allowlist``: the approved cameras; add, scan a label, import, search, edit, remove, export.
+
+A view: CSV parsing and comparison live in :mod:`pidash.allowlist_io`, label decoding in
+:mod:`pidash.labels`; every change goes through :func:`~pidash.ui.actions.run_action`.
+"""
 
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from typing import Any
 
 from nicegui import events, ui
 
+from pidash.allowlist_io import CONTAINER_MAX, DESCRIPTION_MAX, export_csv, matches
 from pidash.auth.roles import Capability
 from pidash.contract.provisioning import AllowlistEntry, AllowlistEntryRequest
-from pidash.contract.validation import normalize_mac
+from pidash.contract.validation import normalize_mac, validate_camera_mac
 from pidash.store.formatting import day_time
 from pidash.store.sync import ALLOWLIST_TOPIC
 from pidash.ui.actions import run_action
+from pidash.ui.bulk import BulkOutcome, for_each
+from pidash.ui.components.allowlist_import import import_card
 from pidash.ui.components.card_title import card_title
 from pidash.ui.components.confirm import confirm
 from pidash.ui.components.error_panel import ErrorPanel, store_error_panel
 from pidash.ui.components.gate_notice import gate_notice
+from pidash.ui.components.label_scan import scan_card
 from pidash.ui.pages.context import PageContext
 from pidash.ui.validation import check, max_length
 
@@ -40,11 +49,20 @@ STATUS_SLOT = r"""
 """
 ACTIONS_SLOT = r"""
 <q-td :props="props">
+  <q-btn flat round color="primary" icon="edit" :disable="props.row.locked"
+         :aria-label="'Edit ' + props.row.mac" style="min-width:44px;min-height:44px"
+         @click="() => $parent.$emit('edit', props.row.mac)" />
   <q-btn flat round color="negative" icon="delete" :disable="props.row.locked"
          :aria-label="'Remove ' + props.row.mac" style="min-width:44px;min-height:44px"
          @click="() => $parent.$emit('remove', props.row.mac)" />
 </q-td>
 """
+
+
+def _described(entry: AllowlistEntry | AllowlistEntryRequest) -> str:
+    """``'Aisle 1' (container C-1)`` / ``no description``, for a sentence."""
+    text = repr(entry.description) if entry.description else "no description"
+    return text + (f" (container {entry.container_id})" if entry.container_id else "")
 
 
 def _when(entry_time: Any) -> str:
@@ -91,7 +109,7 @@ def build(ctx: PageContext) -> None:
         card_title("add_moderator", "Add device")
         with ui.row().classes("w-full gap-4 items-start"):
             mac = (
-                ui.input("MAC address", placeholder="AA:BB:CC:DD:EE:FF", validation=check(normalize_mac))
+                ui.input("MAC address", placeholder="AA:BB:CC:DD:EE:FF", validation=check(validate_camera_mac))
                 .classes("w-64")
                 .props('outlined aria-label="MAC address" autocomplete=off')
                 .without_auto_validation()
@@ -99,13 +117,13 @@ def build(ctx: PageContext) -> None:
                 .mark("mac")
             )
             description = (
-                ui.input("Description (optional)", validation=max_length(200, "A description"))
+                ui.input("Description (optional)", validation=max_length(DESCRIPTION_MAX, "A description"))
                 .classes("grow min-w-[200px]")
                 .props('outlined aria-label="Description"')
                 .mark("description")
             )
             container = (
-                ui.input("Container ID (optional)", validation=max_length(64, "A container ID"))
+                ui.input("Container ID (optional)", validation=max_length(CONTAINER_MAX, "A container ID"))
                 .classes("w-56")
                 .props('outlined aria-label="Container ID"')
                 .mark("container")
@@ -119,13 +137,23 @@ def build(ctx: PageContext) -> None:
                     description=(description.value or "").strip() or None,
                     container_id=(container.value or "").strip() or None,
                 )
+                listed = next((e for e in store.allowlist if e.mac == request.mac), None)
+                if listed is not None and not await confirm(
+                    f"{request.mac} is already on the allowlist",
+                    f"It is listed as {_described(listed)}. Replace its description and container "
+                    f"with {_described(request)}?",
+                    ok_label="Replace",
+                    ok_color="primary",
+                ):
+                    return
 
                 async def do() -> None:
                     reply = await tab.client().add_allowlist_entry(request)
                     store.upsert_allowlist(reply.data)
                     for field in (mac, description, container):
                         field.set_value("")
-                    ui.notify(f"{reply.data.mac} added to the allowlist.", type="positive")
+                    done = "updated" if listed is not None else "added to the allowlist"
+                    ui.notify(f"{reply.data.mac} {done}.", type="positive")
 
                 await run_action(add_errors, do, need=Capability.ALLOWLIST, what="allowlist.add", target=request.mac)
 
@@ -133,6 +161,8 @@ def build(ctx: PageContext) -> None:
                 'unelevated color=primary size=lg aria-label="Add device"'
             ).bind_enabled_from(gate, "enabled")
         add_errors = ErrorPanel()
+
+    scan_card(tab, store)
 
     # --- table ------------------------------------------------------------------------------
     store_error_panel(store, ALLOWLIST_TOPIC, lambda: sync.retry(ALLOWLIST_TOPIC))
@@ -147,8 +177,23 @@ def build(ctx: PageContext) -> None:
                 .props('unelevated toggle-color=primary aria-label="Filter"')
                 .mark("filter")
             )
+        with ui.row().classes("w-full items-center gap-4"):
+            search = (
+                ui.input("Search", placeholder="MAC fragment, description or container")
+                .classes("grow min-w-[240px]")
+                .props('outlined clearable debounce=250 aria-label="Search the allowlist"')
+                .mark("search")
+            )
+            remove_selected = (
+                ui.button("Bulk remove", icon="delete_sweep", on_click=lambda: remove_many())
+                .props('outline color=negative aria-label="Bulk remove"')
+                .mark("remove-selected")
+            )
+            ui.button("Export CSV", icon="download", on_click=lambda: export()).props(
+                'outline color=primary aria-label="Export CSV"'
+            )
         table = (
-            ui.table(columns=COLUMNS, rows=[], row_key="mac", pagination={"rowsPerPage": 0})
+            ui.table(columns=COLUMNS, rows=[], row_key="mac", selection="multiple", pagination={"rowsPerPage": 0})
             .classes("w-full")
             .props('flat wrap-cells no-data-label="No cameras in this view." aria-label="Allowlist"')
             .mark("allowlist-table")
@@ -156,14 +201,29 @@ def build(ctx: PageContext) -> None:
         table.add_slot("body-cell-status", STATUS_SLOT)
         table.add_slot("body-cell-actions", ACTIONS_SLOT)
 
+    def selected_macs() -> list[str]:
+        return [str(row["mac"]) for row in table.selected]
+
+    def sync_remove_button() -> None:
+        count = len(table.selected)
+        remove_selected.set_text(f"Bulk remove ({count} selected)" if count else "Bulk remove")
+        remove_selected.set_enabled(gate.enabled and count > 0)
+
     def render() -> None:
         entries = store.allowlist
         used = sum(1 for e in entries if e.used)
         totals.set_text(f"{len(entries)} total · {len(entries) - used} available · {used} used")
-        wanted = view.value
-        shown = [e for e in entries if wanted == "all" or (wanted == "used") == e.used]
+        wanted, query = view.value, search.value or ""
+        shown = [e for e in entries if (wanted == "all" or (wanted == "used") == e.used) and matches(e, query)]
         table.rows = [_row(e, locked=not gate.enabled) for e in shown]
+        keep = {e.mac for e in shown}
+        table.selected[:] = [row for row in table.selected if row["mac"] in keep]
         table.update()
+        sync_remove_button()
+
+    def export() -> None:
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
+        ui.download.content(export_csv(store.allowlist), f"allowlist-{stamp}.csv", "text/csv")
 
     async def remove(event: events.GenericEventArguments) -> None:
         target = str(event.args)
@@ -181,8 +241,113 @@ def build(ctx: PageContext) -> None:
 
         await run_action(table_errors, do, need=Capability.ALLOWLIST, what="allowlist.remove", target=target)
 
+    async def remove_many() -> None:
+        macs = selected_macs()
+        if not macs:
+            return
+        shown = ", ".join(macs[:5]) + (f" and {len(macs) - 5} more" if len(macs) > 5 else "")
+        count = f"{len(macs)} camera{'' if len(macs) == 1 else 's'}"
+        if not await confirm(
+            f"Remove {count} from the allowlist?",
+            f"{shown} will no longer be provisioned by batch sessions.",
+            ok_label=f"Remove {count}",
+        ):
+            return
+
+        async def do() -> BulkOutcome:
+            client = tab.client()
+            removed: list[str] = []
+
+            async def one(mac: str) -> None:
+                await client.remove_allowlist_entry(mac)
+                removed.append(mac)
+
+            try:
+                return await for_each(macs, one, name=str)
+            finally:
+                store.set_allowlist([e for e in store.allowlist if e.mac not in removed])
+
+        outcome = await run_action(
+            table_errors,
+            do,
+            need=Capability.ALLOWLIST,
+            what="allowlist.bulk_remove",
+            target=",".join(macs),
+            outcome=BulkOutcome.audit,
+        )
+        if outcome is None:
+            return
+        if outcome.failures:
+            reasons = "; ".join(f"{mac}: {reason}" for mac, reason in outcome.failures)
+            ui.notify(
+                f"Removed: {outcome.summary} {reasons}", type="warning", multi_line=True, timeout=0, close_button="OK"
+            )
+        else:
+            ui.notify(f"{count} removed from the allowlist.", type="positive")
+
+    async def edit(event: events.GenericEventArguments) -> None:
+        target = str(event.args)
+        entry = next((e for e in store.allowlist if e.mac == target), None)
+        if entry is None:
+            return
+        with (
+            ui.dialog() as dialog,
+            ui.card().classes("min-w-[320px] max-w-[520px]").props(f'role="dialog" aria-label="Edit {target}"'),
+        ):
+            ui.label(f"Edit {target}").classes("text-h6")
+            new_description = (
+                ui.input(
+                    "Description",
+                    value=entry.description or "",
+                    validation=max_length(DESCRIPTION_MAX, "A description"),
+                )
+                .classes("w-full")
+                .props('outlined aria-label="New description"')
+            )
+            new_container = (
+                ui.input(
+                    "Container ID",
+                    value=entry.container_id or "",
+                    validation=max_length(CONTAINER_MAX, "A container ID"),
+                )
+                .classes("w-full")
+                .props('outlined aria-label="New container ID"')
+            )
+            edit_errors = ErrorPanel()
+
+            async def save() -> None:
+                if not all([field.validate() for field in (new_description, new_container)]):
+                    return
+                request = AllowlistEntryRequest(
+                    mac=target,
+                    description=(new_description.value or "").strip() or None,
+                    container_id=(new_container.value or "").strip() or None,
+                )
+
+                async def do() -> bool:
+                    reply = await tab.client().add_allowlist_entry(request)
+                    store.upsert_allowlist(reply.data)
+                    return True
+
+                if await run_action(edit_errors, do, need=Capability.ALLOWLIST, what="allowlist.edit", target=target):
+                    ui.notify(f"{target} updated.", type="positive")
+                    dialog.submit(True)
+
+            with ui.row().classes("w-full justify-end gap-2"):
+                ui.button("Cancel", on_click=lambda: dialog.submit(False)).props("flat")
+                ui.button("Save", on_click=save).props('unelevated color=primary aria-label="Save"').bind_enabled_from(
+                    gate, "enabled"
+                )
+        await dialog
+        dialog.delete()
+
     table.on("remove", remove)
+    table.on("edit", edit)
+    table.on_select(lambda _: sync_remove_button())
     view.on_value_change(render)
+    search.on_value_change(render)
     store.allowlist_changed.subscribe(render)
     tab.changed.subscribe(render)
     render()
+
+    import_card(tab, store, sync)

@@ -16,7 +16,7 @@ from pidash.contract.provisioning import (
     SessionData,
     StartSessionRequest,
 )
-from pidash.contract.validation import validate_passphrase, validate_ssid
+from pidash.contract.validation import ssid_spaces_note, validate_passphrase, validate_ssid
 from pidash.orchestrator import DeviceChanged, SessionChanged
 from pidash.store import PROVISIONING_FEED
 from pidash.store.store import EVENTS_TOPIC
@@ -72,6 +72,7 @@ def build(ctx: PageContext) -> None:
                 .classes("grow min-w-[240px]")
                 .props('outlined aria-label="Wi-Fi network (SSID)" autocomplete=off')
                 .without_auto_validation()
+                .on_value_change(lambda e: e.sender.props.set_optional("hint", ssid_spaces_note(e.value or "")))
                 .mark("ssid")
             )
             password = (
