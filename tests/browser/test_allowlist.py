@@ -29,13 +29,7 @@ def row(page: Page, mac: str) -> object:
     return page.get_by_role("row").filter(has_text=mac)
 
 
-def test_add_filter_remove(
-    request: pytest.FixtureRequest, page: Page, dashboard: DashboardProcess, module_sim: SimProcess
-) -> None:
-    if module_sim.dialect == "field":
-        # The field's connection event names no session, so the dashboard does not follow a session
-        # started elsewhere and misses its close (which reloads the allowlist): issue 9 item 4's feed.
-        request.applymarker(pytest.mark.xfail(strict=True, reason="a session started elsewhere is not followed"))
+def test_add_filter_remove(page: Page, dashboard: DashboardProcess, module_sim: SimProcess) -> None:
     used_mac = use_one_camera(module_sim)
     page.goto(dashboard.url + "/allowlist")
     table = page.get_by_role("table")
