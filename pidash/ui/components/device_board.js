@@ -14,7 +14,6 @@ const RESYNC_WAIT_MS = 5000;
 const KIOSK_PAGE_MS = 8000;
 const KIOSK_TILE_PX = 120; // .pd-kiosk-tile height (kiosk.py)
 const KIOSK_PAGER_PX = 56;
-const KIOSK_DENSE_FROM = 12;
 
 function matches(row, filter) {
   switch (filter) {
@@ -256,6 +255,7 @@ export default {
       allowOpen: this.canAllow,
       page: 0,
       perPage: 1000,
+      fitted: 0,
     };
   },
   provide() {
@@ -278,7 +278,10 @@ export default {
     }
   },
   updated() {
-    if (this.variant === "kiosk" && this.perPage === 1000) this.fit();
+    if (this.variant === "kiosk" && (this.perPage === 1000 || this.order.length !== this.fitted)) {
+      this.fitted = this.order.length; // a camera more or less: fit again (not on every state change)
+      this.fit();
+    }
   },
   unmounted() {
     clearInterval(this.ticker);
@@ -321,17 +324,26 @@ export default {
   },
   methods: {
     fit() {
+      // The tiles that fit below the session card; when not all do, the kiosk's other figures
+      // shrink first (kiosk.py, "pd-kiosk-dense"), and only then do pages turn.
+      const body = document.body.classList;
+      body.remove("pd-kiosk-dense");
+      this.perPage = this.fitting();
+      if (this.perPage < this.order.length) {
+        body.add("pd-kiosk-dense");
+        this.perPage = this.fitting();
+      }
+    },
+    fitting() {
       const grid = this.$refs.tiles;
-      if (!grid) return;
-      // many cameras: the kiosk's other figures shrink to leave the tiles more room (kiosk.py)
-      document.body.classList.toggle("pd-kiosk-dense", this.order.length > KIOSK_DENSE_FROM);
+      if (!grid) return 1000;
       const top = grid.getBoundingClientRect().top + window.scrollY;
       const room = window.innerHeight - top - KIOSK_PAGER_PX;
       const style = getComputedStyle(grid);
       const columns = style.gridTemplateColumns.split(" ").filter(Boolean).length || 1;
       const gap = parseFloat(style.rowGap) || 0;
       const rows = Math.max(1, Math.floor((room + gap) / (KIOSK_TILE_PX + gap)));
-      this.perPage = rows * columns;
+      return rows * columns;
     },
     // Called by the server (runMethod) with one RowDelta.
     apply(delta) {
