@@ -270,6 +270,7 @@ def test_admin_adds_an_operator_who_then_signs_in(page: Page, site: DashboardPro
     expect(page.get_by_test_id("account-newbie")).to_be_visible()
     assert "newbie-pass-123" not in page.content()
     page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(re.compile(r"/login"))  # the sign-out's own navigation ends first
     sign_in(page, site.url, "newbie", password="newbie-pass-123")
     expect(page.get_by_test_id("operator")).to_have_text("newbie (technician)")
     page.goto(site.url + "/users")
