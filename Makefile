@@ -8,7 +8,7 @@ CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
 export CHROMIUM
 
-.PHONY: demo test lint typecheck unit bench sim clean test-tools
+.PHONY: demo test lint typecheck unit bench sim clean test-tools messages
 
 $(RUNTIME_STAMP): pyproject.toml  ## what the dashboard and the simulator need, nothing more
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ test: $(STAMP) test-tools lint typecheck  ## install, then ruff, mypy and the wh
 
 bench: $(STAMP)  ## benchmarks; figures are printed, not asserted
 	$(BIN)/python -m benchmarks
+
+messages: $(RUNTIME_STAMP)  ## after changing user-facing text: new message ids into pidash/locale/*/messages.po
+	$(BIN)/python -m pidash.i18n update
+	$(BIN)/python -m pidash.i18n check || true
 
 clean:
 	rm -rf $(VENV) .pidash-sim .mypy_cache .ruff_cache

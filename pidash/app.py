@@ -19,6 +19,8 @@ from pidash.auth.secret import storage_secret
 from pidash.db import Database
 from pidash.healthz import register_healthz
 from pidash.history.recorder import HistoryRecorder
+from pidash.i18n import _
+from pidash.i18n.page import install_quasar_language, localize_page
 from pidash.log_format import configure_logging
 from pidash.settings import DashboardSettings
 from pidash.static_cache import PrecompressedStatic
@@ -52,12 +54,13 @@ def create_app(settings: DashboardSettings) -> Services:
     history = HistoryRecorder(access.db, store)  # every followed batch into SQLite, as events arrive
     app.storage.max_tab_storage_age = float(settings.tab_key_max_age_seconds)
     app.add_static_files(STATIC_URL, STATIC_DIR)
+    install_quasar_language()  # each page sets Quasar's language pack to its own
 
     entries = enabled_entries(settings)
     for entry in entries:
         ui.page(entry.path, title=f"PiDash · {entry.label}")(_page(services, entry, entries))
     if not any(entry.path == "/" for entry in entries):
-        ui.page("/", title="PiDash")(_home(entries))
+        ui.page("/", title="PiDash")(_home(settings, entries))
     register_kiosk(services)  # /kiosk; with settings.kiosk, / redirects there
     register_healthz(services)  # /healthz: feed states for a watchdog, no secrets
     register_login(services)
@@ -81,10 +84,12 @@ def _page(
     services: Services, entry: NavEntry, entries: list[NavEntry]
 ) -> Callable[[Request], Coroutine[Any, Any, RedirectResponse | None]]:
     async def page(request: Request) -> RedirectResponse | None:
+        t = localize_page(services.settings.language)
+        ui.page_title(f"PiDash · {t.text(entry.label)}")
         tab = TabAuth(services, request)
         if tab.operator.role is None:
             return login_redirect(entry.path)
-        with frame(services, tab, entry.label, entries, entry.path):
+        with frame(services, tab, t.text(entry.label), entries, entry.path):
             entry.build(PageContext(services=services, tab=tab))
         await tab.connect()  # False for a page fetched without a browser: nothing more to do
         return None
@@ -92,12 +97,13 @@ def _page(
     return page
 
 
-def _home(entries: list[NavEntry]) -> Callable[[], None]:
+def _home(settings: DashboardSettings, entries: list[NavEntry]) -> Callable[[], None]:
     def home() -> None:
+        localize_page(settings.language)
         if entries:
             ui.navigate.to(entries[0].path)
         else:
-            ui.label("No screens are enabled in this dashboard's configuration.")
+            ui.label(_("No screens are enabled in this dashboard's configuration."))
 
     return home
 

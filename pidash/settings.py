@@ -42,6 +42,8 @@ class DashboardSettings(BaseSettings):
     """PEM certificate: with ``ssl_keyfile`` the dashboard serves HTTPS (uvicorn's TLS)."""
     ssl_keyfile: Path | None = None
     """PEM private key of ``ssl_certfile``."""
+    language: Literal["en", "de"] = "en"
+    """The pages' language when the browser asks for none we have (``Accept-Language``) and none was chosen."""
     site_name: str = Field(default="", max_length=120)
     """The site's name on the printable batch report (``/history/report/…``), e.g. ``Hamburg depot, hall 2``."""
 

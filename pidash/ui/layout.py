@@ -8,7 +8,10 @@ from typing import Protocol
 
 from nicegui import ui
 
+from pidash.i18n import LANGUAGE_NAMES, Msg, _, current
+from pidash.i18n.page import remember_language
 from pidash.store import MONITOR_FEED, PROVISIONING_FEED
+from pidash.ui.attributes import attrs
 from pidash.ui.components.api_key_dialog import api_key_dialog
 from pidash.ui.components.feed_indicator import feed_indicator
 from pidash.ui.components.operator_menu import operator_menu
@@ -26,7 +29,7 @@ class NavItem(Protocol):
     @property
     def path(self) -> str: ...
     @property
-    def label(self) -> str: ...
+    def label(self) -> Msg: ...
     @property
     def icon(self) -> str: ...
     @property
@@ -34,39 +37,46 @@ class NavItem(Protocol):
 
 
 @contextmanager
-def frame(services: Services, tab: TabAuth, title: str, nav: Sequence[NavItem], current: str) -> Iterator[ui.dark_mode]:
+def frame(
+    services: Services, tab: TabAuth, title: str, nav: Sequence[NavItem], current_path: str
+) -> Iterator[ui.dark_mode]:
     """Build the header and the drawer, then yield (the dark-mode switch) inside the content column."""
     apply_theme()
+    t = current()
     dark = ui.dark_mode(_chosen_theme())
     settings = services.settings
     with ui.header(elevated=True).classes("items-center gap-2 bg-primary q-px-md q-py-sm"):
-        drawer_button = ui.button(icon="menu").props('flat round color=white aria-label="Open navigation"')
+        drawer_button = attrs(ui.button(icon="menu").props("flat round color=white"), aria_label=_("Open navigation"))
         ui.icon("camera_outdoor", size="md").classes("gt-xs")
         with ui.column().classes("gap-0"):
             ui.label(APP_TITLE).classes("text-h6 text-weight-bold leading-none")
             ui.label(title).classes("text-caption opacity-80 leading-none")
         ui.space()
         if settings.batch_provisioning:
-            feed_indicator(services.store.feeds[PROVISIONING_FEED], "Provisioning")
-        feed_indicator(services.store.feeds[MONITOR_FEED], "Monitoring")
+            feed_indicator(services.store.feeds[PROVISIONING_FEED], _("Provisioning"))
+        feed_indicator(services.store.feeds[MONITOR_FEED], _("Monitoring"))
         dialog = api_key_dialog(tab)
-        ui.button(icon="key", on_click=dialog.open).props(
-            'flat round color=white aria-label="API key settings"'
+        attrs(
+            ui.button(icon="key", on_click=dialog.open).props("flat round color=white"),
+            aria_label=_("API key settings"),
         ).classes("pd-icon-btn").mark("key-button")
-        operator_menu(tab, current)
-        ui.button(icon="dark_mode", on_click=lambda: _toggle_dark(dark)).props(
-            'flat round color=white aria-label="Toggle dark mode"'
+        operator_menu(tab, current_path)
+        _language_menu(t.language)
+        attrs(
+            ui.button(icon="dark_mode", on_click=lambda: _toggle_dark(dark)).props("flat round color=white"),
+            aria_label=_("Toggle dark mode"),
         ).classes("pd-icon-btn")
     with (
-        ui.left_drawer(value=None, bordered=True)
-        .classes("q-pa-none")
-        .props('width=240 breakpoint=1024 aria-label="Navigation"') as drawer,
+        attrs(
+            ui.left_drawer(value=None, bordered=True).classes("q-pa-none").props("width=240 breakpoint=1024"),
+            aria_label=_("Navigation"),
+        ) as drawer,
         ui.list().classes("w-full q-pt-md").props("padding"),
     ):
         for item in nav:
             if not item.in_drawer:
                 continue
-            active = item.path == current
+            active = item.path == current_path
             with (
                 ui.item(on_click=lambda p=item.path: ui.navigate.to(p))
                 .props(f'clickable {"active" if active else ""} active-class="bg-blue-1 text-primary"')
@@ -75,10 +85,20 @@ def frame(services: Services, tab: TabAuth, title: str, nav: Sequence[NavItem], 
                 with ui.item_section().props("avatar"):
                     ui.icon(item.icon)
                 with ui.item_section():
-                    ui.item_label(item.label)
+                    ui.item_label(t.text(item.label))
     drawer_button.on_click(drawer.toggle)
     with ui.column().classes("pd-page q-pa-md gap-4"):
         yield dark
+
+
+def _language_menu(shown: str) -> None:
+    """The header's language choice, kept in this browser (``pidash.i18n.negotiation``)."""
+    button = ui.button(icon="translate").props("flat round color=white").classes("pd-icon-btn")
+    with attrs(button, aria_label=_("Language")), ui.menu():
+        for language, name in LANGUAGE_NAMES.items():
+            ui.menu_item(name, on_click=lambda lang=language: remember_language(lang)).props(
+                f"lang={language} {'active' if language == shown else ''}"
+            )
 
 
 def _chosen_theme() -> bool | None:

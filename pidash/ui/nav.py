@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pidash.ui.pages.allowlist as allowlist_page
 import pidash.ui.pages.provisioning as provisioning_page
+from pidash.i18n import Msg, msg
 from pidash.settings import DashboardSettings
 from pidash.ui.pages import audit as audit_page
 from pidash.ui.pages import cameras as cameras_page
@@ -36,7 +37,7 @@ def batch(settings: DashboardSettings) -> bool:
 @dataclass(frozen=True)
 class NavEntry:
     path: str
-    label: str
+    label: Msg
     icon: str
     build: PageBuilder
     enabled: Callable[[DashboardSettings], bool] = always
@@ -45,18 +46,18 @@ class NavEntry:
 
 
 NAV: list[NavEntry] = [
-    NavEntry("/", "Provisioning", "settings_input_antenna", provisioning_page.build, batch),
-    NavEntry("/allowlist", "Allowlist", "playlist_add_check", allowlist_page.build, batch),
-    NavEntry("/history", "History", "history", history_page.build, batch),
-    NavEntry("/monitoring", "Monitoring", "monitor_heart", monitoring_page.build),
-    NavEntry("/system", "System", "developer_board", system_page.build),
-    NavEntry("/wifi", "Wi-Fi", "wifi", wifi_page.build),
-    NavEntry("/cameras", "Cameras", "videocam", cameras_page.build),
-    NavEntry("/door", "Door", "sensor_door", door_page.build),
-    NavEntry("/config", "Configuration", "tune", config_page.build),
-    NavEntry("/logs", "Logs", "receipt_long", logs_page.build),
-    NavEntry("/users", "Operators", "manage_accounts", users_page.build),
-    NavEntry("/audit", "Audit", "fact_check", audit_page.build),
+    NavEntry("/", msg("Provisioning"), "settings_input_antenna", provisioning_page.build, batch),
+    NavEntry("/allowlist", msg("Allowlist"), "playlist_add_check", allowlist_page.build, batch),
+    NavEntry("/history", msg("History"), "history", history_page.build, batch),
+    NavEntry("/monitoring", msg("Monitoring"), "monitor_heart", monitoring_page.build),
+    NavEntry("/system", msg("System"), "developer_board", system_page.build),
+    NavEntry("/wifi", msg("Wi-Fi"), "wifi", wifi_page.build),
+    NavEntry("/cameras", msg("Cameras"), "videocam", cameras_page.build),
+    NavEntry("/door", msg("Door"), "sensor_door", door_page.build),
+    NavEntry("/config", msg("Configuration"), "tune", config_page.build),
+    NavEntry("/logs", msg("Logs"), "receipt_long", logs_page.build),
+    NavEntry("/users", msg("Operators"), "manage_accounts", users_page.build),
+    NavEntry("/audit", msg("Audit"), "fact_check", audit_page.build),
 ]
 
 

@@ -16,6 +16,7 @@ from starlette.responses import RedirectResponse
 from pidash.store import MONITOR_FEED, PROVISIONING_FEED
 from pidash.store.sections import SYSTEM
 from pidash.store.thresholds import CPU, DISK, MEMORY, TEMPERATURE
+from pidash.i18n.page import localize_page
 from pidash.ui.components.batch_progress import BatchProgress, counted
 from pidash.ui.components.device_board import DeviceBoard
 from pidash.ui.components.feed_indicator import feed_indicator
@@ -59,6 +60,7 @@ def register_kiosk(services: Services) -> None:
         address = request.client.host if request.client else ""
         if access.current(app.storage.user, touch=True).role is None and not access.trusted(address):
             return login_redirect(KIOSK_PATH)
+        localize_page(services.settings.language)
         build(services)
         return None
 

@@ -8,6 +8,7 @@ from nicegui import app, ui
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
+from pidash.i18n.page import localize_page
 from pidash.ui.attributes import attrs
 from pidash.ui.services import Services
 from pidash.ui.theme import apply_theme
@@ -31,6 +32,7 @@ def register_login(services: Services) -> None:
     access = services.access
 
     def login(request: Request, next: str | None = None) -> None:
+        localize_page(services.settings.language)
         apply_theme()
         target = _safe_next(next)
         address = request.client.host if request.client else ""

@@ -17,6 +17,7 @@ from starlette.responses import RedirectResponse
 from pidash.history.formatting import counts_text, duration_text
 from pidash.history.queries import BatchRecord, CameraRecord, History
 from pidash.store.formatting import day_time
+from pidash.i18n.page import localize_page
 from pidash.ui.pages.history import REPORT_PATH
 from pidash.ui.pages.login import login_redirect
 from pidash.ui.services import Services
@@ -101,6 +102,7 @@ def register_report(services: Services) -> None:
     def report(request: Request, session_id: str) -> RedirectResponse | None:
         if access.current(app.storage.user, touch=True).role is None:
             return login_redirect(f"{REPORT_PATH}/{session_id}")
+        localize_page(settings.language)
         apply_theme()
         ui.add_css(REPORT_CSS)
         batch = history.batch(session_id)
