@@ -2,8 +2,8 @@
 
 - ``extract``: the message ids marked in ``pidash/`` (``_``, ``gettext``, ``ngettext``, ``msg``,
   ``msg_n``) into ``pidash/locale/messages.pot`` (for translators' tools; not kept in git).
-- ``update``: extract, then merge into each language's ``messages.po`` (new ids untranslated, old
-  ones kept as obsolete ``#~`` entries).
+- ``update``: extract, then merge into each language's ``messages.po`` (new ids untranslated, ids no
+  longer in the code dropped).
 - ``translate de FILE.json``: fill translations from ``{"message id": "Übersetzung"}`` (plural
   forms as a list; a message with a context as ``"context\u0004message id"``).
 - ``check``: every id in the code has a complete, non-fuzzy translation whose ``{fields}`` match
@@ -42,7 +42,7 @@ METHOD_MAP = [("**.py", "python")]
 STABLE_DATE = datetime(2026, 1, 1, tzinfo=UTC)
 """Header dates stay put, and sources are named without line numbers: a change to the code changes
 the catalogs only where a message changed (small diffs, few merge conflicts)."""
-WRITE_OPTIONS: dict[str, Any] = {"sort_by_file": True, "width": 100, "include_lineno": False}
+WRITE_OPTIONS: dict[str, Any] = {"sort_by_file": True, "width": 100, "include_lineno": False, "ignore_obsolete": True}
 
 
 def extract() -> Catalog:
