@@ -23,9 +23,10 @@ from websockets.exceptions import WebSocketException
 
 from pidash.contract.errors import ErrorCode
 from pidash.orchestrator.capabilities import API_V1, ROUTES, route_missing
-from pidash.orchestrator.client import OrchestratorClient, Reply
+from pidash.orchestrator.client import OrchestratorClient
 from pidash.orchestrator.decoding import load_json
 from pidash.orchestrator.errors import CONNECTION_FAILED, OrchestratorError
+from pidash.orchestrator.transport import Reply
 
 WORKS = "works"
 WORKS_LEGACY = "works via legacy route"

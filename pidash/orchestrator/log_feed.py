@@ -19,11 +19,12 @@ from pidash.aio import call_safely, cancel_and_wait
 from pidash.contract.system import LogEntry
 from pidash.orchestrator.backoff import DEFAULT_POLICY, ReconnectPolicy
 from pidash.orchestrator.capabilities import API_V1, ROUTES, Route
-from pidash.orchestrator.client import OrchestratorClient, Sleep
+from pidash.orchestrator.client import OrchestratorClient
 from pidash.orchestrator.connection import FeedState
 from pidash.orchestrator.decoding import list_of, load_json
 from pidash.orchestrator.errors import OrchestratorError
 from pidash.orchestrator.sse_feed import SseFeed
+from pidash.orchestrator.transport import Sleep
 
 logger = logging.getLogger("pidash.orchestrator")
 

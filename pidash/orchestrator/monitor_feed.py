@@ -31,10 +31,11 @@ from pidash.aio import call_safely, cancel_and_wait
 from pidash.contract.monitoring import MonitoringData, SystemHealth, deep_merge
 from pidash.contract.system import SystemInfo
 from pidash.orchestrator.backoff import DEFAULT_POLICY, Backoff, ReconnectPolicy
-from pidash.orchestrator.client import OrchestratorClient, Sleep
+from pidash.orchestrator.client import OrchestratorClient
 from pidash.orchestrator.connection import MonitorSource
 from pidash.orchestrator.decoding import load_json
 from pidash.orchestrator.errors import OrchestratorError
+from pidash.orchestrator.transport import Sleep
 
 logger = logging.getLogger("pidash.orchestrator")
 

@@ -27,13 +27,14 @@ from pidash.aio import call_safely, cancel_and_wait
 from pidash.contract.errors import ErrorCode
 from pidash.contract.provisioning import SessionData
 from pidash.orchestrator.backoff import DEFAULT_POLICY, Backoff, ReconnectPolicy
-from pidash.orchestrator.client import OrchestratorClient, Sleep
+from pidash.orchestrator.client import OrchestratorClient
 from pidash.orchestrator.connection import FeedState
 from pidash.orchestrator.decoding import log_drift_once
 from pidash.orchestrator.errors import CONNECTION_FAILED, OrchestratorError
 from pidash.orchestrator.event_decoding import Skip, decode_event
 from pidash.orchestrator.events import ProvisioningEvent, SessionChanged, SessionSnapshot, StreamOpened
 from pidash.orchestrator.sse_feed import SseFeed
+from pidash.orchestrator.transport import Sleep
 
 logger = logging.getLogger("pidash.orchestrator")
 

@@ -19,10 +19,11 @@ from httpx_sse import ServerSentEvent
 
 from pidash.aio import call_safely, cancel_and_wait
 from pidash.orchestrator.backoff import DEFAULT_POLICY, Backoff, ReconnectPolicy
-from pidash.orchestrator.client import OrchestratorClient, Sleep
+from pidash.orchestrator.client import OrchestratorClient
 from pidash.orchestrator.connection import FeedState
 from pidash.orchestrator.errors import NOT_V1_API, OrchestratorError
 from pidash.orchestrator.sse_lines import StreamTooLarge, aiter_sse
+from pidash.orchestrator.transport import Sleep
 
 logger = logging.getLogger("pidash.orchestrator")
 

@@ -27,8 +27,7 @@ from starlette.requests import Request
 
 from pidash.auth.access import Operator
 from pidash.auth.roles import PI_CAPABILITIES, ROLE_CAPABILITIES, WHAT, Capability, least_role
-from pidash.orchestrator import OrchestratorClient, OrchestratorError
-from pidash.orchestrator.client import Reply
+from pidash.orchestrator import OrchestratorClient, OrchestratorError, Reply
 from pidash.orchestrator.decoding import Parser
 from pidash.store import ShownError
 from pidash.ui.services import Services

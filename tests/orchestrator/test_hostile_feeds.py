@@ -26,8 +26,8 @@ from pidash.orchestrator import (
     SessionSnapshot,
     SessionView,
 )
-from pidash.orchestrator.client import MAX_BODY_BYTES
 from pidash.orchestrator.sse_lines import PromptLineDecoder, StreamTooLarge
+from pidash.orchestrator.transport import MAX_BODY_BYTES
 from tests.hostile.server import Conn, HostileServer, Request, device, now, snapshot_body, sse_event
 from tests.orchestrator.helpers import FAST, wait_for
 

@@ -16,8 +16,8 @@ from starlette.responses import RedirectResponse
 
 from pidash.history.formatting import counts_text, duration_text
 from pidash.history.queries import BatchRecord, CameraRecord, History
-from pidash.store.formatting import day_time
 from pidash.i18n.page import localize_page
+from pidash.store.formatting import day_time
 from pidash.ui.pages.history import REPORT_PATH
 from pidash.ui.pages.login import login_redirect
 from pidash.ui.services import Services
