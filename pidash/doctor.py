@@ -172,26 +172,15 @@ async def _logs(client: OrchestratorClient, seconds: float) -> Check:
     missing: list[str] = []
     for route in ROUTES["logs"]:
         started = time.monotonic()
-        if route.stream:
-            try:
-                async with client.open_stream(route.path.removeprefix(API_V1), read_timeout=seconds + 2):
-                    check.latency_ms = (time.monotonic() - started) * 1000
-            except OrchestratorError as err:
-                verdict, detail = _verdict_of(err)
-                if verdict == MISSING:
-                    missing.append(route.path)
-                    continue
-                check.route, check.verdict, check.detail = route.path, verdict, detail
-                return check
-            check.route, check.verdict, check.dialect = (
-                route.path,
-                WORKS,
-                "handoff" if route is ROUTES["logs"][0] else "field",
-            )
-            check.detail = "SSE stream"
-            return check
         try:
-            reply = await client.request("GET", route.path, lambda data: data, legacy=True, retry=False)
+            if route.stream:
+                async with client.open_stream(route.path.removeprefix(API_V1), read_timeout=seconds + 2):
+                    latency_ms = (time.monotonic() - started) * 1000
+                dialect = "handoff" if route is ROUTES["logs"][0] else "field"
+                verdict, detail = WORKS, "SSE stream"
+            else:
+                reply = await client.request("GET", route.path, lambda data: data, legacy=True, retry=False)
+                latency_ms, dialect, verdict, detail = reply.elapsed_ms, "legacy", WORKS_LEGACY, "JSON polling only"
         except OrchestratorError as err:
             verdict, detail = _verdict_of(err)
             if verdict == MISSING:
@@ -199,8 +188,8 @@ async def _logs(client: OrchestratorClient, seconds: float) -> Check:
                 continue
             check.route, check.verdict, check.detail = route.path, verdict, detail
             return check
-        check.route, check.verdict, check.dialect = route.path, WORKS_LEGACY, "legacy"
-        check.latency_ms, check.detail = reply.elapsed_ms, "JSON polling only"
+        check.route, check.verdict, check.dialect, check.detail = route.path, verdict, dialect, detail
+        check.latency_ms = latency_ms
         return check
     check.verdict, check.detail = MISSING, "asked " + ", ".join(missing)
     return check
