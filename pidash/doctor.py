@@ -64,7 +64,7 @@ def _verdict_of(err: OrchestratorError) -> tuple[str, str]:
         return UNREACHABLE, err.details or ""
     if route_missing(err):
         return MISSING, f"HTTP {err.http_status} {err.code}"
-    return f"failing: {err.code}", err.details or err.message
+    return f"failing: {err.code}", err.details or str(err.message)
 
 
 async def _timed(check: Check, call: Callable[[], Awaitable[Reply[Any]]]) -> Reply[Any] | None:

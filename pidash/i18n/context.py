@@ -9,8 +9,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
-from nicegui.slot import Slot
-
 from pidash.i18n.catalog import DEFAULT_LANGUAGE, Translator, translator
 
 if TYPE_CHECKING:
@@ -26,6 +24,8 @@ def set_client_translator(client: Client, chosen: Translator) -> None:
 
 def current() -> Translator:
     """The translator of the page in context (see the module's docstring)."""
+    from nicegui.slot import Slot  # here, not at the top: the contract and the simulator need no NiceGUI
+
     stack = Slot.get_stack()
     if stack:
         found = _by_client.get(stack[-1].parent.client)

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from pidash.contract.errors import DEFAULT_RETRY_AFTER_SECONDS, ErrorCode, lookup, user_message
+from pidash.i18n.message import Msg, msg
 
 CONNECTION_FAILED = "CONNECTION_FAILED"
 UNAUTHORIZED = ErrorCode.UNAUTHORIZED.value
 NOT_V1_API = "NOT_V1_API"
 CONTRACT_VIOLATION = "CONTRACT_VIOLATION"
 
-CLIENT_CODES: dict[str, tuple[bool, str]] = {
-    CONNECTION_FAILED: (True, "The Pi could not be reached. Check that it is powered on and on the network."),
+CLIENT_CODES: dict[str, tuple[bool, Msg]] = {
+    CONNECTION_FAILED: (True, msg("The Pi could not be reached. Check that it is powered on and on the network.")),
     NOT_V1_API: (
         False,
-        "The address answered, but it is probably not the PiOrchestrator V1 API. Check the orchestrator URL.",
+        msg("The address answered, but it is probably not the PiOrchestrator V1 API. Check the orchestrator URL."),
     ),
-    CONTRACT_VIOLATION: (False, "The Pi sent an answer this dashboard does not understand."),
+    CONTRACT_VIOLATION: (False, msg("The Pi sent an answer this dashboard does not understand.")),
 }
 """Client-side codes: (retryable, plain-language message)."""
 
@@ -25,14 +26,15 @@ AUTH_CODES = frozenset({UNAUTHORIZED})
 class OrchestratorError(Exception):
     """Every failure of a call to the Pi, as a value with a code.
 
-    ``message`` is for people (the registry's ``user_message``, generic for unknown codes);
+    ``message`` is for people (the registry's ``user_message``, generic for unknown codes; a
+    :class:`~pidash.i18n.Msg`, English as ``str()``, translated by the page that shows it);
     ``backend_message`` is what the Pi said. Nothing here ever holds the API key.
     """
 
     def __init__(
         self,
         code: str,
-        message: str | None = None,
+        message: Msg | str | None = None,
         *,
         backend_message: str | None = None,
         http_status: int | None = None,
@@ -60,7 +62,7 @@ class OrchestratorError(Exception):
         self.retry_after_seconds = retry_after_seconds
         self.details = details
         self.correlation_id = correlation_id
-        super().__init__(message)
+        super().__init__(str(message))
 
     @property
     def is_auth_error(self) -> bool:

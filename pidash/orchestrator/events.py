@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from pidash.contract.provisioning import Candidate, NetworkStatus, Session, SessionData
+from pidash.i18n.message import Msg
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ class BackendErrorEvent:
 
     code: str
     message: str
-    user_message: str = ""
+    user_message: Msg | str = ""
 
 
 ProvisioningEvent = (

@@ -6,10 +6,11 @@ import time
 from dataclasses import dataclass, field
 
 from pidash.contract.errors import ErrorCode, user_message
+from pidash.i18n import Msg, msg
 from pidash.orchestrator.errors import OrchestratorError
 
 UNREACHABLE_CODE = "PI_UNREACHABLE"
-UNREACHABLE_MESSAGE = "The dashboard could not reach the Pi. Check that it is powered and on the network."
+UNREACHABLE_MESSAGE = msg("The dashboard could not reach the Pi. Check that it is powered and on the network.")
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,8 @@ class ShownError:
     """What the error display needs: message, code, countdown and the details for support."""
 
     code: str
-    message: str
+    message: Msg | str
+    """For people: the dashboard's sentence (a :class:`Msg`, shown with ``t.text``) or the Pi's own words."""
     retryable: bool = False
     retry_after_seconds: float | None = None
     correlation_id: str | None = None
@@ -46,7 +48,7 @@ def shown_error(exc: BaseException) -> ShownError:
     """A :class:`ShownError` from an ``OrchestratorError``, or from any other exception."""
     if not isinstance(exc, OrchestratorError):
         return ShownError(code=UNREACHABLE_CODE, message=UNREACHABLE_MESSAGE, retryable=True, details=repr(exc))
-    message = exc.message
+    message: Msg | str = exc.message
     if exc.code == ErrorCode.UNAUTHORIZED:
         message = user_message(exc.code)  # the sentence US5 asks for, whatever the backend said
     return ShownError(

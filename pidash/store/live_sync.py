@@ -13,10 +13,9 @@ from pidash.orchestrator import FeedState, LogFeed
 from pidash.settings import DashboardSettings
 from pidash.store.logs import LOG_BUFFER_LINES, LogBuffer
 from pidash.store.monitor_view import MonitorTracker
-from pidash.store.rows import FeedStatus
 from pidash.store.section_poller import SectionPoller
 from pidash.store.sections import DOOR, Sections, is_unavailable
-from pidash.store.store import MONITOR_FEED, DashboardStore
+from pidash.store.store import MONITOR_FEED, DashboardStore, new_feed_status
 from pidash.store.sync import StoreSync
 from pidash.store.thresholds import thresholds_from
 
@@ -33,7 +32,7 @@ class LiveSync:
         self.sections = Sections()
         self.poller = SectionPoller(self.sections, lambda: sync.feed_client)
         self.logs = LogBuffer(LOG_BUFFER_LINES)
-        store.feeds.setdefault(LOG_FEED, FeedStatus(name="Log stream"))
+        store.feeds.setdefault(LOG_FEED, new_feed_status("Log stream"))
         self.log_feed = LogFeed(
             sync.feed_client, on_entries=self.logs.extend, on_state=self._on_log_state, buffer_size=LOG_BUFFER_LINES
         )

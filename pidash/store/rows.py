@@ -13,6 +13,7 @@ from nicegui import binding
 
 from pidash.contract.errors import user_message
 from pidash.contract.provisioning import DEVICE_STEPS, Candidate, CandidateState
+from pidash.i18n import Msg
 
 STEP_LABELS: dict[str, str] = {
     CandidateState.DISCOVERED: "Discovered",
@@ -32,7 +33,7 @@ def state_name(value: object) -> str:
 def failure_reason(device: Candidate) -> str:
     """Plain-language reason of a failed device: the registry's sentence when the code is known."""
     if device.error_code:
-        return user_message(device.error_code)
+        return str(user_message(device.error_code))
     return device.error_message or "The camera could not be provisioned."
 
 
@@ -47,7 +48,7 @@ def signal_text(rssi: int) -> str:
 class ActionRefusal:
     """The Pi refused an action on one camera: shown on that camera's card until its state changes."""
 
-    message: str
+    message: Msg | str
     code: str
     correlation_id: str
     retry_at: float
@@ -125,7 +126,7 @@ class DeviceRow:
         self.reason = failure_reason(device) if self.failed else ""
         self.retry_count = device.retry_count
         self.busy = busy
-        self.action_error = refusal.message if refusal else ""
+        self.action_error = str(refusal.message) if refusal else ""
         self.action_code = refusal.code if refusal else ""
         self.action_cid = refusal.correlation_id if refusal else ""
         self.retry_at = refusal.retry_at if refusal else 0.0
@@ -154,7 +155,7 @@ class SessionSummary:
     """The session is running (discovering or active): cameras can be provisioned."""
     session_id: str = ""
     state: str = ""
-    state_label: str = ""
+    state_label: Msg | str = ""
     target_ssid: str = ""
     discovered: int = 0
     provisioned: int = 0
@@ -165,7 +166,7 @@ class SessionSummary:
     skipped: int = 0
     retryable_failed: int = 0
     """Failed cameras the Pi will take a retry for now (not refused for good, no wait pending)."""
-    eta: str = ""
+    eta: Msg | str = ""
     """"About 3 min left", estimated from the steps already seen in this batch (empty: no estimate)."""
     in_flight: int = 0
     """Cameras between provisioning and verified."""
@@ -175,22 +176,22 @@ class SessionSummary:
     """The verified share (0..1): failed cameras are not progress."""
     failed_share: float = 0.0
     in_flight_share: float = 0.0
-    progress_label: str = ""
-    progress_text: str = ""
+    progress_label: Msg | str = ""
+    progress_text: Msg | str = ""
     """The whole picture in words, for the progress bar's accessible value."""
     complete: bool = False
     """Every allowlisted camera is verified or failed: the batch is done (not an error)."""
     ended: bool = False
     """The session is closing or closed."""
-    outcome: str = ""
+    outcome: Msg | str = ""
     """"Batch complete: …" or "Session ended: …" (empty while the batch runs)."""
     confirmed: bool = False
     """The provisioning feed is live: what is shown is what the Pi says now."""
-    as_of: str = ""
+    as_of: Msg | str = ""
     """When not confirmed: a sentence saying this is the last known state, and since when."""
     time_remaining: str = ""
     timeout_warning: bool = False
-    network_label: str = ""
+    network_label: Msg | str = ""
     network_active: bool = False
 
 
@@ -200,8 +201,8 @@ class FeedStatus:
 
     name: str
     state: str = "connecting"
-    label: str = "Connecting"
-    detail: str = ""
+    label: Msg | str = "Connecting"
+    detail: Msg | str = ""
     """A sentence for screen readers and the tooltip."""
 
 

@@ -21,6 +21,7 @@ from nicegui import Event
 from pidash.contract.errors import ErrorCode
 from pidash.contract.monitoring import MonitoringData
 from pidash.contract.provisioning import AllowlistEntry, CandidateState, NetworkStatus, Session, SessionData
+from pidash.i18n import Msg, msg, msg_p
 from pidash.orchestrator.connection import FeedState, MonitorSource
 from pidash.orchestrator.events import (
     BackendErrorEvent,
@@ -39,22 +40,32 @@ from pidash.store.rows import ActionRefusal, AuthStatus, DeviceRow, FeedStatus, 
 from pidash.store.step_clock import StepClock
 from pidash.store.summary import RUNNING_STATES, BatchExtras, Confirmation, update_summary
 
-FEED_LABELS: dict[str, tuple[str, str]] = {
-    FeedState.CONNECTING.value: ("Connecting", "Connecting to the Pi's live updates."),
-    FeedState.CONNECTED.value: ("Live", "Live updates from the Pi are connected."),
-    FeedState.RECONNECTING.value: ("Reconnecting", "Live updates were interrupted; reconnecting to the Pi."),
-    FeedState.AUTH_FAILED.value: ("Key needed", "Live updates need a valid API key."),
-    FeedState.STOPPED.value: ("Stopped", "Live updates are stopped."),
-    MonitorSource.WEBSOCKET.value: ("Live", "Pi health arrives live over the WebSocket."),
-    MonitorSource.POLLING.value: ("Polling", "Pi health is polled every few seconds (WebSocket unavailable)."),
-    MonitorSource.DISCONNECTED.value: ("Offline", "Pi health cannot be read: the Pi is not reachable."),
+FEED_LABELS: dict[str, tuple[Msg, Msg]] = {
+    FeedState.CONNECTING.value: (msg_p("feed", "Connecting"), msg("Connecting to the Pi's live updates.")),
+    FeedState.CONNECTED.value: (msg_p("feed", "Live"), msg("Live updates from the Pi are connected.")),
+    FeedState.RECONNECTING.value: (
+        msg_p("feed", "Reconnecting"),
+        msg("Live updates were interrupted; reconnecting to the Pi."),
+    ),
+    FeedState.AUTH_FAILED.value: (msg_p("feed", "Key needed"), msg("Live updates need a valid API key.")),
+    FeedState.STOPPED.value: (msg_p("feed", "Stopped"), msg("Live updates are stopped.")),
+    MonitorSource.WEBSOCKET.value: (msg_p("feed", "Live"), msg("Pi health arrives live over the WebSocket.")),
+    MonitorSource.POLLING.value: (
+        msg_p("feed", "Polling"),
+        msg("Pi health is polled every few seconds (WebSocket unavailable)."),
+    ),
+    MonitorSource.DISCONNECTED.value: (
+        msg_p("feed", "Offline"),
+        msg("Pi health cannot be read: the Pi is not reachable."),
+    ),
 }
+"""Each feed state's chip label (short, the header's chip) and its sentence (tooltip, screen readers)."""
 PROVISIONING_FEED = "provisioning"
 MONITOR_FEED = "monitor"
-FEED_LABELS_BY_FEED: dict[tuple[str, str], tuple[str, str]] = {
+FEED_LABELS_BY_FEED: dict[tuple[str, str], tuple[Msg, Msg]] = {
     (PROVISIONING_FEED, FeedState.POLLING.value): (
-        "Polling",
-        "The Pi offers no live stream just now (204): the session is read every few seconds.",
+        msg_p("feed", "Polling"),
+        msg("The Pi offers no live stream just now (204): the session is read every few seconds."),
     ),
 }
 """Where one feed's state means something else than the same state of another feed."""
@@ -87,8 +98,8 @@ class DashboardStore:
         self.summary = SessionSummary()
         self.rows: dict[str, DeviceRow] = {}
         self.feeds = {
-            PROVISIONING_FEED: FeedStatus(name="Provisioning feed"),
-            MONITOR_FEED: FeedStatus(name="Monitoring feed"),
+            PROVISIONING_FEED: new_feed_status("Provisioning feed"),
+            MONITOR_FEED: new_feed_status("Monitoring feed"),
         }
         self.auth = AuthStatus()
 
@@ -193,7 +204,7 @@ class DashboardStore:
             self._refusals.pop(mac, None)
         else:
             wait = error.retry_after_seconds if error.retry_after_seconds is not None else 0.0
-            message = f"{mac}: {error.message}"
+            message = msg("{mac}: {message}", mac=mac, message=error.message)
             self._refusals[mac] = ActionRefusal(
                 message=message,
                 code=error.code,
@@ -266,9 +277,7 @@ class DashboardStore:
         if name == PROVISIONING_FEED and feed.state in CONFIRMING_STATES:
             self._confirmed_at = datetime.now(UTC)  # the last moment the Pi confirmed what is shown
         feed.state = str(state)
-        feed.label, feed.detail = FEED_LABELS_BY_FEED.get(
-            (name, feed.state), FEED_LABELS.get(feed.state, (feed.state.capitalize(), ""))
-        )
+        feed.label, feed.detail = feed_labels(name, feed.state)
         if name == PROVISIONING_FEED:
             self._update_summary(datetime.now(UTC))
 
@@ -383,6 +392,17 @@ class DashboardStore:
             retryable_failed=retryable,
             seconds_left=self._clock.seconds_left(pending, wall) if pending else None,
         )
+
+
+def feed_labels(name: str, state: str) -> tuple[Msg | str, Msg | str]:
+    """The chip label and sentence of feed ``name`` in ``state`` (a state this code does not know: its name)."""
+    return FEED_LABELS_BY_FEED.get((name, state)) or FEED_LABELS.get(state) or (state.capitalize(), "")
+
+
+def new_feed_status(name: str) -> FeedStatus:
+    """A feed not connected yet (``name`` is for logs and the health page, not shown to people)."""
+    label, detail = feed_labels(name, FeedState.CONNECTING.value)
+    return FeedStatus(name=name, state=FeedState.CONNECTING.value, label=label, detail=detail)
 
 
 def _subject(session_id: str | None) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from pidash.contract.provisioning import CandidateState, SessionState
+from pidash.i18n import Msg, msg, msg_p
 from pidash.orchestrator.session_view import SessionView
 from pidash.store.formatting import clock_time
 from pidash.store.rows import SessionSummary, state_name
@@ -23,12 +24,13 @@ RUNNING_STATES = frozenset({SessionState.DISCOVERING.value, SessionState.ACTIVE.
 """States in which cameras can be provisioned (``paused`` waits for a resume)."""
 ENDED_STATES = frozenset({SessionState.CLOSING.value, SessionState.CLOSED.value})
 SESSION_STATE_LABELS = {
-    SessionState.DISCOVERING.value: "Discovering cameras",
-    SessionState.ACTIVE.value: "Active",
-    SessionState.PAUSED.value: "Paused",
-    SessionState.CLOSING.value: "Closing",
-    SessionState.CLOSED.value: "Closed",
+    SessionState.DISCOVERING.value: msg_p("session state", "Discovering cameras"),
+    SessionState.ACTIVE.value: msg_p("session state", "Active"),
+    SessionState.PAUSED.value: msg_p("session state", "Paused"),
+    SessionState.CLOSING.value: msg_p("session state", "Closing"),
+    SessionState.CLOSED.value: msg_p("session state", "Closed"),
 }
+"""A newer state this code does not know is shown as the Pi names it."""
 IN_FLIGHT = frozenset(
     {CandidateState.PROVISIONING.value, CandidateState.PROVISIONED.value, CandidateState.VERIFYING.value}
 )
@@ -101,7 +103,7 @@ def update_summary(
     s.ended = state in ENDED_STATES
     s.session_id = session.id
     s.state = state
-    s.state_label = SESSION_STATE_LABELS.get(state, state.capitalize())
+    s.state_label = SESSION_STATE_LABELS.get(state) or state.capitalize()
     s.target_ssid = session.target_ssid
     extras = extras or BatchExtras()
     c = _counts(view, extras.skipped)
@@ -115,43 +117,94 @@ def update_summary(
     s.allowlisted_waiting = c["waiting"]
     s.retryable_failed = extras.retryable_failed
     left = extras.seconds_left
-    s.eta = "" if left is None or not s.active or left <= 0 else f"About {max(1, round(left / 60))} min left"
+    s.eta = (
+        ""
+        if left is None or not s.active or left <= 0
+        else msg("About {minutes} min left", minutes=max(1, round(left / 60)))
+    )
     total = max(s.discovered, 1)
     s.progress = s.verified / total
     s.failed_share = s.failed / total
     s.in_flight_share = s.in_flight / total
-    s.progress_label = f"{s.verified} of {s.discovered} verified" if s.discovered else "Waiting for cameras…"
-    s.progress_text = (
-        f"{s.verified} of {s.discovered} verified, {s.failed} failed, {s.in_flight} in progress, "
-        f"{s.allowlisted_waiting} waiting, {s.unlisted} not on the allowlist, {s.skipped} skipped"
+    s.progress_label = (
+        msg("{verified} of {discovered} verified", verified=s.verified, discovered=s.discovered)
+        if s.discovered
+        else msg("Waiting for cameras…")
+    )
+    s.progress_text = msg(
+        "{verified} of {discovered} verified, {failed} failed, {in_flight} in progress, "
+        "{waiting} waiting, {unlisted} not on the allowlist, {skipped} skipped",
+        verified=s.verified,
+        discovered=s.discovered,
+        failed=s.failed,
+        in_flight=s.in_flight,
+        waiting=s.allowlisted_waiting,
+        unlisted=s.unlisted,
+        skipped=s.skipped,
     )
     listed = s.discovered - s.unlisted - s.skipped
     s.complete = s.active and listed > 0 and s.verified + s.failed == listed
-    tally = f"{s.verified} verified, {s.failed} failed, {s.unlisted} not on the allowlist"
-    if s.skipped:
-        tally += f", {s.skipped} skipped"
+    tally = _tally(s)
     if s.ended:
-        reason = " (the session timed out)" if confirmation.expired else ""
-        s.outcome = f"Session ended{reason}: {tally}"
+        s.outcome = (
+            msg("Session ended (the session timed out): {tally}", tally=tally)
+            if confirmation.expired
+            else msg("Session ended: {tally}", tally=tally)
+        )
     elif s.complete:
-        s.outcome = f"Batch complete: {tally}"
+        s.outcome = msg("Batch complete: {tally}", tally=tally)
     else:
         s.outcome = ""
     s.confirmed = confirmation.live
     if confirmation.live or not s.active:
         s.as_of = ""
     else:
-        since = clock_time(confirmation.last_confirmed) if confirmation.last_confirmed else "an unknown time"
-        s.as_of = f"Last known state, as of {since}: the Pi is not confirming it now."
+        s.as_of = (
+            msg(
+                "Last known state, as of {time}: the Pi is not confirming it now.",
+                time=clock_time(confirmation.last_confirmed),
+            )
+            if confirmation.last_confirmed
+            else msg("Last known state, as of an unknown time: the Pi is not confirming it now.")
+        )
     _time_left(s, view, now, remaining_hint)
     network = view.network
     if network is None:
-        s.network_label = "Onboarding network: unknown"
+        s.network_label = msg("Onboarding network: unknown")
         s.network_active = False
     else:
         s.network_active = network.is_active
-        status = "up" if network.is_active else "down"
-        s.network_label = f"Onboarding network {network.ssid}: {status}, {network.connected_devices} connected"
+        s.network_label = (
+            msg(
+                "Onboarding network {ssid}: up, {connected} connected",
+                ssid=network.ssid,
+                connected=network.connected_devices,
+            )
+            if network.is_active
+            else msg(
+                "Onboarding network {ssid}: down, {connected} connected",
+                ssid=network.ssid,
+                connected=network.connected_devices,
+            )
+        )
+
+
+def _tally(s: SessionSummary) -> Msg:
+    """How the batch ended, in counts (the skipped ones only when there are some)."""
+    if s.skipped:
+        return msg(
+            "{verified} verified, {failed} failed, {unlisted} not on the allowlist, {skipped} skipped",
+            verified=s.verified,
+            failed=s.failed,
+            unlisted=s.unlisted,
+            skipped=s.skipped,
+        )
+    return msg(
+        "{verified} verified, {failed} failed, {unlisted} not on the allowlist",
+        verified=s.verified,
+        failed=s.failed,
+        unlisted=s.unlisted,
+    )
 
 
 def _time_left(s: SessionSummary, view: SessionView, now: datetime, remaining_hint: str | None) -> None:

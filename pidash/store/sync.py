@@ -18,6 +18,7 @@ from pydantic import SecretStr
 
 from pidash.aio import cancel_and_wait
 from pidash.contract.errors import ErrorCode
+from pidash.i18n import msg
 from pidash.orchestrator import (
     FeedState,
     MonitorFeed,
@@ -34,7 +35,7 @@ from pidash.store.keys import FeedKeyPolicy, same_key
 from pidash.store.store import MONITOR_FEED, PROVISIONING_FEED, DashboardStore
 
 logger = logging.getLogger("pidash.store")
-REJECTED_KEY_MESSAGE = "The Pi rejected that key. Check it (it is case-sensitive) and try again."
+REJECTED_KEY_MESSAGE = msg("The Pi rejected that key. Check it (it is case-sensitive) and try again.")
 
 AUTH_RECHECK_SECONDS = 3.0
 ALLOWLIST_TOPIC = "allowlist"

@@ -17,6 +17,7 @@ from nicegui import ui
 
 from pidash.auth.accounts import AccountError
 from pidash.auth.roles import Capability
+from pidash.i18n import msg
 from pidash.orchestrator import OrchestratorError
 from pidash.store import ShownError, shown_error
 from pidash.ui.components.error_panel import ErrorPanel
@@ -25,7 +26,7 @@ from pidash.ui.tab_auth import ACTING, Acting, TabAuth
 T = TypeVar("T")
 logger = logging.getLogger("pidash.ui")
 REFUSED_CODE = "NOT_ALLOWED"
-NO_TAB = "This page cannot run protected actions."
+NO_TAB = msg("This page cannot run protected actions.")
 
 
 async def run_action(

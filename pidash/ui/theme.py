@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import html
+
 from nicegui import ui
+
+from pidash.i18n import _
 
 # Badge colours carry white text: each is dark enough for WCAG AA at body size (4.5:1).
 DEVICE_STATE_STYLE: dict[str, tuple[str, str]] = {
@@ -119,10 +123,8 @@ OFFLINE_JS = """
 })();
 </script>
 """
-OFFLINE_BANNER = (
-    '<div class="pd-offline-banner" role="alert">This tablet has lost the dashboard: what you see may be old, '
-    "and actions are paused until it reconnects.</div>"
-)
+OFFLINE_BANNER = '<div class="pd-offline-banner" role="alert">{text}</div>'
+"""The banner ``OFFLINE_JS`` shows, in the page's language (``apply_theme``)."""
 OFFLINE_CSS = """
 .pd-offline-only, .pd-offline-banner { display: none !important; }
 html.pd-offline .pd-offline-only { display: inline !important; }
@@ -135,8 +137,10 @@ html.pd-offline .q-btn, html.pd-offline .q-field, html.pd-offline select { point
 
 
 def apply_theme() -> None:
-    """Per page: Quasar brand colours, the shared CSS and the offline guard."""
+    """Per page, while it is built (its language applies): Quasar brand colours, the shared CSS and
+    the offline guard."""
     ui.colors(primary="#1565c0", secondary="#26a69a", accent="#7c4dff", positive="#2e7d32", negative="#c62828")
     ui.add_head_html(HEAD_HTML + OFFLINE_JS)
-    ui.add_body_html(OFFLINE_BANNER)
+    text = _("This tablet has lost the dashboard: what you see may be old, and actions are paused until it reconnects.")
+    ui.add_body_html(OFFLINE_BANNER.format(text=html.escape(text)))
     ui.add_css(FONT_CSS + CSS + OFFLINE_CSS)

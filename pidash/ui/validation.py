@@ -1,4 +1,8 @@
-"""Contract validators as NiceGUI input validation: the sentence shows next to the field."""
+"""Contract validators as NiceGUI input validation: the sentence shows next to the field.
+
+Validation runs while the page is built or in the browser's change event, so the page's language
+applies (``_()``/``current()``).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from pidash.contract.provisioning import MAX_TIMEOUT_SECONDS
+from pidash.contract.validation import reason
+from pidash.i18n import Msg, _, current
 
 
 def check(validate: Callable[[str], object]) -> Callable[[Any], str | None]:
@@ -15,10 +21,15 @@ def check(validate: Callable[[str], object]) -> Callable[[Any], str | None]:
         try:
             validate("" if value is None else str(value))
         except ValueError as exc:
-            return str(exc)
+            return current().text(reason(exc))
         return None
 
     return run
+
+
+def shown(message: Msg | str | None) -> str | None:
+    """A validator's note (``ssid_spaces_note``) in the page's language; None stays None."""
+    return None if message is None else current().text(message)
 
 
 def seconds_error(value: Any, maximum: int, *, optional: bool = False) -> str | None:
@@ -28,15 +39,17 @@ def seconds_error(value: Any, maximum: int, *, optional: bool = False) -> str | 
     silently clamp and round the value on blur, so ``0`` would become ``1`` before the check ran.
     """
     if value is None or value == "":
-        return None if optional else "Enter a number of seconds."
+        return None if optional else _("Enter a number of seconds.")
     try:
         number = float(value)
     except (TypeError, ValueError):
-        return "Enter a number of seconds."
+        return _("Enter a number of seconds.")
     if number != int(number):
-        return "Enter a whole number of seconds."
+        return _("Enter a whole number of seconds.")
     if not 1 <= number <= maximum:
-        return f"Between 1 and {maximum} seconds" + (" (leave empty for the Pi's default)." if optional else ".")
+        if optional:
+            return _("Between 1 and {maximum} seconds (leave empty for the Pi's default).").format(maximum=maximum)
+        return _("Between 1 and {maximum} seconds.").format(maximum=maximum)
     return None
 
 
@@ -45,9 +58,15 @@ def optional_timeout(value: Any) -> str | None:
     return seconds_error(value, MAX_TIMEOUT_SECONDS, optional=True)
 
 
-def max_length(limit: int, what: str) -> Callable[[Any], str | None]:
+def max_length(limit: int, what: Msg | str) -> Callable[[Any], str | None]:
+    """At most ``limit`` characters; ``what`` names the field as the sentence's subject ("A description")."""
+
     def run(value: Any) -> str | None:
         size = len(value or "")
-        return f"{what} is at most {limit} characters; this one has {size}." if size > limit else None
+        if size <= limit:
+            return None
+        return _("{what} is at most {limit} characters; this one has {size}.").format(
+            what=current().text(what), limit=limit, size=size
+        )
 
     return run

@@ -277,7 +277,7 @@ def test_error_event_is_shown_not_dropped() -> None:
         "error", envelope("error", {"code": "MQTT_UNAVAILABLE", "message": "broker down", "retryable": True})
     )
     assert isinstance(got, Decoded) and isinstance(got.event, BackendErrorEvent)
-    assert got.event.code == "MQTT_UNAVAILABLE" and "broker" in got.event.user_message
+    assert got.event.code == "MQTT_UNAVAILABLE" and "broker" in str(got.event.user_message)
 
 
 def test_heartbeat_with_null_payload() -> None:

@@ -46,11 +46,11 @@ def test_retry_after_defaults(code: ErrorCode) -> None:
     spec = REGISTRY[code]
     expected = (30 if code is ErrorCode.RATE_LIMITED else 5) if spec.retryable else None
     assert spec.retry_after_seconds == expected
-    assert spec.user_message.endswith(".")
-    assert spec.user_message != spec.message
+    assert str(spec.user_message).endswith(".")
+    assert str(spec.user_message) != spec.message
 
 
 def test_unknown_codes_get_a_generic_message() -> None:
     assert lookup("SOMETHING_NEW") is None
     assert user_message("SOMETHING_NEW") == GENERIC_USER_MESSAGE
-    assert user_message("UNAUTHORIZED") == "Authentication required. Please configure your API key."
+    assert str(user_message("UNAUTHORIZED")) == "Authentication required. Please configure your API key."

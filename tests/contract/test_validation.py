@@ -114,6 +114,6 @@ def test_blank_ssid_is_refused_and_surrounding_spaces_are_kept_and_shown() -> No
     assert validate_ssid(" skynet ") == " skynet "
     assert visible_spaces(" skynet ") == "·skynet·"
     assert visible_spaces("  sky net") == "··sky net"
-    assert ssid_spaces_note(" skynet ") == "Spaces at the start or end are part of the name and are kept: ·skynet·"
+    assert str(ssid_spaces_note(" skynet ")) == "Spaces at the start or end are part of the name and are kept: ·skynet·"
     assert ssid_spaces_note("sky net") is None
     assert ssid_spaces_note("") is None

@@ -77,7 +77,7 @@ async def test_errors_nested_and_flat(sim: SimProcess) -> None:
             await client.get_session("sess_nope")
         err = info.value
         assert err.code == "SESSION_NOT_FOUND" and err.http_status == 404 and not err.retryable
-        assert err.correlation_id and err.message.startswith("This provisioning session")
+        assert err.correlation_id and str(err.message).startswith("This provisioning session")
 
         for bad in (None, "wrong-key"):
             other = client.with_key(SecretStr(bad) if bad else None)
@@ -118,7 +118,7 @@ async def test_html_null_lists_and_request_id_faults(sim: SimProcess) -> None:
         with pytest.raises(OrchestratorError) as info:
             await client.system_info()
         assert info.value.code == "NOT_V1_API"
-        assert "not the PiOrchestrator V1 API" in info.value.message
+        assert "not the PiOrchestrator V1 API" in str(info.value.message)
         await reset_faults(sim)
         # The route is remembered missing: not asked again before the slow interval.
         with pytest.raises(OrchestratorError) as info:

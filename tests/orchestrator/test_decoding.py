@@ -65,7 +65,7 @@ def test_nested_error_carries_code_message_status_retry_and_details() -> None:
     assert err.details == "no route"
     assert err.backend_message == "Cannot connect to device"
     assert err.correlation_id == "c-9"
-    assert err.message == "The camera could not be reached. Check that it is powered and nearby."
+    assert str(err.message) == "The camera could not be reached. Check that it is powered and nearby."
     assert err.retry_after_given
 
 
@@ -79,7 +79,7 @@ def test_flat_401_is_unauthorized() -> None:
     assert err.backend_message == "API key required"
     assert err.correlation_id == "c-401"
     assert err.is_auth_error
-    assert "API key" in err.message
+    assert "API key" in str(err.message)
 
 
 def test_error_decoded_whatever_the_status() -> None:
@@ -94,7 +94,7 @@ def test_unknown_code_gets_a_generic_message() -> None:
     with pytest.raises(OrchestratorError) as info:
         decode(500, JSON, body(payload), nothing)
     assert info.value.code == "FLUX_CAPACITOR"
-    assert info.value.message == "The Pi reported an unexpected error."
+    assert str(info.value.message) == "The Pi reported an unexpected error."
     assert not info.value.retryable
 
 
@@ -143,7 +143,7 @@ def test_non_v1_answers_say_so(status: int, headers: dict[str, str], raw: bytes)
     with pytest.raises(OrchestratorError) as info:
         decode(status, headers, raw, nothing)
     assert info.value.code == "NOT_V1_API"
-    assert "not the PiOrchestrator V1 API" in info.value.message
+    assert "not the PiOrchestrator V1 API" in str(info.value.message)
     assert not info.value.retryable
 
 

@@ -98,7 +98,7 @@ def test_error_occurred() -> None:
     ev = event_of(None, env("error.occurred", {"code": "MQTT_UNAVAILABLE", "message": "broker down"}))
     assert isinstance(ev, BackendErrorEvent)
     assert ev.code == "MQTT_UNAVAILABLE" and ev.message == "broker down"
-    assert "broker" in ev.user_message
+    assert "broker" in str(ev.user_message)
 
 
 def test_the_data_models_error_event_is_an_error_too() -> None:

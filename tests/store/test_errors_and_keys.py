@@ -12,7 +12,7 @@ from pidash.store.errors import UNREACHABLE_CODE
 def test_rate_limited_counts_down_from_thirty_seconds() -> None:
     err = shown_error(OrchestratorError("RATE_LIMITED", correlation_id="cid-1", http_status=429))
     assert (err.code, err.retryable, err.retry_after_seconds, err.correlation_id) == ("RATE_LIMITED", True, 30, "cid-1")
-    assert err.message == "Too many requests. Please wait before trying again."
+    assert str(err.message) == "Too many requests. Please wait before trying again."
     assert err.seconds_left(now=err.at) == 30
     assert err.seconds_left(now=err.at + 29.5) == 1
     assert err.seconds_left(now=err.at + 31) == 0
@@ -25,14 +25,14 @@ def test_retry_after_given_by_the_pi_wins() -> None:
 
 def test_unauthorized_says_what_to_do_whatever_the_backend_said() -> None:
     err = shown_error(OrchestratorError("UNAUTHORIZED", "API key required", http_status=401, correlation_id="c"))
-    assert err.message == "Authentication required. Please configure your API key."
+    assert str(err.message) == "Authentication required. Please configure your API key."
     assert (err.retryable, err.retry_at) == (False, None)
 
 
 def test_client_side_codes_keep_their_sentence() -> None:
     err = shown_error(OrchestratorError(CONNECTION_FAILED, details="ConnectError: refused"))
     assert err.retryable is True
-    assert "could not be reached" in err.message
+    assert "could not be reached" in str(err.message)
     assert err.details == "ConnectError: refused"
 
 

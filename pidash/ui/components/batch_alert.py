@@ -12,7 +12,9 @@ import json
 
 from nicegui import binding, ui
 
+from pidash.i18n import current, msg
 from pidash.store import SessionSummary
+from pidash.ui.attributes import attrs
 
 PREFS_KEY = "pidash.batchAlerts"
 ALERT_JS = """
@@ -35,7 +37,7 @@ ALERT_JS = """
   document.addEventListener("pointerdown", () => {
     try { audio = audio || new AudioContext(); audio.resume(); } catch (e) { /* no audio here */ }
   }, { capture: true });
-  window.pidashBatchDone = (text) => {
+  window.pidashBatchDone = (title, text) => {
     const prefs = window.pidashAlertPrefs();
     if (prefs.sound) {
       window.pidashAlerts.sound += 1;
@@ -52,13 +54,13 @@ ALERT_JS = """
     }
     if (prefs.notification && "Notification" in window && Notification.permission === "granted") {
       window.pidashAlerts.notification += 1;
-      new Notification("Batch complete", { body: text });
+      new Notification(title, { body: text });
     }
   };
 })();
 </script>
 """.replace("__KEY__", PREFS_KEY)
-CHOICES = (("sound", "Sound"), ("vibration", "Vibration"), ("notification", "Notification"))
+CHOICES = (("sound", msg("Sound")), ("vibration", msg("Vibration")), ("notification", msg("Notification")))
 
 
 class BatchAlert:
@@ -66,12 +68,14 @@ class BatchAlert:
 
     def __init__(self, summary: SessionSummary) -> None:
         self._summary = summary
+        self._t = current()
+        """This page's language: the alert fires from a binding, outside the page's context."""
         self._complete: bool | None = None
         ui.add_head_html(ALERT_JS)
         with ui.row().classes("items-center gap-2 text-body2") as self._row:
-            self._row.props('role="group" aria-label="When the batch is done"')
-            ui.label("When the batch is done:")
-            self._boxes = {name: ui.checkbox(label, value=True) for name, label in CHOICES}
+            attrs(self._row.props('role="group"'), aria_label=self._t.gettext("When the batch is done"))
+            ui.label(self._t.gettext("When the batch is done:"))
+            self._boxes = {name: ui.checkbox(self._t.text(label), value=True) for name, label in CHOICES}
         for name, box in self._boxes.items():
             box.on_value_change(lambda e, name=name: self._js(f"pidashSetAlertPref('{name}', {json.dumps(e.value)})"))
         binding.bind_from(self, "complete", summary, "complete")
@@ -97,4 +101,5 @@ class BatchAlert:
     def complete(self, value: bool) -> None:
         seen, self._complete = self._complete, value
         if seen is False and value:  # done while this page watched; not on opening a finished batch
-            self._js(f"window.pidashBatchDone({json.dumps(self._summary.outcome)})")
+            title, text = self._t.gettext("Batch complete"), self._t.text(self._summary.outcome)
+            self._js(f"window.pidashBatchDone({json.dumps(title)}, {json.dumps(text)})")

@@ -4,9 +4,11 @@ segments. Its accessible value is the verified share (0..1) and its text says th
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from nicegui import binding, ui
 
+from pidash.i18n import Msg, current, msg
 from pidash.store import SessionSummary
 
 PROGRESS_CSS = """
@@ -29,10 +31,16 @@ class BatchProgress(ui.element):
 
     def __init__(self, summary: SessionSummary, *, height: str = "12px") -> None:
         super().__init__("div")
+        t = current()  # the bound text changes later, from the store (outside the page's context)
         ui.add_css(PROGRESS_CSS)
         self.classes("pd-progress").style(f"height: {height}")
         self._props.update(
-            {"role": "progressbar", "aria-label": "Overall progress", "aria-valuemin": "0", "aria-valuemax": "1"}
+            {
+                "role": "progressbar",
+                "aria-label": t.gettext("Overall progress"),
+                "aria-valuemin": "0",
+                "aria-valuemax": "1",
+            }
         )
         with self:
             self._verified = ui.element("div").classes("pd-seg-verified")
@@ -41,7 +49,7 @@ class BatchProgress(ui.element):
         binding.bind_from(self, "verified_share", summary, "progress")
         binding.bind_from(self, "in_flight_share", summary, "in_flight_share")
         binding.bind_from(self, "failed_share", summary, "failed_share")
-        binding.bind_from(self, "value_text", summary, "progress_text")
+        binding.bind_from(self, "value_text", summary, "progress_text", t.text)
 
     @staticmethod
     def _width(segment: ui.element, share: float) -> None:
@@ -89,10 +97,10 @@ def progress_legend(summary: SessionSummary) -> None:
     """Words and swatches under the bar: verified, in progress, failed, waiting."""
     with ui.element("div").classes("pd-progress-legend text-body2"):
         for field, label, swatch in (
-            ("verified", "verified", "pd-seg-verified"),
-            ("in_flight", "in progress", "pd-seg-busy"),
-            ("failed", "failed", "pd-seg-failed"),
-            ("allowlisted_waiting", "waiting", ""),
+            ("verified", msg("{count} verified"), "pd-seg-verified"),
+            ("in_flight", msg("{count} in progress"), "pd-seg-busy"),
+            ("failed", msg("{count} failed"), "pd-seg-failed"),
+            ("allowlisted_waiting", msg("{count} waiting"), ""),
         ):
             with ui.element("span").mark(f"legend-{field}"):
                 ui.element("span").classes(f"pd-swatch {swatch}").style(
@@ -101,6 +109,11 @@ def progress_legend(summary: SessionSummary) -> None:
                 ui.label().bind_text_from(summary, field, counted(label)).style("display: inline")
 
 
-def counted(label: str) -> Callable[[int], str]:
-    """``3`` → ``"3 verified"`` for a binding."""
+def counted(label: Msg | str) -> Callable[[int], str]:
+    """For a binding: ``msg("{count} verified")`` → ``3`` → ``"3 verified"`` in the language of the
+    page being built (call it while building: the binding runs later, outside the page's context).
+    A plain ``str`` label is put after the number as it is (untranslated)."""
+    t = current()
+    if isinstance(label, Msg):
+        return lambda n: t.text(replace(label, fields=(("count", n),)))
     return lambda n: f"{n} {label}"

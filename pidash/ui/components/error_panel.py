@@ -13,7 +13,9 @@ from typing import Any
 
 from nicegui import ui
 
+from pidash.i18n import _, current
 from pidash.store import DashboardStore, ShownError
+from pidash.ui.attributes import attrs
 
 RetryCallback = Callable[[], Awaitable[Any] | None]
 
@@ -22,6 +24,8 @@ class ErrorPanel:
     """A slot for at most one error, created empty and hidden; ``show``/``clear`` fill it."""
 
     def __init__(self, *, auto_retry: bool = False) -> None:
+        self._t = current()
+        """This page's language: ``show`` also runs from store events, outside the page's context."""
         self.auto_retry = auto_retry
         """True for process-wide reads: the countdown says the dashboard retries by itself."""
         self.error: ShownError | None = None
@@ -53,6 +57,7 @@ class ErrorPanel:
         self._timer.active = False
 
     def _build(self, error: ShownError) -> None:
+        t = self._t
         with (
             ui.card()
             .classes("w-full pd-error-box")
@@ -62,7 +67,7 @@ class ErrorPanel:
             with ui.row().classes("items-start w-full no-wrap gap-3"):
                 ui.icon("schedule" if error.retryable else "error_outline", color="negative", size="md")
                 with ui.column().classes("gap-1 grow"):
-                    ui.label(error.message).classes("text-body1 text-weight-medium").mark("error-message")
+                    ui.label(t.text(error.message)).classes("text-body1 text-weight-medium").mark("error-message")
                     with ui.row().classes("items-center gap-2"):
                         ui.badge(error.code, color="negative").props("outline").classes("pd-mono").mark("error-code")
                         if error.retryable:
@@ -70,48 +75,59 @@ class ErrorPanel:
                             self._countdown.props('aria-live="polite"')
                 self._retry_button = None
                 if self._retry is not None and error.retryable:
-                    self._retry_button = ui.button("Retry now", icon="refresh", on_click=self._run_retry).props(
-                        'outline color=negative aria-label="Retry now"'
+                    retry_now = t.gettext("Retry now")
+                    self._retry_button = attrs(
+                        ui.button(retry_now, icon="refresh", on_click=self._run_retry).props("outline color=negative"),
+                        aria_label=retry_now,
                     )
-                ui.button(icon="close", on_click=self.clear).props(
-                    'flat round color=grey-8 aria-label="Dismiss error"'
+                attrs(
+                    ui.button(icon="close", on_click=self.clear).props("flat round color=grey-8"),
+                    aria_label=t.gettext("Dismiss error"),
                 ).classes("pd-icon-btn")
-            with ui.expansion("Details", icon="info").classes("w-full").props('dense aria-label="Error details"'):
+            details = ui.expansion(t.gettext("Details"), icon="info").classes("w-full").props("dense")
+            with attrs(details, aria_label=t.gettext("Error details")):
                 self._details(error)
 
-    @staticmethod
-    def _details(error: ShownError) -> None:
+    def _details(self, error: ShownError) -> None:
+        t = self._t
         with ui.column().classes("gap-1 w-full"):
             with ui.row().classes("items-center gap-2"):
-                ui.label("Correlation ID:").classes("text-weight-medium")
-                cid = error.correlation_id or "none (the request did not reach the Pi)"
+                ui.label(t.gettext("Correlation ID:")).classes("text-weight-medium")
+                cid = error.correlation_id or t.gettext("none (the request did not reach the Pi)")
                 ui.label(cid).classes("pd-mono").mark("correlation-id")
                 if error.correlation_id:
                     value = error.correlation_id
-                    ui.button(icon="content_copy", on_click=lambda: _copy(value)).props(
-                        'flat round dense aria-label="Copy correlation ID"'
+                    attrs(
+                        ui.button(icon="content_copy", on_click=lambda: _copy(value)).props("flat round dense"),
+                        aria_label=t.gettext("Copy correlation ID"),
                     ).classes("pd-icon-btn")
             if error.http_status is not None:
-                ui.label(f"HTTP status: {error.http_status}")
+                ui.label(t.gettext("HTTP status: {status}").format(status=error.http_status))
             if error.backend_message:
-                ui.label(f"The Pi said: {error.backend_message}")
+                ui.label(t.gettext("The Pi said: {message}").format(message=error.backend_message))
             if error.details:
-                ui.label(f"Details: {error.details}").classes("pd-mono text-caption")
+                ui.label(t.gettext("Details: {details}").format(details=error.details)).classes("pd-mono text-caption")
 
     def _tick(self) -> None:
         error = self.error
         if error is None or not error.retryable or self._countdown is None:
             return
+        t = self._t
         left = error.seconds_left()
         if left > 0:
-            verb = "Retrying automatically" if self.auto_retry else "You can retry"
-            self._countdown.set_text(f"{verb} in {left} s")
+            text = (
+                t.gettext("Retrying automatically in {seconds} s")
+                if self.auto_retry
+                else t.gettext("You can retry in {seconds} s")
+            )
+            self._countdown.set_text(text.format(seconds=left))
         else:
-            self._countdown.set_text("Retrying…" if self.auto_retry else "You can retry now.")
+            self._countdown.set_text(t.gettext("Retrying…") if self.auto_retry else t.gettext("You can retry now."))
             self._timer.active = False
         if self._retry_button is not None:
             self._retry_button.set_enabled(left == 0)
-            self._retry_button.set_text("Retry now" if left == 0 else f"Retry in {left} s")
+            label = t.gettext("Retry now") if left == 0 else t.gettext("Retry in {seconds} s").format(seconds=left)
+            self._retry_button.set_text(label)
 
     async def _run_retry(self) -> None:
         if self.error is not None and self.error.seconds_left() > 0:  # a click that raced the countdown
@@ -126,7 +142,7 @@ class ErrorPanel:
 
 def _copy(text: str) -> None:
     ui.clipboard.write(text)
-    ui.notify("Correlation ID copied", type="info", position="bottom")
+    ui.notify(_("Correlation ID copied"), type="info", position="bottom")
 
 
 def store_error_panel(store: DashboardStore, topic: str, retry: Callable[[], None]) -> ErrorPanel:

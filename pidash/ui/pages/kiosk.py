@@ -13,6 +13,7 @@ from nicegui import app, ui
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
+from pidash.i18n import current
 from pidash.i18n.page import localize_page
 from pidash.store import MONITOR_FEED, PROVISIONING_FEED
 from pidash.store.sections import SYSTEM
@@ -134,13 +135,14 @@ def _header(services: Services) -> None:
 def _session(services: Services) -> None:
     store = services.store
     summary = store.summary
+    tr = current()  # the store's texts (Msg) in this page's language, also in bindings that run later
     with ui.card().classes("w-full q-pa-lg gap-4").props('flat aria-label="Provisioning session"'):
         ui.label("No provisioning session is running.").classes("text-h4 pd-kiosk-muted").bind_visibility_from(
             summary, "present", lambda p: not p
         ).props('data-testid="kiosk-no-session"')
         with ui.column().classes("w-full gap-4").bind_visibility_from(summary, "present"):
             with ui.row().classes("w-full items-center gap-4"):
-                ui.badge().bind_text_from(summary, "state_label").classes(
+                ui.badge().bind_text_from(summary, "state_label", tr.text).classes(
                     "text-h4 text-weight-bold q-px-md rounded-borders text-white"
                 ).bind_background_color_from(summary, "state", lambda s: SESSION_STATE_COLOR.get(s, "grey-8")).props(
                     'data-testid="kiosk-session-state"'
@@ -150,15 +152,15 @@ def _session(services: Services) -> None:
                 ui.label().bind_text_from(summary, "time_remaining", lambda t: f"{t} left" if t else "").classes(
                     "text-h4 pd-mono"
                 ).props('data-testid="kiosk-time-left"')
-            ui.label().bind_text_from(summary, "as_of").bind_visibility_from(summary, "as_of").classes(
+            ui.label().bind_text_from(summary, "as_of", tr.text).bind_visibility_from(summary, "as_of").classes(
                 "text-h5 text-weight-bold q-px-md q-py-sm rounded-borders bg-amber-3 text-black"
             ).props('data-testid="kiosk-as-of" aria-live="polite"')
-            ui.label().bind_text_from(summary, "outcome").bind_visibility_from(summary, "outcome").classes(
+            ui.label().bind_text_from(summary, "outcome", tr.text).bind_visibility_from(summary, "outcome").classes(
                 "text-h4 text-weight-bold"
             ).props('data-testid="kiosk-outcome" aria-live="polite"')
             BatchProgress(summary, height="28px").props('data-testid="kiosk-progress"')
             with ui.row().classes("w-full items-baseline gap-8"):
-                ui.label().bind_text_from(summary, "progress_label").classes("text-h3 text-weight-bold").props(
+                ui.label().bind_text_from(summary, "progress_label", tr.text).classes("text-h3 text-weight-bold").props(
                     'data-testid="kiosk-progress-label"'
                 )
                 for field, label in (("discovered", "found"), ("provisioned", "provisioned"), ("failed", "failed")):

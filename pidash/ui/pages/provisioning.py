@@ -17,6 +17,7 @@ from pidash.contract.provisioning import (
     StartSessionRequest,
 )
 from pidash.contract.validation import ssid_spaces_note, validate_passphrase, validate_ssid
+from pidash.i18n import current
 from pidash.orchestrator import DeviceChanged, SessionChanged
 from pidash.store import PROVISIONING_FEED
 from pidash.store.store import EVENTS_TOPIC
@@ -32,12 +33,13 @@ from pidash.ui.components.gate_notice import gate_notice
 from pidash.ui.components.recovery_banner import recovery_banner
 from pidash.ui.pages.context import PageContext
 from pidash.ui.theme import SESSION_STATE_COLOR
-from pidash.ui.validation import check, optional_timeout
+from pidash.ui.validation import check, optional_timeout, shown
 
 
 def build(ctx: PageContext) -> None:
     services, tab = ctx.services, ctx.tab
     store, sync, gate, summary = services.store, services.sync, tab.gates.provision, services.store.summary
+    t = current()  # the store's texts (Msg) in this page's language, also in bindings that run later
     act = _device_actions(ctx)
     sync.refresh_recoverable()
 
@@ -72,7 +74,7 @@ def build(ctx: PageContext) -> None:
                 .classes("grow min-w-[240px]")
                 .props('outlined aria-label="Wi-Fi network (SSID)" autocomplete=off')
                 .without_auto_validation()
-                .on_value_change(lambda e: e.sender.props.set_optional("hint", ssid_spaces_note(e.value or "")))
+                .on_value_change(lambda e: e.sender.props.set_optional("hint", shown(ssid_spaces_note(e.value or ""))))
                 .mark("ssid")
             )
             password = (
@@ -170,7 +172,7 @@ def build(ctx: PageContext) -> None:
             ui.label().bind_text_from(
                 summary,
                 "as_of",
-                lambda t: t or "Live updates are interrupted: this is the last state the Pi reported.",
+                lambda v: t.text(v) or "Live updates are interrupted: this is the last state the Pi reported.",
             ).mark("as-of")
         with (
             ui.row()
@@ -180,7 +182,7 @@ def build(ctx: PageContext) -> None:
             .mark("outcome")
         ):
             ui.icon("task_alt")
-            ui.label().bind_text_from(summary, "outcome").classes("text-body1 text-weight-medium")
+            ui.label().bind_text_from(summary, "outcome", t.text).classes("text-body1 text-weight-medium")
         _session_stats(ctx)
         BatchAlert(summary)
 
@@ -250,8 +252,9 @@ def build(ctx: PageContext) -> None:
 
 def _session_header(ctx: PageContext) -> None:
     summary = ctx.services.store.summary
+    tr = current()
     with ui.row().classes("w-full items-center gap-3"):
-        ui.badge().bind_text_from(summary, "state_label").bind_background_color_from(
+        ui.badge().bind_text_from(summary, "state_label", tr.text).bind_background_color_from(
             summary, "state", lambda s: SESSION_STATE_COLOR.get(s, "grey")
         ).classes("text-body2 q-px-sm q-py-xs").props('role="status" aria-live="polite"').mark("session-state")
         with ui.column().classes("gap-0"):
@@ -271,6 +274,7 @@ def _session_header(ctx: PageContext) -> None:
 
 def _session_stats(ctx: PageContext) -> None:
     summary = ctx.services.store.summary
+    tr = current()
     with ui.row().classes("w-full gap-3"):
         for field, label, icon, color in (
             ("discovered", "Discovered", "wifi_find", "blue-grey"),
@@ -291,7 +295,7 @@ def _session_stats(ctx: PageContext) -> None:
     with ui.column().classes("w-full gap-1"):
         BatchProgress(summary)
         with ui.row().classes("w-full items-center"):
-            ui.label().bind_text_from(summary, "progress_label").classes("text-body2 text-weight-medium").mark(
+            ui.label().bind_text_from(summary, "progress_label", tr.text).classes("text-body2 text-weight-medium").mark(
                 "progress-label"
             )
             progress_legend(summary)
@@ -299,7 +303,9 @@ def _session_stats(ctx: PageContext) -> None:
             ui.icon("router").bind_name_from(
                 summary, "network_active", lambda a: "router" if a else "portable_wifi_off"
             )
-            ui.label().bind_text_from(summary, "network_label").classes("text-body2 text-grey-8").mark("network")
+            ui.label().bind_text_from(summary, "network_label", tr.text).classes("text-body2 text-grey-8").mark(
+                "network"
+            )
 
 
 def _device_actions(ctx: PageContext) -> DeviceAction:
