@@ -53,7 +53,9 @@ def test_snapshot_creates_rows_and_summary_once_flushed() -> None:
     assert s.progress == 1 / 3  # the verified share: a failed camera is not progress
     assert (s.failed_share, s.in_flight_share) == (1 / 3, 0.0)
     assert str(s.progress_label) == "1 of 3 verified"
-    assert str(s.progress_text) == ("1 of 3 verified, 1 failed, 0 in progress, 1 waiting, 0 not on the allowlist, 0 skipped")
+    assert str(s.progress_text) == (
+        "1 of 3 verified, 1 failed, 0 in progress, 1 waiting, 0 not on the allowlist, 0 skipped"
+    )
     assert s.allowlisted_waiting == 1
     assert s.time_remaining == "5:00"
     assert store.rows[MACS[2]].reason == "The camera did not answer in time."
