@@ -25,7 +25,7 @@ VERDICT_TEXT = {
     "failing": msg("failing"),
 }
 """The capability table's verdicts (``Capabilities.table``) in words."""
-AUTH_SOURCE_TEXT: dict[str, Msg | str] = {"protected read": msg("protected read")}
+AUTH_SOURCE_TEXT: dict[str, Msg | str] = {"protected read": msg("a protected read")}
 HEALTH_STYLE = {
     "healthy": ("positive", "favorite", msg_p("health", "Healthy")),
     "ok": ("positive", "favorite", msg_p("health", "Ok")),
