@@ -20,6 +20,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from pidash.contract.base import find_drift
+from pidash.i18n import Msg, msg_n
 from pidash.orchestrator.errors import CONTRACT_VIOLATION, NOT_V1_API, OrchestratorError
 
 logger = logging.getLogger("pidash.orchestrator")
@@ -82,12 +83,12 @@ class ItemList(list[T]):
         return len(self.problems)
 
 
-def unreadable_note(data: Any) -> str | None:
+def unreadable_note(data: Any) -> Msg | None:
     """ "1 item could not be read" for a list that left items out, else None."""
     count = data.unreadable if isinstance(data, ItemList) else 0
     if not count:
         return None
-    return f"{count} item could not be read" if count == 1 else f"{count} items could not be read"
+    return msg_n("{count} item could not be read", "{count} items could not be read", count)
 
 
 def _problem(exc: ValidationError) -> str:

@@ -9,12 +9,15 @@ as current.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import reduce
 
 from nicegui import Event, binding
 
 from pidash.contract.monitoring import MONITOR_INTERVAL_SECONDS, MonitoringData, ThreatLevel
+from pidash.i18n import Msg, msg, msg_p
 from pidash.orchestrator.connection import MonitorSource
 from pidash.store.formatting import clock_time
 from pidash.store.monitor_history import MonitorHistory, Sample
@@ -22,11 +25,18 @@ from pidash.store.thresholds import CPU, DISK, MEMORY, TEMPERATURE, Level, Thres
 
 STALE_AFTER_SECONDS = 3 * MONITOR_INTERVAL_SECONDS
 TRANSPORT_TEXT = {
-    MonitorSource.WEBSOCKET.value: "WebSocket",
-    MonitorSource.POLLING.value: "Polling (fallback)",
-    MonitorSource.DISCONNECTED.value: "Disconnected",
+    MonitorSource.WEBSOCKET.value: msg("WebSocket"),
+    MonitorSource.POLLING.value: msg("Polling (fallback)"),
+    MonitorSource.DISCONNECTED.value: msg("Disconnected"),
 }
 THREAT_LEVEL_RANK = {ThreatLevel.LOW.value: Level.OK, ThreatLevel.MEDIUM.value: Level.WARNING}
+THREAT_LEVEL_TEXT = {
+    ThreatLevel.LOW.value: msg_p("threat level", "LOW"),
+    ThreatLevel.MEDIUM.value: msg_p("threat level", "MEDIUM"),
+    ThreatLevel.HIGH.value: msg_p("threat level", "HIGH"),
+}
+"""The Pi's threat levels in words; another value is shown as the Pi sent it."""
+WAITING = msg("Waiting for the Pi")
 
 
 def is_stale(age_seconds: float | None, limit: float = STALE_AFTER_SECONDS) -> bool:
@@ -34,17 +44,23 @@ def is_stale(age_seconds: float | None, limit: float = STALE_AFTER_SECONDS) -> b
     return age_seconds is None or age_seconds > limit
 
 
-def age_text(age_seconds: float | None) -> str:
+def age_text(age_seconds: float | None) -> Msg:
+    """How long ago the last reading came ("Updated 16 s ago"), in words for every page."""
     if age_seconds is None:
-        return "No data from the Pi yet"
+        return msg("No data from the Pi yet")
     seconds = int(max(0.0, age_seconds))
     if seconds < 2:
-        return "Updated just now"
+        return msg("Updated just now")
     if seconds < 120:
-        return f"Updated {seconds} s ago"
+        return msg("Updated {seconds} s ago", seconds=seconds)
     if seconds < 7200:
-        return f"Updated {seconds // 60} min ago"
-    return f"Updated {seconds // 3600} h ago"
+        return msg("Updated {minutes} min ago", minutes=seconds // 60)
+    return msg("Updated {hours} h ago", hours=seconds // 3600)
+
+
+def threat_text(level: str) -> Msg | str:
+    """The threat level in words (``LOW``…), or the Pi's own word for one we do not know."""
+    return THREAT_LEVEL_TEXT.get(level.upper(), level)
 
 
 def human_bytes(count: int) -> str:
@@ -99,14 +115,14 @@ class MonitorView:
 
     overall: str = Level.OK.value
     """The worst of the metric levels, the threat level and the services."""
-    overall_text: str = "Waiting for the Pi"
-    transport: str = TRANSPORT_TEXT[MonitorSource.DISCONNECTED.value]
-    age_text: str = age_text(None)
+    overall_text: Msg | str = WAITING
+    transport: Msg | str = TRANSPORT_TEXT[MonitorSource.DISCONNECTED.value]
+    age_text: Msg = age_text(None)
     stale: bool = True
-    headline: str = "Waiting for the Pi"
+    headline: Msg | str = WAITING
     """What a person two metres away must know first: reachability and freshness, then health."""
     headline_level: str = Level.WARNING.value
-    details_note: str = ""
+    details_note: Msg | str = ""
     """Set while polling: which figures are older than the health values, and from when."""
 
 
@@ -201,48 +217,66 @@ class MonitorTracker:
         v.transport = TRANSPORT_TEXT.get(self.source, self.source)
         if self.details_at is not None and self.source != MonitorSource.WEBSOCKET.value:
             when = clock_time(self.details_at)
-            v.details_note = f"Polling refreshes system health only; these figures are from {when}."
+            v.details_note = msg("Polling refreshes system health only; these figures are from {time}.", time=when)
         else:
             v.details_note = ""
 
 
-def headline(v: MonitorView, source: str, updated_at: float | None) -> tuple[str, str]:
+def headline(v: MonitorView, source: str, updated_at: float | None) -> tuple[str, Msg | str]:
     """(level, sentence): unreachable or stale first — never "All systems normal" on old data."""
     if not v.stale:
         return v.overall, v.overall_text
     if updated_at is None:
-        return Level.WARNING.value, "Waiting for the Pi"
+        return Level.WARNING.value, WAITING
     since = clock_time(updated_at)
     if source == MonitorSource.DISCONNECTED.value:
-        return Level.CRITICAL.value, f"Pi unreachable since {since}"
-    return Level.WARNING.value, f"No fresh data from the Pi since {since}"
+        return Level.CRITICAL.value, msg("Pi unreachable since {time}", time=since)
+    return Level.WARNING.value, msg("No fresh data from the Pi since {time}", time=since)
 
 
 LEVEL_ORDER = (Level.OK.value, Level.WARNING.value, Level.CRITICAL.value)
-METRIC_NAMES = {"cpu": "CPU", "memory": "memory", "disk": "disk", "temperature": "temperature"}
+METRIC_NAMES = {"cpu": msg("CPU"), "memory": msg("Memory"), "disk": msg("Disk"), "temperature": msg("Temperature")}
+LEVEL_IN_SENTENCE = {
+    Level.WARNING.value: msg_p("level in a sentence", "warning"),
+    Level.CRITICAL.value: msg_p("level in a sentence", "critical"),
+}
+SERVICE_NAMES: tuple[Msg | str, ...] = ("MQTT", "API", msg("Database"))
 
 
-def overall(v: MonitorView) -> tuple[str, str]:
+def listed(items: Sequence[Msg | str], pair: Callable[[object, object], Msg]) -> Msg | str:
+    """``items`` joined pairwise by ``pair`` (a nested :class:`Msg`: each piece is translated where shown)."""
+    return reduce(pair, items)
+
+
+def overall(v: MonitorView) -> tuple[str, Msg | str]:
     """(level, sentence) of the Pi as a whole: what a person two metres away must know first."""
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, Msg]] = []
     for metric, name in METRIC_NAMES.items():
         level = getattr(v, f"{metric}_level")
         if level != Level.OK.value:
-            problems.append((level, f"{name} {level}"))
+            problems.append((level, msg("{metric} {level}", metric=name, level=LEVEL_IN_SENTENCE.get(level, level))))
     if v.threat_class != Level.OK.value:
-        problems.append((v.threat_class, f"threat level {v.threat_level}"))
+        problems.append((v.threat_class, msg("Threat level {level}", level=threat_text(v.threat_level))))
     down = [
         name
-        for name, up in (("MQTT", v.mqtt_connected), ("API", v.api_responding), ("database", v.database_connected))
+        for name, up in zip(SERVICE_NAMES, (v.mqtt_connected, v.api_responding, v.database_connected), strict=True)
         if not up
     ]
     if down:
-        problems.append((Level.CRITICAL.value, f"{', '.join(down)} down"))
+        problems.append(
+            (
+                Level.CRITICAL.value,
+                msg("{services} down", services=listed(down, lambda a, b: msg("{first}, {rest}", first=a, rest=b))),
+            )
+        )
     if not problems:
-        return Level.OK.value, "All systems normal"
+        return Level.OK.value, msg("All systems normal")
     worst = max((level for level, _ in problems), key=LEVEL_ORDER.index)
-    text = "; ".join(text for _, text in problems)
-    return worst, text[0].upper() + text[1:]
+    return worst, listed([text for _, text in problems], _semicolon)
+
+
+def _semicolon(first: object, rest: object) -> Msg:
+    return msg("{first}; {rest}", first=first, rest=rest)
 
 
 def _date(value: str) -> str:

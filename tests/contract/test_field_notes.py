@@ -429,7 +429,7 @@ def test_a_list_with_one_undecodable_item_still_shows_the_others() -> None:
     got = decode(200, JSON, body(answer), list_of("cameras", Camera))
     assert [c.id for c in got.data] == ["espcam-1", "cam-3"]
     assert isinstance(got.data, ItemList) and got.data.unreadable == 1
-    assert unreadable_note(got.data) == "1 item could not be read"
+    assert str(unreadable_note(got.data)) == "1 item could not be read"
     assert got.data.problems == ["[1] id: missing"]
 
 

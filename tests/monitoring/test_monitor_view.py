@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from pidash.contract.monitoring import CameraStatus, MonitoringData, SecurityMetrics, ServiceStatus, SystemHealth
+from pidash.i18n import translator
 from pidash.store.monitor_history import MonitorHistory, Sample
-from pidash.store.monitor_view import STALE_AFTER_SECONDS, MonitorTracker, age_text, human_bytes, is_stale
+from pidash.store.monitor_view import (
+    STALE_AFTER_SECONDS,
+    MonitorTracker,
+    age_text,
+    human_bytes,
+    is_stale,
+    threat_text,
+)
 from pidash.store.thresholds import DEFAULT_THRESHOLDS
 
 ALL_UP = ServiceStatus(mqtt_connected=True, mqtt_secure=True, api_responding=True, database_connected=True)
@@ -24,27 +32,27 @@ def test_levels_and_overall_verdict() -> None:
     tracker.on_data(data(), "websocket", at=1000.0)
     v = tracker.view
     assert (v.cpu_level, v.temperature_level, v.overall) == ("ok", "ok", "ok")
-    assert v.overall_text == "All systems normal"
+    assert str(v.overall_text) == "All systems normal"
     tracker.on_data(data(cpu=85, temp=81), "websocket", at=1002.0)
     assert (v.cpu_level, v.temperature_level, v.overall) == ("warning", "critical", "critical")
-    assert v.overall_text == "CPU warning; temperature critical"
+    assert str(v.overall_text) == "CPU warning; Temperature critical"
     tracker.on_data(data(threat="HIGH", services=ALL_UP.model_copy(update={"database_connected": False})), "websocket")
     assert v.threat_class == "critical"
-    assert v.overall_text == "Threat level HIGH; database down"
+    assert str(v.overall_text) == "Threat level HIGH; Database down"
 
 
 def test_stale_after_three_intervals_and_when_disconnected() -> None:
     tracker = MonitorTracker(dict(DEFAULT_THRESHOLDS))
-    assert tracker.view.stale and tracker.view.age_text == "No data from the Pi yet"
+    assert tracker.view.stale and str(tracker.view.age_text) == "No data from the Pi yet"
     tracker.on_data(data(), "websocket", at=1000.0)
     tracker.tick(1000.0 + STALE_AFTER_SECONDS - 1)
     assert not tracker.view.stale
     tracker.tick(1000.0 + STALE_AFTER_SECONDS + 1)
-    assert tracker.view.stale and tracker.view.age_text == "Updated 16 s ago"
+    assert tracker.view.stale and str(tracker.view.age_text) == "Updated 16 s ago"
     tracker.on_data(data(), "websocket", at=2000.0)
     tracker.source = "disconnected"
     tracker.tick(2000.5)
-    assert tracker.view.stale and tracker.view.transport == "Disconnected"
+    assert tracker.view.stale and str(tracker.view.transport) == "Disconnected"
 
 
 def test_polling_marks_the_other_figures_as_older() -> None:
@@ -52,8 +60,8 @@ def test_polling_marks_the_other_figures_as_older() -> None:
     tracker.on_data(data(), "websocket", at=1000.0)
     assert tracker.view.details_note == ""
     tracker.on_data(data(cpu=20), "polling", at=1010.0)
-    assert tracker.view.transport == "Polling (fallback)"
-    assert tracker.view.details_note.startswith("Polling refreshes system health only")
+    assert str(tracker.view.transport) == "Polling (fallback)"
+    assert str(tracker.view.details_note).startswith("Polling refreshes system health only")
 
 
 def test_cameras_keep_device_strings_as_data() -> None:
@@ -76,5 +84,19 @@ def test_history_is_bounded_in_time_and_spacing() -> None:
 
 def test_small_formatters() -> None:
     assert is_stale(None) and not is_stale(3.0) and is_stale(16.0)
-    assert age_text(0.5) == "Updated just now" and age_text(300) == "Updated 5 min ago"
+    assert str(age_text(0.5)) == "Updated just now" and str(age_text(300)) == "Updated 5 min ago"
     assert human_bytes(999) == "999 B" and human_bytes(1_250_000) == "1.2 MB"
+
+
+def test_the_pis_words_are_translated_where_shown() -> None:
+    """The view holds Msg: each page renders them in its language; the Pi's unknown words stay as sent."""
+    de = translator("de")
+    tracker = MonitorTracker(dict(DEFAULT_THRESHOLDS))
+    tracker.on_data(data(cpu=85, threat="HIGH"), "polling", at=1000.0)
+    tracker.tick(1016.0)
+    v = tracker.view
+    assert de.text(v.age_text) == "Aktualisiert vor 16 s"
+    assert de.text(v.transport) == "Abfrage (Ausweichbetrieb)"
+    assert de.text(v.overall_text) == "CPU: Warnung; Bedrohungsstufe HOCH"
+    assert de.text(v.headline).startswith("Keine aktuellen Daten vom Pi seit ")
+    assert de.text(threat_text("SEVERE")) == "SEVERE"

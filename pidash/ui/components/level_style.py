@@ -10,7 +10,14 @@ from typing import Any
 
 from nicegui import binding, ui
 
-LEVEL_WORD = {"ok": "Normal", "warning": "Warning", "critical": "Critical"}
+from pidash.i18n import msg_p
+
+LEVEL_WORD = {
+    "ok": msg_p("level", "Normal"),
+    "warning": msg_p("level", "Warning"),
+    "critical": msg_p("level", "Critical"),
+}
+"""A threshold level in words: shown with ``t.text``."""
 LEVEL_CSS = """
 .pd-level-ok { color: #1b5e20; }
 .pd-level-warning { color: #8a5300; }

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from pidash.store.monitor_view import MonitorView
+from pidash.i18n import _, current
+from pidash.store.monitor_view import METRIC_NAMES, MonitorView
 from pidash.store.thresholds import Threshold
+from pidash.ui.attributes import attrs
 from pidash.ui.components.level_style import LEVEL_WORD, EdgeCard, LevelLabel, bind_variant
 
-METRIC_LABELS = {"cpu": "CPU", "memory": "Memory", "disk": "Disk", "temperature": "Temperature"}
 METRIC_UNITS = {"cpu": "%", "memory": "%", "disk": "%", "temperature": "°C"}
 METRIC_ICONS = {"cpu": "memory", "memory": "storage", "disk": "sd_card", "temperature": "device_thermostat"}
 BAR_MAX = {"cpu": 100.0, "memory": 100.0, "disk": 100.0, "temperature": 90.0}
 
 
 def metric_tile(view: MonitorView, metric: str, threshold: Threshold, *, large: bool = False) -> EdgeCard:
-    unit, label = METRIC_UNITS[metric], METRIC_LABELS[metric]
+    t = current()
+    unit, label = METRIC_UNITS[metric], t.text(METRIC_NAMES[metric])
     card = EdgeCard()
-    card.classes("pd-tile grow q-pa-md min-w-[200px]").props(f'flat bordered role="group" aria-label="{label}"')
+    attrs(card.classes("pd-tile grow q-pa-md min-w-[200px]").props('flat bordered role="group"'), aria_label=label)
     card.props(f'data-testid="metric-{metric}"')
     bind_variant(card, view, f"{metric}_level")
     with card:
@@ -30,17 +32,19 @@ def metric_tile(view: MonitorView, metric: str, threshold: Threshold, *, large: 
         )
         value.bind_text_from(view, metric, lambda v: f"{v:.0f} {unit}" if unit == "%" else f"{v:.1f} {unit}")
         bind_variant(value, view, f"{metric}_level")
-        ui.linear_progress(show_value=False, size="10px").bind_value_from(
+        gauge = ui.linear_progress(show_value=False, size="10px").bind_value_from(
             view, metric, lambda v: max(0.0, min(1.0, v / BAR_MAX[metric]))
-        ).props(f'rounded color=grey-7 aria-label="{label} gauge"')
+        )
+        attrs(gauge.props("rounded color=grey-7"), aria_label=_("{metric} gauge").format(metric=label))
         word = LevelLabel()
         word.classes("text-h6" if large else "text-subtitle2 text-weight-bold").props(
             f'data-testid="metric-{metric}-level"'
         )
-        word.bind_text_from(view, f"{metric}_level", lambda lv: LEVEL_WORD.get(lv, lv))
+        word.bind_text_from(view, f"{metric}_level", lambda lv: t.text(LEVEL_WORD.get(lv, lv)))
         bind_variant(word, view, f"{metric}_level")
         if not large:
-            ui.label(f"Warning at {threshold.warning:g} {unit} · critical at {threshold.critical:g} {unit}").classes(
-                "text-caption text-grey-7"
+            limits = _("Warning at {warning} · critical at {critical}").format(
+                warning=f"{threshold.warning:g} {unit}", critical=f"{threshold.critical:g} {unit}"
             )
+            ui.label(limits).classes("text-caption text-grey-7")
     return card

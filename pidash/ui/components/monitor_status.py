@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from pidash.i18n import _, current
 from pidash.store import FeedStatus
 from pidash.store.monitor_view import MonitorView
 from pidash.ui.components.feed_indicator import feed_indicator
 
 
 def monitor_status(status: FeedStatus, view: MonitorView) -> ui.row:
+    t = current()
     with ui.row().classes("items-center gap-3 wrap") as row:
-        feed_indicator(status, "Monitoring").classes("bg-blue-grey-1 text-blue-grey-10")
-        ui.label().bind_text_from(view, "transport", lambda t: f"Connection: {t}").classes(
-            "text-subtitle1 text-weight-medium"
-        ).props('data-testid="monitor-transport"')
-        ui.label().bind_text_from(view, "age_text").classes("text-body2 text-grey-8").props(
+        feed_indicator(status, _("Monitoring")).classes("bg-blue-grey-1 text-blue-grey-10")
+        ui.label().bind_text_from(
+            view,
+            "transport",
+            lambda transport: t.gettext("Connection: {transport}").format(transport=t.text(transport)),
+        ).classes("text-subtitle1 text-weight-medium").props('data-testid="monitor-transport"')
+        ui.label().bind_text_from(view, "age_text", t.text).classes("text-body2 text-grey-8").props(
             'data-testid="monitor-age"'
         ).props('aria-live="off"')
         with (
@@ -26,5 +30,5 @@ def monitor_status(status: FeedStatus, view: MonitorView) -> ui.row:
             .props('data-testid="monitor-stale"')
         ):
             ui.icon("history_toggle_off")
-            ui.label("Stale: not current").classes("text-body2 text-weight-bold")
+            ui.label(_("Stale: not current")).classes("text-body2 text-weight-bold")
     return row

@@ -11,9 +11,11 @@ from typing import Any
 
 from nicegui import ui
 
+from pidash.i18n import Translator, current
 from pidash.orchestrator.decoding import unreadable_note
 from pidash.store.formatting import clock_time
 from pidash.store.sections import SectionState, SectionStatus
+from pidash.ui.attributes import attrs
 from pidash.ui.components.error_panel import ErrorPanel
 
 Render = Callable[[Any], None]
@@ -28,12 +30,15 @@ def section_view(
     retry: Callable[[], None],
     loading_text: str | None = None,
 ) -> ui.column:
-    """A column that shows ``state``; ``render(data)`` builds the ready content inside it."""
-    box = (
-        ui.column()
-        .classes("w-full gap-2")
-        .props(f'aria-label="{what}" aria-busy=false')
-        .props(f'data-testid="section-{state.name}"')
+    """A column that shows ``state``; ``render(data)`` builds the ready content inside it.
+
+    ``what``, ``empty_text`` and ``loading_text`` are in the page's language (``_()`` at build).
+    """
+    t = current()
+    box = attrs(
+        ui.column().classes("w-full gap-2").props("aria-busy=false"),
+        aria_label=what,
+        data_testid=f"section-{state.name}",
     )
     shown: list[Any] = [None]
     read_at: list[ui.label | None] = [None]
@@ -42,12 +47,12 @@ def section_view(
         key = (state.status, id(state.data), state.error)
         if key == shown[0]:  # the same data read again: only its time moves
             if read_at[0] is not None:
-                read_at[0].set_text(f"Read at {_at(state.loaded_at)}")
+                read_at[0].set_text(t.gettext("Read at {time}").format(time=_at(state.loaded_at)))
             return
         shown[0] = key
         box.clear()
         with box:
-            read_at[0] = _build(state, render, what, empty_text, retry, loading_text)
+            read_at[0] = _build(t, state, render, what, empty_text, retry, loading_text)
 
     state.changed.subscribe(update)
     update()
@@ -55,14 +60,22 @@ def section_view(
 
 
 def _build(
-    state: SectionState, render: Render, what: str, empty_text: str, retry: Callable[[], None], loading: str | None
+    t: Translator,
+    state: SectionState,
+    render: Render,
+    what: str,
+    empty_text: str,
+    retry: Callable[[], None],
+    loading: str | None,
 ) -> ui.label | None:
     """The content for the state; returns the "Read at" label of ready content."""
     status = state.status
     if status == SectionStatus.LOADING:
         with ui.row().classes("items-center gap-3 q-pa-md").props('data-testid="section-loading"'):
             ui.spinner(size="lg")
-            ui.label(loading or f"Loading {what.lower()} from the Pi…").classes("text-body1 text-grey-8")
+            ui.label(loading or t.gettext("{what}: loading from the Pi…").format(what=what)).classes(
+                "text-body1 text-grey-8"
+            )
         return None
     if status == SectionStatus.UNAVAILABLE:
         with (
@@ -72,22 +85,26 @@ def _build(
             .props('data-testid="section-unavailable"')
         ):
             ui.icon("block", size="xl", color="grey-6")
-            ui.label(f"{what} is not available on this Pi.").classes("text-h6 text-center")
+            ui.label(t.gettext("{what} is not available on this Pi.").format(what=what)).classes("text-h6 text-center")
             detail = (
-                f"HTTP {state.error.http_status}" if state.error and state.error.http_status else "no such endpoint"
+                f"HTTP {state.error.http_status}"
+                if state.error and state.error.http_status
+                else t.gettext("no such endpoint")
             )
             ui.label(
-                f"The Pi answered {detail}: its PiOrchestrator version does not offer this section. "
-                "The dashboard keeps checking and shows it when it appears."
+                t.gettext(
+                    "The Pi answered {detail}: its PiOrchestrator version does not offer this section. "
+                    "The dashboard keeps checking and shows it when it appears."
+                ).format(detail=detail)
             ).classes("text-body2 text-grey-7 text-center")
         return None
     if status == SectionStatus.ERROR:
         ErrorPanel(auto_retry=True).show(state.error, retry=retry)
         if state.data is None:
             return None
-        ui.label(f"Showing the last values read at {_at(state.loaded_at)}.").classes("text-caption text-grey-7").props(
-            'data-testid="section-stale"'
-        )
+        ui.label(t.gettext("Showing the last values read at {time}.").format(time=_at(state.loaded_at))).classes(
+            "text-caption text-grey-7"
+        ).props('data-testid="section-stale"')
         with ui.column().classes("w-full gap-2 pd-stale"):
             render(state.data)
         return None
@@ -103,9 +120,9 @@ def _build(
             ui.row().classes("items-center gap-2 text-orange-9").props('data-testid="section-unreadable" role="status"')
         ):
             ui.icon("report_problem", size="sm")
-            ui.label(f"{note}; the others are shown.").classes("text-body2")
+            ui.label(t.gettext("{note}; the others are shown.").format(note=t.text(note))).classes("text-body2")
     return (
-        ui.label(f"Read at {_at(state.loaded_at)}")
+        ui.label(t.gettext("Read at {time}").format(time=_at(state.loaded_at)))
         .classes("text-caption text-grey-6")
         .props('data-testid="section-read-at"')
     )

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from pidash.i18n import _, pgettext
 from pidash.store.monitor_history import MonitorHistory
 from pidash.store.thresholds import Threshold
+from pidash.ui.attributes import attrs
 
 REDRAW_SECONDS = 2.0
 
 
 def trend_chart(history: MonitorHistory, metric: str, title: str, unit: str, threshold: Threshold) -> ui.echart:
+    """``title`` is already in the page's language."""
     top = 100 if unit == "%" else 90
     chart = (
         ui.echart(
@@ -43,8 +46,16 @@ def trend_chart(history: MonitorHistory, metric: str, title: str, unit: str, thr
                             "silent": True,
                             "label": {"formatter": "{b}", "position": "insideEndTop"},
                             "data": [
-                                {"name": "warning", "yAxis": threshold.warning, "lineStyle": {"color": "#f9a825"}},
-                                {"name": "critical", "yAxis": threshold.critical, "lineStyle": {"color": "#c62828"}},
+                                {
+                                    "name": pgettext("level in a sentence", "warning"),
+                                    "yAxis": threshold.warning,
+                                    "lineStyle": {"color": "#f9a825"},
+                                },
+                                {
+                                    "name": pgettext("level in a sentence", "critical"),
+                                    "yAxis": threshold.critical,
+                                    "lineStyle": {"color": "#c62828"},
+                                },
                             ],
                         },
                     }
@@ -52,9 +63,9 @@ def trend_chart(history: MonitorHistory, metric: str, title: str, unit: str, thr
             }
         )
         .classes("w-full h-56")
-        .props(f'aria-label="{title} over the last minutes"')
         .props(f'data-testid="chart-{metric}"')
     )
+    attrs(chart, aria_label=_("{title} over the last minutes").format(title=title))
     drawn = [history.version]
 
     def redraw() -> None:

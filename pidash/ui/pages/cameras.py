@@ -7,32 +7,35 @@ from typing import Any
 from nicegui import ui
 
 from pidash.contract.system import Camera
+from pidash.i18n import _, current, msg, ngettext
 from pidash.store.rows import signal_text
 from pidash.store.sections import CAMERAS
+from pidash.ui.attributes import attrs
 from pidash.ui.components.card_title import card_title
 from pidash.ui.components.section_view import section_view
+from pidash.ui.components.table_columns import columns
 from pidash.ui.pages.context import PageContext
 
 COLUMNS: list[dict[str, Any]] = [
-    {"name": "name", "label": "Camera", "field": "name", "align": "left", "sortable": True},
-    {"name": "status", "label": "Status", "field": "status", "align": "left", "sortable": True},
-    {"name": "ip", "label": "IP address", "field": "ip", "align": "left"},
+    {"name": "name", "label": msg("Camera"), "field": "name", "align": "left", "sortable": True},
+    {"name": "status", "label": msg("Status"), "field": "status", "align": "left", "sortable": True},
+    {"name": "ip", "label": msg("IP address"), "field": "ip", "align": "left"},
     {"name": "mac", "label": "MAC", "field": "mac", "align": "left"},
-    {"name": "signal", "label": "Signal", "field": "signal", "align": "left"},
-    {"name": "firmware", "label": "Firmware", "field": "firmware", "align": "left"},
-    {"name": "last_seen", "label": "Last seen", "field": "last_seen", "align": "left", "sortable": True},
+    {"name": "signal", "label": msg("Signal"), "field": "signal", "align": "left"},
+    {"name": "firmware", "label": msg("Firmware"), "field": "firmware", "align": "left"},
+    {"name": "last_seen", "label": msg("Last seen"), "field": "last_seen", "align": "left", "sortable": True},
 ]
 
 
 def build(ctx: PageContext) -> None:
     live = ctx.services.live
-    with ui.card().classes("w-full").props('flat bordered aria-label="Cameras"'):
-        card_title("videocam", "Cameras")
+    with attrs(ui.card().classes("w-full").props("flat bordered"), aria_label=_("Cameras")):
+        card_title("videocam", _("Cameras"))
         section_view(
             live.sections[CAMERAS],
             _table,
-            what="Cameras",
-            empty_text="No cameras are registered on this Pi yet.",
+            what=_("Cameras"),
+            empty_text=_("No cameras are registered on this Pi yet."),
             retry=lambda: live.poller.refresh(CAMERAS),
         )
 
@@ -40,9 +43,12 @@ def build(ctx: PageContext) -> None:
 def _table(data: Any) -> None:
     cameras: list[Camera] = data
     counts = {s: sum(c.status == s for c in cameras) for s in ("online", "offline", "error")}
-    ui.label(
-        f"{len(cameras)} cameras: {counts['online']} online, {counts['offline']} offline, {counts['error']} error"
-    ).classes("text-body1").props('data-testid="cameras-summary"')
+    summary = ngettext(
+        "{count} camera: {online} online, {offline} offline, {error} error",
+        "{count} cameras: {online} online, {offline} offline, {error} error",
+        len(cameras),
+    ).format(count=len(cameras), online=counts["online"], offline=counts["offline"], error=counts["error"])
+    ui.label(summary).classes("text-body1").props('data-testid="cameras-summary"')
     rows = [
         {
             "id": c.id,
@@ -50,14 +56,14 @@ def _table(data: Any) -> None:
             "status": c.status,
             "ip": c.ip or "—",
             "mac": c.mac or "—",
-            "signal": signal_text(c.rssi) if c.rssi is not None else "—",
+            "signal": current().text(signal_text(c.rssi)) if c.rssi is not None else "—",
             "firmware": c.firmware_version or "—",
             "last_seen": c.last_seen.astimezone().strftime("%d %b %H:%M:%S") if c.last_seen else "—",
         }
         for c in cameras
     ]
     table = (
-        ui.table(columns=COLUMNS, rows=rows, row_key="id")
+        ui.table(columns=columns(COLUMNS, current()), rows=rows, row_key="id")
         .classes("w-full")
         .props("flat")
         .props('data-testid="cameras-table"')

@@ -14,6 +14,7 @@ from nicegui import ui
 
 from pidash.auth.roles import Capability
 from pidash.contract.system import ConfigItem, ConfigSection
+from pidash.i18n import _
 from pidash.store.sections import CONFIG, SectionState
 from pidash.ui.actions import run_action
 from pidash.ui.attributes import attrs
@@ -30,40 +31,40 @@ SECTION_ICONS = {"system": "settings", "mqtt": "hub", "network": "lan", "provisi
 def shown_value(item: ConfigItem) -> str:
     """The value as text; never the secret (see :func:`revealed_value`)."""
     if item.secret:
-        return MASK if item.value not in (None, "") else "(not set)"
+        return MASK if item.value not in (None, "") else _("(not set)")
     if item.type == "bool":
-        return "On" if item.value else "Off"
+        return _("On") if item.value else _("Off")
     return "" if item.value is None else str(item.value)
 
 
 def revealed_value(item: ConfigItem) -> str:
     value = "" if item.value is None else str(item.value)
     if not value:
-        return "(not set)"
+        return _("(not set)")
     if set(value) <= {"*", "•"}:
-        return "(the Pi does not send this value)"
+        return _("(the Pi does not send this value)")
     return value
 
 
 def parse_value(kind: str, raw: Any) -> tuple[Any, str | None]:
-    """(typed value, None) or (None, the sentence saying what is wrong)."""
+    """(typed value, None) or (None, the sentence saying what is wrong, in the page's language)."""
     if kind == "bool":
         return bool(raw), None
     if kind in ("int", "float"):
         if raw is None or raw == "":
-            return None, "Enter a number."
+            return None, _("Enter a number.")
         try:
             number = float(raw)
         except (TypeError, ValueError):
-            return None, "Enter a number."
+            return None, _("Enter a number.")
         if kind == "int":
             if number != int(number):
-                return None, "Enter a whole number."
+                return None, _("Enter a whole number.")
             return int(number), None
         return number, None
     text = "" if raw is None else str(raw)
     if not text.strip():
-        return None, "Enter a value."
+        return None, _("Enter a value.")
     return text, None
 
 
@@ -81,18 +82,19 @@ def build(ctx: PageContext) -> None:
     section_view(
         state,
         render,
-        what="Configuration",
-        empty_text="The Pi sent an empty configuration.",
+        what=_("Configuration"),
+        empty_text=_("The Pi sent an empty configuration."),
         retry=lambda: live.poller.refresh(CONFIG),
     )
 
 
 def _section(section: ConfigSection, tab: TabAuth, edit: Any) -> None:
     card = ui.card().classes("w-full").props("flat bordered")
-    with attrs(card, aria_label=f"Section {section.name}", data_testid=f"config-section-{section.name}"):
+    section_label = _("Section {name}").format(name=section.name)
+    with attrs(card, aria_label=section_label, data_testid=f"config-section-{section.name}"):
         card_title(SECTION_ICONS.get(section.name, "tune"), section.name.replace("_", " ").capitalize())
         if not section.items:
-            ui.label("No settings in this section.").classes("text-body2 text-grey-7")
+            ui.label(_("No settings in this section.")).classes("text-body2 text-grey-7")
         for item in section.items:
             _item(item, tab, edit)
 
@@ -118,11 +120,13 @@ def _item(item: ConfigItem, tab: TabAuth, edit: Any) -> None:
                 shown[0] = not shown[0]
                 value.set_text(revealed_value(item) if shown[0] else shown_value(item))
                 reveal.props(f"icon={'visibility_off' if shown[0] else 'visibility'}")
-                attrs(reveal, aria_label=f"{'Hide' if shown[0] else 'Reveal'} {item.key}")
+                label = _("Hide {key}") if shown[0] else _("Reveal {key}")
+                attrs(reveal, aria_label=label.format(key=item.key))
 
             reveal = (
                 attrs(
-                    ui.button(icon="visibility", on_click=toggle).props("flat round"), aria_label=f"Reveal {item.key}"
+                    ui.button(icon="visibility", on_click=toggle).props("flat round"),
+                    aria_label=_("Reveal {key}").format(key=item.key),
                 )
                 .classes("pd-icon-btn")
                 .props('data-testid="config-reveal"')
@@ -130,10 +134,12 @@ def _item(item: ConfigItem, tab: TabAuth, edit: Any) -> None:
             )
         if item.editable:
             edit_button = ui.button(icon="edit", on_click=lambda: edit(item)).props("flat round color=primary")
-            attrs(edit_button, aria_label=f"Edit {item.key}", data_testid="config-edit")
+            attrs(edit_button, aria_label=_("Edit {key}").format(key=item.key), data_testid="config-edit")
             edit_button.classes("pd-icon-btn").bind_enabled_from(tab.gates.config, "enabled")
         else:
-            attrs(ui.icon("lock", color="grey-5"), aria_label=f"{item.key} is read-only").tooltip("Read-only")
+            attrs(ui.icon("lock", color="grey-5"), aria_label=_("{key} is read-only").format(key=item.key)).tooltip(
+                _("Read-only")
+            )
 
 
 class _Editor:
@@ -142,14 +148,14 @@ class _Editor:
     def __init__(self, tab: TabAuth, state: SectionState) -> None:
         self.tab, self.state = tab, state
         self.item: ConfigItem | None = None
-        with ui.dialog() as self.dialog, ui.card().classes("w-[480px] max-w-full").props('aria-label="Edit setting"'):
+        with ui.dialog() as self.dialog, attrs(ui.card().classes("w-[480px] max-w-full"), aria_label=_("Edit setting")):
             self.title = ui.label().classes("text-h6 pd-mono")
             self.description = ui.label().classes("text-body2 text-grey-7")
             self.fields = ui.column().classes("w-full")
             self.errors = ErrorPanel()
             with ui.row().classes("w-full justify-end gap-2"):
-                ui.button("Cancel", on_click=self.dialog.close).props("flat")
-                ui.button("Save", icon="save", on_click=self.save).props("unelevated color=primary").props(
+                ui.button(_("Cancel"), on_click=self.dialog.close).props("flat")
+                ui.button(_("Save"), icon="save", on_click=self.save).props("unelevated color=primary").props(
                     'data-testid="config-save"'
                 )
         self.field: ui.input | ui.number | ui.switch | None = None
@@ -166,15 +172,15 @@ class _Editor:
                 self.field = ui.switch(item.key, value=bool(item.value))
             elif item.type in ("int", "float"):
                 self.field = ui.number(
-                    f"Value ({'whole number' if item.type == 'int' else 'number'})",
+                    _("Value (whole number)") if item.type == "int" else _("Value (number)"),
                     value=item.value if isinstance(item.value, int | float) else None,
                 ).props("outlined")
             elif item.secret:
-                self.field = ui.input("New value", password=True, password_toggle_button=True).props(
+                self.field = ui.input(_("New value"), password=True, password_toggle_button=True).props(
                     "outlined autocomplete=new-password"
                 )
             else:
-                self.field = ui.input("Value", value="" if item.value is None else str(item.value)).props("outlined")
+                self.field = ui.input(_("Value"), value="" if item.value is None else str(item.value)).props("outlined")
             self.field.classes("w-full").props('data-testid="config-input"')
             self.problem = ui.label().classes("text-negative text-body2").props('data-testid="config-problem"')
         self.dialog.open()
@@ -199,6 +205,6 @@ class _Editor:
                 [s.model_copy(update={"items": [saved if i.key == key else i for i in s.items]}) for s in sections]
             )
             self.dialog.close()
-            ui.notify(f"{key} saved.", type="positive")
+            ui.notify(_("{key} saved.").format(key=key), type="positive")
 
         await run_action(self.errors, do, need=Capability.CONFIG, what="config.set", target=key)

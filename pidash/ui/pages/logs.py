@@ -8,12 +8,20 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from pidash.i18n import _, current, msg
 from pidash.store.live_sync import LOG_FEED
-from pidash.store.logs import LEVELS, LogLine
+from pidash.store.logs import LogLine
+from pidash.ui.attributes import attrs
 from pidash.ui.components.feed_indicator import feed_indicator
 from pidash.ui.pages.context import PageContext
 
-LEVEL_OPTIONS = {level: f"{level.capitalize()} and above" if level != "debug" else "All levels" for level in LEVELS}
+LEVEL_OPTIONS = {
+    "debug": msg("All levels"),
+    "info": msg("Info and above"),
+    "warning": msg("Warning and above"),
+    "error": msg("Error and above"),
+}
+"""The lowest level shown, for each of ``pidash.store.logs.LEVELS``."""
 LOG_CSS = """
 .pd-log { height: 60vh; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 13px;
           background: #0d1117; color: #e6edf3; border-radius: 6px; padding: 8px 12px; }
@@ -31,30 +39,30 @@ def build(ctx: PageContext) -> None:
     ui.add_css(LOG_CSS)
     shown_seq = [buffer.last_seq]
     paused = [False]
+    t = current()  # the buffer's subscribers run outside the page's context
 
     with ui.row().classes("w-full items-center gap-3 wrap"):
-        feed_indicator(store.feeds[LOG_FEED], "Logs").classes("bg-blue-grey-1 text-blue-grey-10")
-        level = (
-            ui.select(LEVEL_OPTIONS, value="debug", label="Level")
-            .props('outlined dense aria-label="Lowest level shown"')
-            .classes("w-52")
-            .props('data-testid="log-level"')
+        feed_indicator(store.feeds[LOG_FEED], _("Logs")).classes("bg-blue-grey-1 text-blue-grey-10")
+        options = {level: t.text(label) for level, label in LEVEL_OPTIONS.items()}
+        level = attrs(
+            ui.select(options, value="debug", label=_("Level")).props("outlined dense").classes("w-52"),
+            aria_label=_("Lowest level shown"),
+            data_testid="log-level",
         )
-        query = (
-            ui.input("Search", placeholder="text or component")
-            .props('outlined dense clearable aria-label="Search the log"')
-            .classes("w-64")
-            .props('data-testid="log-search"')
+        query = attrs(
+            ui.input(_("Search"), placeholder=_("text or component")).props("outlined dense clearable").classes("w-64"),
+            aria_label=_("Search the log"),
+            data_testid="log-search",
         )
         ui.space()
         pending = ui.label().classes("text-body2 text-amber-10").props('data-testid="log-pending"')
-        pause = (
-            ui.button("Pause", icon="pause")
-            .props('outline color=primary aria-label="Pause the log"')
-            .props('data-testid="log-pause"')
+        pause = attrs(
+            ui.button(_("Pause"), icon="pause").props("outline color=primary"),
+            aria_label=_("Pause the log"),
+            data_testid="log-pause",
         )
     unavailable = (
-        ui.label("The log stream is not available on this Pi.")
+        ui.label(_("The log stream is not available on this Pi."))
         .classes("text-h6 text-grey-7")
         .props('data-testid="section-unavailable"')
     )
@@ -69,7 +77,13 @@ def build(ctx: PageContext) -> None:
                 log.push(line.text(), classes=f"pd-log-line pd-log-{line.level}")
 
     def show_count() -> None:
-        count.set_text(f"{len(buffer.lines)} lines in the buffer (newest {buffer.lines.maxlen} kept)")
+        count.set_text(
+            t.ngettext(
+                "{count} line in the buffer (newest {kept} kept)",
+                "{count} lines in the buffer (newest {kept} kept)",
+                len(buffer.lines),
+            ).format(count=len(buffer.lines), kept=buffer.lines.maxlen)
+        )
 
     def redraw() -> None:
         log.clear()
@@ -81,7 +95,9 @@ def build(ctx: PageContext) -> None:
         show_count()
         if paused[0]:
             waiting = buffer.last_seq - shown_seq[0]
-            pending.set_text(f"Paused · {waiting} new lines")
+            pending.set_text(
+                t.ngettext("Paused · {count} new line", "Paused · {count} new lines", waiting).format(count=waiting)
+            )
             return
         lines, _dropped = buffer.after(shown_seq[0])
         push(lines)
@@ -90,15 +106,20 @@ def build(ctx: PageContext) -> None:
     def toggle_pause() -> None:
         paused[0] = not paused[0]
         if paused[0]:
-            pause.set_text("Resume")
-            pause.props('icon=play_arrow aria-label="Resume the log"')
-            pending.set_text("Paused")
+            pause.set_text(t.gettext("Resume"))
+            attrs(pause.props("icon=play_arrow"), aria_label=t.gettext("Resume the log"))
+            pending.set_text(t.gettext("Paused"))
             return
-        pause.set_text("Pause")
-        pause.props('icon=pause aria-label="Pause the log"')
+        pause.set_text(t.gettext("Pause"))
+        attrs(pause.props("icon=pause"), aria_label=t.gettext("Pause the log"))
         lines, dropped = buffer.after(shown_seq[0])
         if dropped:
-            log.push(f"… {dropped} lines fell out of the buffer while paused", classes="pd-log-line pd-log-warning")
+            note = t.ngettext(
+                "… {count} line fell out of the buffer while paused",
+                "… {count} lines fell out of the buffer while paused",
+                dropped,
+            ).format(count=dropped)
+            log.push(note, classes="pd-log-line pd-log-warning")
         push(lines)
         shown_seq[0] = buffer.last_seq
         pending.set_text("")

@@ -6,22 +6,25 @@ from typing import Any
 
 from nicegui import ui
 
+from pidash.i18n import Translator, _, current, msg
 from pidash.store import MONITOR_FEED
-from pidash.store.monitor_view import MonitorView
+from pidash.store.monitor_view import MonitorView, threat_text
 from pidash.store.thresholds import CPU, DISK, MEMORY, TEMPERATURE
+from pidash.ui.attributes import attrs
 from pidash.ui.components.card_title import card_title
 from pidash.ui.components.level_style import LEVEL_CSS, LevelLabel, StaleColumn, bind_freshness, bind_variant
 from pidash.ui.components.metric_tile import metric_tile
 from pidash.ui.components.monitor_status import monitor_status
+from pidash.ui.components.table_columns import columns
 from pidash.ui.components.trend_chart import trend_chart
 from pidash.ui.pages.context import PageContext
 
 CAMERA_COLUMNS: list[dict[str, Any]] = [
-    {"name": "name", "label": "Camera", "field": "name", "align": "left", "sortable": True},
-    {"name": "status", "label": "Status", "field": "status", "align": "left", "sortable": True},
-    {"name": "rssi", "label": "Signal", "field": "rssi", "align": "left"},
-    {"name": "fps", "label": "FPS", "field": "fps", "align": "right"},
-    {"name": "last_seen", "label": "Last seen", "field": "last_seen", "align": "left"},
+    {"name": "name", "label": msg("Camera"), "field": "name", "align": "left", "sortable": True},
+    {"name": "status", "label": msg("Status"), "field": "status", "align": "left", "sortable": True},
+    {"name": "rssi", "label": msg("Signal"), "field": "rssi", "align": "left"},
+    {"name": "fps", "label": msg("FPS"), "field": "fps", "align": "right"},
+    {"name": "last_seen", "label": msg("Last seen"), "field": "last_seen", "align": "left"},
 ]
 
 
@@ -32,7 +35,7 @@ def build(ctx: PageContext) -> None:
     ui.add_css(LEVEL_CSS)
 
     monitor_status(store.feeds[MONITOR_FEED], view)
-    ui.label("Waiting for the first reading from the Pi…").classes("text-body1 text-grey-7").bind_visibility_from(
+    ui.label(_("Waiting for the first reading from the Pi…")).classes("text-body1 text-grey-7").bind_visibility_from(
         view, "has_data", lambda v: not v
     ).props('data-testid="monitor-waiting"')
 
@@ -44,20 +47,25 @@ def build(ctx: PageContext) -> None:
             for metric in (CPU, MEMORY, DISK, TEMPERATURE):
                 metric_tile(view, metric, tracker.thresholds[metric])
         with ui.row().classes("w-full gap-4"):
-            _fact("schedule", "Uptime", view, "uptime", "uptime")
-            _fact("speed", "Load average (1, 5, 15 min)", view, "load_average", "load")
-            _fact("notifications_active", "Alerts", view, "alerts_count", "alerts")
-            _fact("devices", "Dashboard clients", view, "connected_clients", "clients")
+            _fact("schedule", _("Uptime"), view, "uptime", "uptime")
+            _fact("speed", _("Load average (1, 5, 15 min)"), view, "load_average", "load")
+            _fact("notifications_active", _("Alerts"), view, "alerts_count", "alerts")
+            _fact("devices", _("Dashboard clients"), view, "connected_clients", "clients")
         with ui.element("div").classes("w-full grid gap-4 grid-cols-1 lg:grid-cols-3"):
-            for metric, title, unit in ((CPU, "CPU", "%"), (MEMORY, "Memory", "%"), (TEMPERATURE, "Temperature", "°C")):
+            for metric, title, unit in (
+                (CPU, _("CPU"), "%"),
+                (MEMORY, _("Memory"), "%"),
+                (TEMPERATURE, _("Temperature"), "°C"),
+            ):
                 with ui.card().classes("w-full q-pa-sm").props("flat bordered"):
                     trend_chart(tracker.history, metric, title, unit, tracker.thresholds[metric])
 
-    ui.label().bind_text_from(view, "details_note").bind_visibility_from(view, "details_note").classes(
+    t = current()
+    ui.label().bind_text_from(view, "details_note", t.text).bind_visibility_from(view, "details_note").classes(
         "text-body2 text-amber-10"
     ).props('data-testid="monitor-details-note"')
     with ui.element("div").classes("w-full grid gap-4 grid-cols-1 md:grid-cols-3"):
-        _security(view)
+        _security(view, t)
         _services(view)
         _network(view)
     _cameras(ctx)
@@ -79,22 +87,27 @@ def _row(label: str, view: MonitorView, field: str, mark: str) -> None:
         )
 
 
-def _security(view: MonitorView) -> None:
-    with ui.card().classes("w-full").props('flat bordered aria-label="Security"'):
-        card_title("shield", "Security")
+def _card(label: str) -> ui.card:
+    return attrs(ui.card().classes("w-full").props("flat bordered"), aria_label=label)
+
+
+def _security(view: MonitorView, t: Translator) -> None:
+    with _card(_("Security")):
+        card_title("shield", _("Security"))
         with ui.row().classes("w-full items-baseline justify-between"):
-            ui.label("Threat level").classes("text-body1")
+            ui.label(_("Threat level")).classes("text-body1")
             threat = LevelLabel()
             threat.classes("text-h4 text-weight-bold").props('data-testid="threat-level"')
-            threat.bind_text_from(view, "threat_level")
+            threat.bind_text_from(view, "threat_level", lambda level: t.text(threat_text(level)))
             bind_variant(threat, view, "threat_class")
-        _row("Failed SSH attempts", view, "failed_ssh_attempts", "failed-ssh")
-        _row("Encryption", view, "encryption_level", "encryption")
-        _row("Certificate expires", view, "certificate_expiry", "cert-expiry")
-        _row("Secure MQTT connections", view, "mqtt_secure_connections", "mqtt-secure-connections")
+        _row(_("Failed SSH attempts"), view, "failed_ssh_attempts", "failed-ssh")
+        _row(_("Encryption"), view, "encryption_level", "encryption")
+        _row(_("Certificate expires"), view, "certificate_expiry", "cert-expiry")
+        _row(_("Secure MQTT connections"), view, "mqtt_secure_connections", "mqtt-secure-connections")
 
 
 def _service(label: str, view: MonitorView, field: str, mark: str) -> None:
+    up, down = _("Up"), _("Down")
     with ui.row().classes("w-full items-center gap-2 no-wrap"):
         ui.icon("check_circle", size="sm").bind_name_from(
             view, field, lambda ok: "check_circle" if ok else "cancel"
@@ -102,40 +115,44 @@ def _service(label: str, view: MonitorView, field: str, mark: str) -> None:
         ui.label(label).classes("text-body1 grow")
         status = LevelLabel()
         status.classes("text-body1 text-weight-bold").props(f'data-testid="service-{mark}"')
-        status.bind_text_from(view, field, lambda ok: "Up" if ok else "Down")
+        status.bind_text_from(view, field, lambda ok: up if ok else down)
         bind_variant(status, view, field, lambda ok: "ok" if ok else "critical")
 
 
 def _services(view: MonitorView) -> None:
-    with ui.card().classes("w-full").props('flat bordered aria-label="Services"'):
-        card_title("dns", "Services")
-        _service("MQTT broker", view, "mqtt_connected", "mqtt")
-        _service("MQTT over TLS", view, "mqtt_secure", "mqtt-tls")
-        _service("API", view, "api_responding", "api")
-        _service("Database", view, "database_connected", "database")
-        _row("Service uptime", view, "service_uptime", "service-uptime")
+    with _card(_("Services")):
+        card_title("dns", _("Services"))
+        _service(_("MQTT broker"), view, "mqtt_connected", "mqtt")
+        _service(_("MQTT over TLS"), view, "mqtt_secure", "mqtt-tls")
+        _service(_("API"), view, "api_responding", "api")
+        _service(_("Database"), view, "database_connected", "database")
+        _row(_("Service uptime"), view, "service_uptime", "service-uptime")
 
 
 def _network(view: MonitorView) -> None:
-    with ui.card().classes("w-full").props('flat bordered aria-label="Network"'):
-        card_title("lan", "Network")
-        _row("Active connections", view, "active_connections", "net-connections")
-        _row("Received", view, "bytes_received", "net-received")
-        _row("Sent", view, "bytes_sent", "net-sent")
-        _row("Packet loss", view, "packet_loss", "net-loss")
-        _row("Latency", view, "latency", "net-latency")
+    with _card(_("Network")):
+        card_title("lan", _("Network"))
+        _row(_("Active connections"), view, "active_connections", "net-connections")
+        _row(_("Received"), view, "bytes_received", "net-received")
+        _row(_("Sent"), view, "bytes_sent", "net-sent")
+        _row(_("Packet loss"), view, "packet_loss", "net-loss")
+        _row(_("Latency"), view, "latency", "net-latency")
 
 
 def _cameras(ctx: PageContext) -> None:
     tracker = ctx.services.live.tracker
-    with ui.card().classes("w-full").props('flat bordered aria-label="Cameras"'):
-        card_title("videocam", "Cameras")
+    with _card(_("Cameras")):
+        card_title("videocam", _("Cameras"))
         empty = (
-            ui.label("The Pi reports no cameras.")
+            ui.label(_("The Pi reports no cameras."))
             .classes("text-body2 text-grey-7")
             .props('data-testid="monitor-no-cameras"')
         )
-        table = ui.table(columns=CAMERA_COLUMNS, rows=[], row_key="id").classes("w-full").props("flat dense")
+        table = (
+            ui.table(columns=columns(CAMERA_COLUMNS, current()), rows=[], row_key="id")
+            .classes("w-full")
+            .props("flat dense")
+        )
         table.props('data-testid="monitor-cameras"')
 
         def update() -> None:

@@ -8,19 +8,22 @@ from typing import Any
 from nicegui import ui
 
 from pidash.contract.system import WifiNetwork, WifiStatus
+from pidash.i18n import _, current, msg
 from pidash.store.rows import signal_text
 from pidash.store.sections import WIFI, WIFI_SCAN
+from pidash.ui.attributes import attrs
 from pidash.ui.components.card_title import card_title
 from pidash.ui.components.section_view import section_view
+from pidash.ui.components.table_columns import columns
 from pidash.ui.pages.context import PageContext
 
 SCAN_ON_OPEN_MAX_AGE = 30.0
 COLUMNS: list[dict[str, Any]] = [
-    {"name": "ssid", "label": "Network", "field": "ssid", "align": "left", "sortable": True},
-    {"name": "signal", "label": "Signal", "field": "signal", "align": "left"},
+    {"name": "ssid", "label": msg("Network"), "field": "ssid", "align": "left", "sortable": True},
+    {"name": "signal", "label": msg("Signal"), "field": "signal", "align": "left"},
     {"name": "bars", "label": "", "field": "bars", "align": "left"},
-    {"name": "channel", "label": "Channel", "field": "channel", "align": "right", "sortable": True},
-    {"name": "security", "label": "Security", "field": "security", "align": "left"},
+    {"name": "channel", "label": msg("Channel"), "field": "channel", "align": "right", "sortable": True},
+    {"name": "security", "label": msg("Security"), "field": "security", "align": "left"},
     {"name": "bssid", "label": "BSSID", "field": "bssid", "align": "left"},
 ]
 
@@ -35,22 +38,25 @@ def bars(rssi: int) -> int:
 def build(ctx: PageContext) -> None:
     live = ctx.services.live
     sections, poller = live.sections, live.poller
-    with ui.card().classes("w-full").props('flat bordered aria-label="Wi-Fi status"'):
-        card_title("wifi", "Wi-Fi status")
+    with attrs(ui.card().classes("w-full").props("flat bordered"), aria_label=_("Wi-Fi status")):
+        card_title("wifi", _("Wi-Fi status"))
         section_view(
             sections[WIFI],
             _status,
-            what="Wi-Fi status",
-            empty_text="The Pi reported no Wi-Fi status.",
+            what=_("Wi-Fi status"),
+            empty_text=_("The Pi reported no Wi-Fi status."),
             retry=lambda: poller.refresh(WIFI),
         )
     scan = sections[WIFI_SCAN]
-    with ui.card().classes("w-full").props('flat bordered aria-label="Wi-Fi networks"'):
-        with card_title("wifi_find", "Networks in range").classes("w-full"):
+    with attrs(ui.card().classes("w-full").props("flat bordered"), aria_label=_("Wi-Fi networks")):
+        with card_title("wifi_find", _("Networks in range")).classes("w-full"):
             ui.space()
             spinner = ui.spinner(size="md")
-            button = ui.button("Scan", icon="radar", on_click=lambda: poller.refresh(WIFI_SCAN)).props(
-                'unelevated color=primary aria-label="Scan for Wi-Fi networks"'
+            button = attrs(
+                ui.button(_("Scan"), icon="radar", on_click=lambda: poller.refresh(WIFI_SCAN)).props(
+                    "unelevated color=primary"
+                ),
+                aria_label=_("Scan for Wi-Fi networks"),
             )
 
         def busy() -> None:
@@ -62,10 +68,10 @@ def build(ctx: PageContext) -> None:
         section_view(
             scan,
             _networks,
-            what="Wi-Fi scan",
-            empty_text="The scan found no networks in range.",
+            what=_("Wi-Fi scan"),
+            empty_text=_("The scan found no networks in range."),
             retry=lambda: poller.refresh(WIFI_SCAN),
-            loading_text="Scanning for networks…",
+            loading_text=_("Scanning for networks…"),
         )
     if not scan.busy and (scan.loaded_at is None or time.time() - scan.loaded_at > SCAN_ON_OPEN_MAX_AGE):
         poller.refresh(WIFI_SCAN)
@@ -76,24 +82,27 @@ def _status(data: Any) -> None:
     with ui.row().classes("items-center gap-4"):
         ui.icon("wifi" if status.connected else "wifi_off", size="xl", color="positive" if status.connected else "grey")
         with ui.column().classes("gap-0"):
-            text = f"Connected to {status.ssid}" if status.connected and status.ssid else "Not connected"
+            connected = status.connected and status.ssid
+            text = _("Connected to {ssid}").format(ssid=status.ssid) if connected else _("Not connected")
             ui.label(text).classes("text-h5").props('data-testid="wifi-connection"')
-            details = [f"Mode: {status.mode}"]
+            details = [_("Mode: {mode}").format(mode=status.mode)]
             if status.ip_address:
-                details.append(f"IP {status.ip_address}")
+                details.append(_("IP {address}").format(address=status.ip_address))
             if status.rssi is not None:
-                details.append(f"Signal {signal_text(status.rssi)}")
+                details.append(_("Signal {signal}").format(signal=current().text(signal_text(status.rssi))))
             ui.label(" · ".join(details)).classes("text-body1 text-grey-8").props('data-testid="wifi-details"')
 
 
 def _networks(data: Any) -> None:
     networks: list[WifiNetwork] = data
+    bars_label = _("{bars} of 4 bars")
     rows = [
         {
             "id": f"{n.bssid or n.ssid}-{i}",
-            "ssid": n.ssid or "(hidden network)",
-            "signal": signal_text(n.rssi),
+            "ssid": n.ssid or _("(hidden network)"),
+            "signal": current().text(signal_text(n.rssi)),
             "bars": bars(n.rssi),
+            "bars_label": bars_label.format(bars=bars(n.rssi)),
             "channel": n.channel or "—",
             "security": n.security or "—",
             "bssid": n.bssid or "—",
@@ -101,7 +110,7 @@ def _networks(data: Any) -> None:
         for i, n in enumerate(networks)
     ]
     table = (
-        ui.table(columns=COLUMNS, rows=rows, row_key="id")
+        ui.table(columns=columns(COLUMNS, current()), rows=rows, row_key="id")
         .classes("w-full")
         .props("flat")
         .props('data-testid="wifi-networks"')
@@ -110,7 +119,7 @@ def _networks(data: Any) -> None:
         "body-cell-bars",
         """
         <q-td :props="props">
-          <q-icon size="sm" :aria-label="props.value + ' of 4 bars'"
+          <q-icon size="sm" :aria-label="props.row.bars_label"
                   :name="['signal_wifi_0_bar','network_wifi_1_bar','network_wifi_2_bar','network_wifi_3_bar',
                           'signal_wifi_4_bar'][props.value]"
                   :color="props.value >= 3 ? 'positive' : props.value == 2 ? 'warning' : 'negative'" />
