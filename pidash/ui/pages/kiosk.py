@@ -13,10 +13,10 @@ from nicegui import app, ui
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
+from pidash.i18n.page import localize_page
 from pidash.store import MONITOR_FEED, PROVISIONING_FEED
 from pidash.store.sections import SYSTEM
 from pidash.store.thresholds import CPU, DISK, MEMORY, TEMPERATURE
-from pidash.i18n.page import localize_page
 from pidash.ui.components.batch_progress import BatchProgress, counted
 from pidash.ui.components.device_board import DeviceBoard
 from pidash.ui.components.feed_indicator import feed_indicator
