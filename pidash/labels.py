@@ -85,9 +85,8 @@ def macs_in_text(text: str) -> list[str]:
 def open_image(data: bytes) -> Image.Image:
     """The photo as an 8-bit grayscale image, turned upright; :class:`LabelRefused` otherwise."""
     if len(data) > MAX_IMAGE_BYTES:
-        raise LabelRefused(
-            msg("The image is {size} MB; a label photo is at most 20 MB.", size=f"{len(data) / 1024 / 1024:.0f}")
-        )
+        megabytes = round(len(data) / 1024 / 1024)
+        raise LabelRefused(msg("The image is {size} MB; a label photo is at most 20 MB.", size=megabytes))
     try:
         image = Image.open(io.BytesIO(data))
         if image.width * image.height > MAX_IMAGE_PIXELS:

@@ -107,7 +107,9 @@ def test_too_many_columns_without_header_is_invalid_with_header_ignored() -> Non
         "mac,description,container_id,added_at\n24:0A:C4:00:00:09,a,b,2026-01-01\n24:0A:C4:00:00:0A,a,b,c,d\n"
     )
     assert rows[0].status is RowStatus.NEW
-    assert rows[1].status is RowStatus.INVALID and str(rows[1].reason) == "5 columns; expected at most 4 (the header's)."
+    assert (
+        rows[1].status is RowStatus.INVALID and str(rows[1].reason) == "5 columns; expected at most 4 (the header's)."
+    )
 
 
 def test_whole_file_refusals() -> None:
