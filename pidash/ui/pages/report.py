@@ -100,10 +100,12 @@ def report_html(site: str, batch: BatchRecord, cameras: list[CameraRecord], now:
         for c in cameras
     )
     dl = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts)
+    heading, facts_label = escape(t.gettext("Provisioning report")), escape(t.gettext("Batch facts"))
+    table_label = escape(t.gettext("Cameras of the batch"))
     return (
-        f"<h1>{escape(t.gettext('Provisioning report'))}</h1><div class='pd-report-site'>{escape(site)}</div>"
-        f"<dl aria-label='{escape(t.gettext('Batch facts'))}'>{dl}</dl>"
-        f"<table aria-label='{escape(t.gettext('Cameras of the batch'))}'><thead><tr>{head}</tr></thead>"
+        f"<h1>{heading}</h1><div class='pd-report-site'>{escape(site)}</div>"
+        f"<dl aria-label='{facts_label}'>{dl}</dl>"
+        f"<table aria-label='{table_label}'><thead><tr>{head}</tr></thead>"
         f"<tbody>{body}</tbody></table>"
     )
 
