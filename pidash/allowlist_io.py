@@ -17,6 +17,7 @@ from enum import StrEnum
 from pidash.contract.base import rfc3339
 from pidash.contract.provisioning import AllowlistEntry
 from pidash.contract.validation import validate_camera_mac
+from pidash.i18n import Msg, msg
 
 DESCRIPTION_MAX = 200
 """Characters, as ``AllowlistEntryRequest.description``."""
@@ -32,7 +33,22 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ImportRefused(ValueError):
-    """The whole file is refused (too large, not text, no MAC column); the message is a sentence."""
+    """The whole file is refused (too large, not text, no MAC column); :attr:`message` is the
+    sentence (``str`` of the exception: English)."""
+
+    def __init__(self, message: Msg) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+def problem_of(exc: ValueError) -> str | Msg:
+    """The sentence a validation error carries: its :class:`Msg` when it has one (``contract.validation``
+    raises with a ``Msg``), else its text."""
+    first = exc.args[0] if exc.args else None
+    return first if isinstance(first, Msg) else str(exc)
 
 
 class RowStatus(StrEnum):
@@ -56,7 +72,8 @@ class ImportRow:
     description: str | None
     container_id: str | None
     status: RowStatus
-    reason: str = ""
+    reason: str | Msg = ""
+    """A :class:`Msg` (``t.text`` on a page; ``str``: English) or ``""``."""
 
     @property
     def to_apply(self) -> bool:
@@ -88,11 +105,17 @@ def _is_header(cells: list[str]) -> bool:
 def decode_upload(data: bytes) -> str:
     """The bytes of an uploaded file as text (UTF-8, with or without BOM); :class:`ImportRefused` otherwise."""
     if len(data) > MAX_IMPORT_BYTES:
-        raise ImportRefused(f"The file is {len(data) // 1024} kB; an import is at most {MAX_IMPORT_BYTES // 1024} kB.")
+        raise ImportRefused(
+            msg(
+                "The file is {size} kB; an import is at most {limit} kB.",
+                size=len(data) // 1024,
+                limit=MAX_IMPORT_BYTES // 1024,
+            )
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportRefused("The file is not UTF-8 text; save it as CSV (UTF-8) and try again.") from None
+        raise ImportRefused(msg("The file is not UTF-8 text; save it as CSV (UTF-8) and try again.")) from None
 
 
 def parse_rows(text: str) -> list[ImportRow]:
@@ -102,7 +125,9 @@ def parse_rows(text: str) -> list[ImportRow]:
     or has a header without a ``mac`` column.
     """
     if len(text.encode("utf-8")) > MAX_IMPORT_BYTES:
-        raise ImportRefused(f"The text is larger than {MAX_IMPORT_BYTES // 1024} kB; split the import.")
+        raise ImportRefused(
+            msg("The text is larger than {limit} kB; split the import.", limit=MAX_IMPORT_BYTES // 1024)
+        )
     text = text.removeprefix("\ufeff")
     reader = csv.reader(io.StringIO(text), delimiter=_separator(text))
     parsed: list[_Parsed] = []
@@ -111,9 +136,13 @@ def parse_rows(text: str) -> list[ImportRow]:
             if any(c.strip() for c in cells):
                 parsed.append(_Parsed(reader.line_num, cells))
                 if len(parsed) > MAX_IMPORT_ROWS + 1:
-                    raise ImportRefused(f"An import has at most {MAX_IMPORT_ROWS} rows; split the file.")
+                    raise ImportRefused(
+                        msg("An import has at most {limit} rows; split the file.", limit=MAX_IMPORT_ROWS)
+                    )
     except csv.Error as exc:
-        raise ImportRefused(f"Line {reader.line_num} cannot be read as CSV ({exc}).") from None
+        raise ImportRefused(
+            msg("Line {line} cannot be read as CSV ({problem}).", line=reader.line_num, problem=str(exc))
+        ) from None
     index = {name: i for i, name in enumerate(COLUMNS)}
     width = len(COLUMNS)
     if parsed and _is_header(parsed[0].cells):
@@ -123,7 +152,9 @@ def parse_rows(text: str) -> list[ImportRow]:
         width = len(names)
         parsed = parsed[1:]
     if len(parsed) > MAX_IMPORT_ROWS:
-        raise ImportRefused(f"An import has at most {MAX_IMPORT_ROWS} rows; this one has {len(parsed)}.")
+        raise ImportRefused(
+            msg("An import has at most {limit} rows; this one has {count}.", limit=MAX_IMPORT_ROWS, count=len(parsed))
+        )
     return [_row(p, index, width) for p in parsed]
 
 
@@ -138,27 +169,50 @@ def _row(parsed: _Parsed, index: Mapping[str, int], width: int) -> ImportRow:
     description, container = cell("description"), cell("container_id")
     invalid = ImportRow(parsed.line, raw_mac, description, container, RowStatus.INVALID)
     if len(cells) > width:
-        expected = "the header's" if width != len(COLUMNS) else "mac, description, container_id"
-        return _with(invalid, f"{len(cells)} columns; expected at most {width} ({expected}).")
+        if width != len(COLUMNS):
+            return _with(
+                invalid, msg("{count} columns; expected at most {width} (the header's).", count=len(cells), width=width)
+            )
+        return _with(
+            invalid,
+            msg(
+                "{count} columns; expected at most {width} ({columns}).",
+                count=len(cells),
+                width=width,
+                columns=", ".join(COLUMNS),
+            ),
+        )
     try:
         mac = validate_camera_mac(raw_mac)
     except ValueError as exc:
-        return _with(invalid, str(exc))
+        return _with(invalid, problem_of(exc))
     if description is not None and len(description) > DESCRIPTION_MAX:
         return _with(
-            invalid, f"A description is at most {DESCRIPTION_MAX} characters; this one has {len(description)}."
+            invalid,
+            msg(
+                "A description is at most {limit} characters; this one has {count}.",
+                limit=DESCRIPTION_MAX,
+                count=len(description),
+            ),
         )
     if container is not None and len(container) > CONTAINER_MAX:
-        return _with(invalid, f"A container ID is at most {CONTAINER_MAX} characters; this one has {len(container)}.")
+        return _with(
+            invalid,
+            msg(
+                "A container ID is at most {limit} characters; this one has {count}.",
+                limit=CONTAINER_MAX,
+                count=len(container),
+            ),
+        )
     return ImportRow(parsed.line, mac, description, container, RowStatus.NEW)
 
 
-def _with(row: ImportRow, reason: str, status: RowStatus | None = None) -> ImportRow:
+def _with(row: ImportRow, reason: str | Msg, status: RowStatus | None = None) -> ImportRow:
     return ImportRow(row.line, row.mac, row.description, row.container_id, status or row.status, reason)
 
 
-def _shown(value: str | None) -> str:
-    return repr(value) if value else "(empty)"
+def _shown(value: str | None) -> str | Msg:
+    return repr(value) if value else msg("(empty)")
 
 
 def classify(rows: Iterable[ImportRow], current: Iterable[AllowlistEntry]) -> list[ImportRow]:
@@ -175,24 +229,38 @@ def classify(rows: Iterable[ImportRow], current: Iterable[AllowlistEntry]) -> li
             out.append(row)
             continue
         if row.mac in first_line:
-            out.append(_with(row, f"Repeats line {first_line[row.mac]}; only that line is used.", RowStatus.DUPLICATE))
+            repeated = msg("Repeats line {line}; only that line is used.", line=first_line[row.mac])
+            out.append(_with(row, repeated, RowStatus.DUPLICATE))
             continue
         first_line[row.mac] = row.line
         entry = listed.get(row.mac)
         if entry is None:
             out.append(_with(row, "", RowStatus.NEW))
             continue
-        changes = [
-            f"{name}: {_shown(old)} → {_shown(new)}"
-            for name, old, new in (
-                ("description", entry.description, row.description),
-                ("container", entry.container_id, row.container_id),
-            )
-            if (old or None) != new
-        ]
-        status = RowStatus.CHANGED if changes else RowStatus.UNCHANGED
-        out.append(_with(row, "; ".join(changes), status))
+        out.append(_with(row, *_changes(entry, row)))
     return out
+
+
+def _changes(entry: AllowlistEntry, row: ImportRow) -> tuple[str | Msg, RowStatus]:
+    """What an import row changes in a listed entry (``description: 'a' → 'b'``), and its status."""
+    description = (entry.description or None) != row.description
+    container = (entry.container_id or None) != row.container_id
+    d_old, d_new = _shown(entry.description), _shown(row.description)
+    c_old, c_new = _shown(entry.container_id), _shown(row.container_id)
+    if description and container:
+        both = msg(
+            "description: {old} → {new}; container: {old_container} → {new_container}",
+            old=d_old,
+            new=d_new,
+            old_container=c_old,
+            new_container=c_new,
+        )
+        return both, RowStatus.CHANGED
+    if description:
+        return msg("description: {old} → {new}", old=d_old, new=d_new), RowStatus.CHANGED
+    if container:
+        return msg("container: {old} → {new}", old=c_old, new=c_new), RowStatus.CHANGED
+    return "", RowStatus.UNCHANGED
 
 
 def preview(text: str, current: Iterable[AllowlistEntry]) -> list[ImportRow]:

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 import zxingcpp
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from pidash.allowlist_io import problem_of
 from pidash.contract.validation import validate_camera_mac
+from pidash.i18n import Msg, msg, msg_n
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 """A label photo is at most 20 MB (issue 12); a phone's 12 MP JPEG is 3-6 MB."""
@@ -33,7 +35,15 @@ _RETAIL = {_F.EAN8, _F.EAN13, _F.UPCA, _F.UPCE, _F.ISBN}
 
 
 class LabelRefused(ValueError):
-    """The upload is not a photo we read (too large, not an image); the message is a sentence."""
+    """The upload is not a photo we read (too large, not an image); :attr:`message` is the sentence
+    (``str`` of the exception: English)."""
+
+    def __init__(self, message: Msg) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 @dataclass(frozen=True)
@@ -43,24 +53,28 @@ class LabelScan:
 
     codes: int
     macs: list[str] = field(default_factory=list)
-    refused: list[tuple[str, str]] = field(default_factory=list)
+    refused: list[tuple[str, str | Msg]] = field(default_factory=list)
 
     @property
-    def summary(self) -> str:
-        """A sentence for the page."""
+    def summary(self) -> Msg:
+        """A sentence for the page (``t.text``); ``str`` of it is English."""
         if self.codes == 0:
-            return "No QR code or barcode was found in this image; try again closer and in focus."
+            return msg("No QR code or barcode was found in this image; try again closer and in focus.")
         if not self.macs and not self.refused:
-            return f"{_codes(self.codes)} read, but none holds a MAC address."
-        return f"{_codes(self.codes)} read: {_macs(len(self.macs))} found."
+            return msg_n(
+                "{count} code read, but none holds a MAC address.",
+                "{count} codes read, but none holds a MAC address.",
+                self.codes,
+            )
+        return msg("{codes} read: {macs} found.", codes=_codes(self.codes), macs=_macs(len(self.macs)))
 
 
-def _codes(n: int) -> str:
-    return "1 code" if n == 1 else f"{n} codes"
+def _codes(n: int) -> Msg:
+    return msg_n("{count} code", "{count} codes", n)
 
 
-def _macs(n: int) -> str:
-    return "1 MAC address" if n == 1 else f"{n} MAC addresses"
+def _macs(n: int) -> Msg:
+    return msg_n("{count} MAC address", "{count} MAC addresses", n)
 
 
 def macs_in_text(text: str) -> list[str]:
@@ -71,16 +85,23 @@ def macs_in_text(text: str) -> list[str]:
 def open_image(data: bytes) -> Image.Image:
     """The photo as an 8-bit grayscale image, turned upright; :class:`LabelRefused` otherwise."""
     if len(data) > MAX_IMAGE_BYTES:
-        raise LabelRefused(f"The image is {len(data) / 1024 / 1024:.0f} MB; a label photo is at most 20 MB.")
+        megabytes = round(len(data) / 1024 / 1024)
+        raise LabelRefused(msg("The image is {size} MB; a label photo is at most 20 MB.", size=megabytes))
     try:
         image = Image.open(io.BytesIO(data))
         if image.width * image.height > MAX_IMAGE_PIXELS:
-            raise LabelRefused(f"The image has {image.width} by {image.height} pixels; at most 50 megapixels are read.")
+            raise LabelRefused(
+                msg(
+                    "The image has {width} by {height} pixels; at most 50 megapixels are read.",
+                    width=image.width,
+                    height=image.height,
+                )
+            )
         image.load()
     except (UnidentifiedImageError, Image.DecompressionBombError):
-        raise LabelRefused("This file is not an image we can read; take a photo (JPEG or PNG).") from None
+        raise LabelRefused(msg("This file is not an image we can read; take a photo (JPEG or PNG).")) from None
     except (OSError, SyntaxError, ValueError):
-        raise LabelRefused("This image is damaged or incomplete; take the photo again.") from None
+        raise LabelRefused(msg("This image is damaged or incomplete; take the photo again.")) from None
     return ImageOps.exif_transpose(image).convert("L")
 
 
@@ -90,7 +111,7 @@ def scan_label(data: bytes) -> LabelScan:
     image = open_image(data)
     codes = zxingcpp.read_barcodes(image)
     macs: list[str] = []
-    refused: list[tuple[str, str]] = []
+    refused: list[tuple[str, str | Msg]] = []
     for code in codes:
         if code.format in _RETAIL:
             continue
@@ -99,7 +120,7 @@ def scan_label(data: bytes) -> LabelScan:
                 mac = validate_camera_mac(text)
             except ValueError as exc:
                 if all(text != t for t, _ in refused):
-                    refused.append((text, str(exc)))
+                    refused.append((text, problem_of(exc)))
                 continue
             if mac not in macs:
                 macs.append(mac)

@@ -25,17 +25,18 @@ from pidash.auth.audit import AuditLog
 from pidash.auth.roles import Role
 from pidash.auth.throttle import LoginThrottle
 from pidash.db import Database
+from pidash.i18n import Msg, msg
 from pidash.settings import DashboardSettings
 
 logger = logging.getLogger("pidash.auth")
 
 ACCOUNT_KEY, SEEN_KEY, EPOCH_KEY = "pidash_account", "pidash_seen", "pidash_epoch"
 ANONYMOUS = "anonymous"
-NO_ACCOUNT = (
-    "No operator account exists yet, so protected actions are refused. On the dashboard's machine run: "
-    "pidash user add NAME --role admin"
+NO_ACCOUNT = msg(
+    "No operator account exists yet, so protected actions are refused. On the dashboard's machine run: {command}",
+    command="pidash user add NAME --role admin",
 )
-WRONG = "Wrong name or password."
+WRONG = msg("Wrong name or password.")
 
 
 def is_loopback(host: str) -> bool:
@@ -79,7 +80,7 @@ class Access:
         chosen = self.settings.anonymous or ("viewer" if self.loopback else "none")
         return Role.VIEWER if chosen == "viewer" else None
 
-    def no_account_notice(self) -> str | None:
+    def no_account_notice(self) -> Msg | None:
         """The sentence saying how to create the first account, while none exists (outside local mode)."""
         return NO_ACCOUNT if not self.local_mode() and not self.accounts.any() else None
 
@@ -114,19 +115,23 @@ class Access:
                 storage.pop(key, None)
         return Operator(None, self.anonymous_role())
 
-    async def sign_in(self, storage: MutableMapping[str, Any], name: str, password: str, address: str) -> str | None:
-        """Sign this browser in; None on success, else the sentence to show. Every attempt is audited."""
+    async def sign_in(self, storage: MutableMapping[str, Any], name: str, password: str, address: str) -> Msg | None:
+        """Sign this browser in; None on success, else the sentence to show. Every attempt is audited
+        (in English: ``str`` of the sentence)."""
         name = name.strip()[:64]
         wait = self.throttle.wait_seconds(name, address)
         if wait > 0:
             self.audit.record(
                 actor=name, role="none", action="sign-in", outcome="refused: throttled, not checked", address=address
             )
-            return f"Too many failed sign-ins for this account or from this address. Try again in {int(wait) + 1} s."
+            return msg(
+                "Too many failed sign-ins for this account or from this address. Try again in {seconds} s.",
+                seconds=int(wait) + 1,
+            )
         account = await asyncio.to_thread(self.accounts.authenticate, name, password)
         if account is None:
             self.throttle.failed(name, address)
-            self.audit.record(actor=name, role="none", action="sign-in", outcome="failed: " + WRONG, address=address)
+            self.audit.record(actor=name, role="none", action="sign-in", outcome=f"failed: {WRONG}", address=address)
             return WRONG
         storage[ACCOUNT_KEY] = account.name
         storage[EPOCH_KEY] = account.session_epoch

@@ -17,12 +17,21 @@ from pidash.auth.passwords import DUMMY_HASH, hash_password, password_error, ver
 from pidash.auth.roles import Role
 from pidash.db import Database
 from pidash.db.accounts import Account
+from pidash.i18n import Msg, msg
 
 NAME_RE = re.compile(r"[A-Za-z0-9._@-]{1,64}")
 
 
 class AccountError(ValueError):
-    """Bad input or an unknown account; the message is meant for the operator."""
+    """Bad input or an unknown account; the message is meant for the operator (``str``: English,
+    for the command line and the audit; :attr:`message` for a page to translate)."""
+
+    def __init__(self, message: Msg | str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 @dataclass(frozen=True)
@@ -42,7 +51,7 @@ def _info(account: Account) -> AccountInfo:
 def check_name(name: str) -> str:
     name = name.strip()
     if not NAME_RE.fullmatch(name):
-        raise AccountError("A name has 1 to 64 letters, digits or . _ - @ (no spaces).")
+        raise AccountError(msg("A name has 1 to 64 letters, digits or . _ - @ (no spaces)."))
     return name
 
 
@@ -70,7 +79,7 @@ class Accounts:
         hashed = hash_password(password)
         with self.db.session() as s:
             if s.scalar(select(Account).where(Account.name == name)) is not None:
-                raise AccountError(f"An account named {name} exists already.")
+                raise AccountError(msg("An account named {name} exists already.", name=name))
             account = Account(
                 name=name, role=role.value, password_hash=hashed, session_epoch=0, created_at=datetime.now(UTC)
             )
@@ -118,7 +127,7 @@ class Accounts:
     def _find(s: Session, name: str) -> Account:
         account = s.scalar(select(Account).where(Account.name == name.strip()))
         if account is None:
-            raise AccountError(f"No account named {name.strip()}.")
+            raise AccountError(msg("No account named {name}.", name=name.strip()))
         return account
 
     @staticmethod
@@ -127,4 +136,4 @@ class Accounts:
             select(func.count()).select_from(Account).where(Account.role == Role.ADMIN, Account.name != leaving)
         )
         if not others:
-            raise AccountError("This is the last admin: add another admin first.")
+            raise AccountError(msg("This is the last admin: add another admin first."))

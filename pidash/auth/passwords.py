@@ -5,6 +5,8 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from pidash.i18n import Msg, msg
+
 MIN_LENGTH = 10
 MAX_LENGTH = 256
 _hasher = PasswordHasher()
@@ -13,12 +15,12 @@ DUMMY_HASH = _hasher.hash("pidash-no-such-account")
 """Verified against when the account does not exist, so that both cases take the same time."""
 
 
-def password_error(password: str) -> str | None:
+def password_error(password: str) -> Msg | None:
     """The sentence saying why ``password`` cannot be used, or None."""
     if len(password) < MIN_LENGTH:
-        return f"A password needs at least {MIN_LENGTH} characters."
+        return msg("A password needs at least {count} characters.", count=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        return f"A password has at most {MAX_LENGTH} characters."
+        return msg("A password has at most {count} characters.", count=MAX_LENGTH)
     return None
 
 

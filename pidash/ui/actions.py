@@ -17,7 +17,7 @@ from nicegui import ui
 
 from pidash.auth.accounts import AccountError
 from pidash.auth.roles import Capability
-from pidash.i18n import msg
+from pidash.i18n import current, msg
 from pidash.orchestrator import OrchestratorError
 from pidash.store import ShownError, shown_error
 from pidash.ui.components.error_panel import ErrorPanel
@@ -81,7 +81,7 @@ async def run_action(
     if refusal is not None:
         record(f"refused: {refusal}")
         tab.refresh()
-        show(ShownError(code=REFUSED_CODE, message=refusal))
+        show(ShownError(code=REFUSED_CODE, message=current().text(refusal)))
         return None
     acting = Acting(tab=tab, lend_configured_key=lend)
     token = ACTING.set(acting)
@@ -94,7 +94,7 @@ async def run_action(
         return None
     except AccountError as err:
         record(f"failed: {err}")
-        show(ShownError(code="INVALID_INPUT", message=str(err)))
+        show(ShownError(code="INVALID_INPUT", message=current().text(err.message)))
         return None
     finally:
         ACTING.reset(token)

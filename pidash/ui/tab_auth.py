@@ -26,7 +26,14 @@ from pydantic import SecretStr
 from starlette.requests import Request
 
 from pidash.auth.access import Operator
-from pidash.auth.roles import PI_CAPABILITIES, ROLE_CAPABILITIES, WHAT, Capability, least_role
+from pidash.auth.roles import (
+    PI_CAPABILITIES,
+    ROLE_CAPABILITIES,
+    ROLE_NAMES,
+    Capability,
+    refusal_by_role,
+)
+from pidash.i18n import Msg, current, msg
 from pidash.orchestrator import OrchestratorClient, OrchestratorError, Reply
 from pidash.orchestrator.decoding import Parser
 from pidash.store import ShownError
@@ -35,8 +42,9 @@ from pidash.ui.services import Services
 T = TypeVar("T")
 TAB_KEY = "pidash_api_key"
 MASK = "••••••••"
-NO_KEY_REASON = "The Pi requires an API key for this. Set one with the key button at the top right."
-CHECKING_REASON = "Checking with the Pi whether an API key is needed…"
+NO_KEY_REASON = msg("The Pi requires an API key for this. Set one with the key button at the top right.")
+CHECKING_REASON = msg("Checking with the Pi whether an API key is needed…")
+MASKED_FOR_ROLE = msg("Secret values stay masked for your role.")
 GATE_REFRESH_SECONDS = 30.0
 """How often an open tab re-reads its sign-in (expiry, role change, account removed)."""
 
@@ -46,14 +54,16 @@ class Gate:
     """Bindable: may this tab run one kind of protected action, and if not, why."""
 
     enabled: bool = False
-    reason: str = CHECKING_REASON
+    reason: str = ""
+    """In the tab's language (its page's): set by :meth:`TabAuth.refresh` with the translator captured
+    when the page was built, so a later refresh (timer, store event) keeps the page's language."""
 
 
 @binding.bindable_dataclass
 class KeyStatus:
     """Bindable: the Pi key of this tab, as the key dialog shows it."""
 
-    key_label: str = "Not set"
+    key_label: str = ""
     key_set_here: bool = False
     needs_key: bool = True
 
@@ -100,6 +110,8 @@ _TABS: dict[str, TabAuth] = {}
 class TabAuth:
     def __init__(self, services: Services, request: Request) -> None:
         self.services = services
+        self.t = current()
+        """The translator of the page this tab was built for: gates and labels are set later too."""
         self.access = services.access
         self.address = request.client.host if request.client else ""
         self.storage: MutableMapping[str, Any] = app.storage.user
@@ -166,7 +178,7 @@ class TabAuth:
 
     # --- permission ------------------------------------------------------------------------------
 
-    def refusal(self, capability: Capability, operator: Operator | None = None) -> str | None:
+    def refusal(self, capability: Capability, operator: Operator | None = None) -> Msg | None:
         """Why this tab may not do ``capability`` now (a sentence), or None when it may."""
         operator = operator or self.operator
         if capability in PI_CAPABILITIES and self._key is not None:
@@ -176,11 +188,7 @@ class TabAuth:
             notice = self.access.no_account_notice()
             if notice is not None:
                 return notice
-            needed = least_role(capability).value
-            if operator.name is None:
-                return f"Sign in as {needed} or above to {WHAT[capability]}."
-            article = "an" if needed[0] in "aeiou" else "a"
-            return f"Your role ({role}) may not {WHAT[capability]}: {article} {needed} or above may."
+            return refusal_by_role(capability, None if operator.name is None else role)
         if capability not in PI_CAPABILITIES:
             return None
         auth = self.services.store.auth
@@ -188,7 +196,7 @@ class TabAuth:
             return None
         return CHECKING_REASON if not auth.known else NO_KEY_REASON
 
-    def reveal_refusal(self, operator: Operator | None = None) -> str | None:
+    def reveal_refusal(self, operator: Operator | None = None) -> Msg | None:
         """Why this tab may not reveal secret values, or None: the config capability by role or own key,
         whether or not a Pi key is at hand (the values were read by the shared feeds)."""
         operator = operator or self.operator
@@ -196,10 +204,13 @@ class TabAuth:
             operator.role is not None and Capability.CONFIG in ROLE_CAPABILITIES[operator.role]
         ):
             return None
-        return "Secret values stay masked for your role."
+        return MASKED_FOR_ROLE
 
-    def authorize(self, capability: Capability) -> tuple[Operator, str | None, bool]:
+    def authorize(self, capability: Capability) -> tuple[Operator, Msg | None, bool]:
         """At the moment an action runs: (operator, refusal or None, lend the configured key?).
+
+        The refusal is a :class:`~pidash.i18n.Msg`: ``str`` of it (English) for the audit trail,
+        ``t.text`` of it for the page.
 
         Re-reads the sign-in (expiry, removed account, changed role) and counts as activity.
         """
@@ -254,32 +265,38 @@ class TabAuth:
         self.refresh()
 
     def refresh(self) -> None:
+        """Recompute the key status, who is signed in and the gates, in this tab's page's language
+        (runs from timers and store events too: the translator captured at build, never ``_()``)."""
+        t = self.t
         self.operator = self.access.current(self.storage)
         auth = self.services.store.auth
         k = self.key_status
         k.key_set_here = self._key is not None
         if self._key is not None:
-            k.key_label = f"{MASK} (set)"
+            k.key_label = t.gettext("{mask} (set)").format(mask=MASK)
         elif self.services.keys_configured is not None:
-            k.key_label = f"{MASK} (configured)"
+            k.key_label = t.gettext("{mask} (configured)").format(mask=MASK)
         else:
-            k.key_label = "Not set"
+            k.key_label = t.gettext("Not set")
         k.needs_key = not auth.open
         if auth.open:
-            k.key_label = "Not needed (dev mode)"
+            k.key_label = t.gettext("Not needed (dev mode)")
         op = self.operator
         self.who.signed_in = op.name is not None
         if op.name is not None:
-            self.who.label = f"{op.name} ({op.role})"
+            role = t.text(ROLE_NAMES[op.role]) if op.role is not None else ""
+            self.who.label = t.gettext("{name} ({role})").format(name=op.name, role=role)
         elif self.access.local_mode():
-            self.who.label = "Local mode (admin)"
+            self.who.label = t.gettext("Local mode (admin)")
+        elif op.role is not None:
+            self.who.label = t.gettext("Not signed in ({role})").format(role=t.text(ROLE_NAMES[op.role]))
         else:
-            self.who.label = f"Not signed in ({op.role or 'no access'})"
+            self.who.label = t.gettext("Not signed in (no access)")
         for capability in Capability:
             gate, refusal = self.gates[capability], self.refusal(capability, op)
-            gate.enabled, gate.reason = refusal is None, refusal or ""
+            gate.enabled, gate.reason = refusal is None, t.text(refusal)
         refusal = self.reveal_refusal(op)
-        self.gates.reveal.enabled, self.gates.reveal.reason = refusal is None, refusal or ""
+        self.gates.reveal.enabled, self.gates.reveal.reason = refusal is None, t.text(refusal)
         self.changed.emit()
 
 

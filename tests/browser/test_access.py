@@ -251,7 +251,7 @@ def test_kiosk_from_a_trusted_address_only(
     expect(page).to_have_url(re.compile(r"/login\?next=/kiosk$"))
     expect(page.get_by_role("main", name="Kiosk")).to_have_count(0)
     # no account yet on a LAN-style dashboard: the page and the log say how to make one
-    expect(page.get_by_test_id("no-account")).to_have_text(NO_ACCOUNT)
+    expect(page.get_by_test_id("no-account")).to_have_text(str(NO_ACCOUNT))
     assert "pidash user add NAME --role admin" in elsewhere.log_text()
 
 

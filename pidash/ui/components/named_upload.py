@@ -6,4 +6,4 @@ from nicegui import ui
 
 
 class NamedUpload(ui.upload, component="named_upload.js"):  # type: ignore[call-arg]
-    """Use as ``ui.upload``; give it ``.props('aria-label="…"')``."""
+    """Use as ``ui.upload``; name it with ``attrs(upload, aria_label=_("…"))``."""

@@ -6,6 +6,8 @@ from urllib.parse import quote
 
 from nicegui import ui
 
+from pidash.i18n import _
+from pidash.ui.attributes import attrs
 from pidash.ui.tab_auth import TabAuth
 
 
@@ -15,9 +17,12 @@ def operator_menu(tab: TabAuth, current: str) -> None:
         ui.navigate.to(f"/login?next={quote(current, safe='/')}")
 
     ui.label().bind_text_from(tab.who, "label").classes("text-body2 gt-sm").props('data-testid="operator"')
-    ui.button(icon="logout", on_click=sign_out).props('flat round color=white aria-label="Sign out"').classes(
-        "pd-icon-btn"
-    ).bind_visibility_from(tab.who, "signed_in")
-    ui.button(icon="login", on_click=lambda: ui.navigate.to(f"/login?next={quote(current, safe='/')}")).props(
-        'flat round color=white aria-label="Sign in"'
+    attrs(
+        ui.button(icon="logout", on_click=sign_out).props("flat round color=white"), aria_label=_("Sign out")
+    ).classes("pd-icon-btn").bind_visibility_from(tab.who, "signed_in")
+    attrs(
+        ui.button(icon="login", on_click=lambda: ui.navigate.to(f"/login?next={quote(current, safe='/')}")).props(
+            "flat round color=white"
+        ),
+        aria_label=_("Sign in"),
     ).classes("pd-icon-btn").bind_visibility_from(tab.who, "signed_in", lambda v: not v)

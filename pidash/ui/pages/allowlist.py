@@ -16,10 +16,12 @@ from pidash.allowlist_io import CONTAINER_MAX, DESCRIPTION_MAX, export_csv, matc
 from pidash.auth.roles import Capability
 from pidash.contract.provisioning import AllowlistEntry, AllowlistEntryRequest
 from pidash.contract.validation import normalize_mac, validate_camera_mac
+from pidash.i18n import Msg, Translator, _, current, msg, ngettext
 from pidash.store.formatting import day_time
 from pidash.store.sync import ALLOWLIST_TOPIC
 from pidash.ui.actions import run_action
-from pidash.ui.bulk import BulkOutcome, for_each
+from pidash.ui.attributes import attrs
+from pidash.ui.bulk import BulkOutcome, failures_text, for_each
 from pidash.ui.components.allowlist_import import import_card
 from pidash.ui.components.card_title import card_title
 from pidash.ui.components.confirm import confirm
@@ -29,20 +31,34 @@ from pidash.ui.components.label_scan import scan_card
 from pidash.ui.pages.context import PageContext
 from pidash.ui.validation import check, max_length
 
-FILTERS = {"all": "All", "available": "Available", "used": "Used"}
-COLUMNS: list[dict[str, Any]] = [
-    {"name": "mac", "label": "MAC address", "field": "mac", "align": "left", "sortable": True, "classes": "pd-mono"},
-    {"name": "description", "label": "Description", "field": "description", "align": "left"},
-    {"name": "container", "label": "Container", "field": "container", "align": "left"},
-    {"name": "added", "label": "Added", "field": "added", "align": "left", "sortable": True},
-    {"name": "status", "label": "Status", "field": "status", "align": "left"},
-    {"name": "actions", "label": "", "field": "mac", "align": "right"},
-]
-# A Vue template: values are interpolated as text ({{ }}), never as HTML.
+FILTERS: dict[str, Msg] = {"all": msg("All"), "available": msg("Available"), "used": msg("Used")}
+
+
+def _columns() -> list[dict[str, Any]]:
+    """The table's columns, headed in the page's language."""
+    return [
+        {
+            "name": "mac",
+            "label": _("MAC address"),
+            "field": "mac",
+            "align": "left",
+            "sortable": True,
+            "classes": "pd-mono",
+        },
+        {"name": "description", "label": _("Description"), "field": "description", "align": "left"},
+        {"name": "container", "label": _("Container"), "field": "container", "align": "left"},
+        {"name": "added", "label": _("Added"), "field": "added", "align": "left", "sortable": True},
+        {"name": "status", "label": _("Status"), "field": "status", "align": "left"},
+        {"name": "actions", "label": "", "field": "mac", "align": "right"},
+    ]
+
+
+# A Vue template: values are interpolated as text ({{ }}), never as HTML; its words come with each
+# row, in the page's language (``_row``).
 STATUS_SLOT = r"""
 <q-td :props="props">
   <q-badge :color="props.row.used ? 'grey-7' : 'positive'" class="q-px-sm q-py-xs text-body2">
-    {{ props.row.used ? 'Used' : 'Available' }}
+    {{ props.row.status_label }}
   </q-badge>
   <span v-if="props.row.used_at" class="q-ml-sm text-caption text-grey-7">{{ props.row.used_at }}</span>
 </q-td>
@@ -50,33 +66,43 @@ STATUS_SLOT = r"""
 ACTIONS_SLOT = r"""
 <q-td :props="props">
   <q-btn flat round color="primary" icon="edit" :disable="props.row.locked"
-         :aria-label="'Edit ' + props.row.mac" style="min-width:44px;min-height:44px"
+         :aria-label="props.row.edit_label" style="min-width:44px;min-height:44px"
          @click="() => $parent.$emit('edit', props.row.mac)" />
   <q-btn flat round color="negative" icon="delete" :disable="props.row.locked"
-         :aria-label="'Remove ' + props.row.mac" style="min-width:44px;min-height:44px"
+         :aria-label="props.row.remove_label" style="min-width:44px;min-height:44px"
          @click="() => $parent.$emit('remove', props.row.mac)" />
 </q-td>
 """
 
 
-def _described(entry: AllowlistEntry | AllowlistEntryRequest) -> str:
+def _described(entry: AllowlistEntry | AllowlistEntryRequest) -> str | Msg:
     """``'Aisle 1' (container C-1)`` / ``no description``, for a sentence."""
-    text = repr(entry.description) if entry.description else "no description"
-    return text + (f" (container {entry.container_id})" if entry.container_id else "")
+    if entry.description and entry.container_id:
+        return msg(
+            "{description} (container {container})", description=repr(entry.description), container=entry.container_id
+        )
+    if entry.description:
+        return repr(entry.description)
+    if entry.container_id:
+        return msg("no description (container {container})", container=entry.container_id)
+    return msg("no description")
 
 
 def _when(entry_time: Any) -> str:
     return day_time(entry_time) if entry_time else ""
 
 
-def _row(entry: AllowlistEntry, locked: bool) -> dict[str, Any]:
+def _row(entry: AllowlistEntry, locked: bool, t: Translator) -> dict[str, Any]:
     return {
         "mac": entry.mac,
         "description": entry.description or "",
         "container": entry.container_id or "",
         "added": _when(entry.added_at),
         "used": entry.used,
-        "used_at": f"on {_when(entry.used_at)}" if entry.used_at else "",
+        "status_label": t.gettext("Used") if entry.used else t.gettext("Available"),
+        "used_at": t.gettext("on {when}").format(when=_when(entry.used_at)) if entry.used_at else "",
+        "edit_label": t.gettext("Edit {mac}").format(mac=entry.mac),
+        "remove_label": t.gettext("Remove {mac}").format(mac=entry.mac),
         "locked": locked,
     }
 
@@ -100,33 +126,37 @@ async def _normalize_as_typed(event: events.ValueChangeEventArguments[Any]) -> N
 def build(ctx: PageContext) -> None:
     services, tab = ctx.services, ctx.tab
     store, sync, gate = services.store, services.sync, tab.gates.allowlist
+    t = current()
     sync.refresh_allowlist()
 
     gate_notice(gate)
 
     # --- add --------------------------------------------------------------------------------
-    with ui.card().classes("w-full").props('flat bordered aria-label="Add a camera to the allowlist"'):
-        card_title("add_moderator", "Add device")
+    with attrs(ui.card().classes("w-full").props("flat bordered"), aria_label=_("Add a camera to the allowlist")):
+        card_title("add_moderator", _("Add device"))
         with ui.row().classes("w-full gap-4 items-start"):
-            mac = (
-                ui.input("MAC address", placeholder="AA:BB:CC:DD:EE:FF", validation=check(validate_camera_mac))
+            mac = attrs(
+                ui.input(_("MAC address"), placeholder="AA:BB:CC:DD:EE:FF", validation=check(validate_camera_mac))
                 .classes("w-64")
-                .props('outlined aria-label="MAC address" autocomplete=off')
+                .props("outlined autocomplete=off")
                 .without_auto_validation()
                 .on_value_change(_normalize_as_typed)
-                .mark("mac")
+                .mark("mac"),
+                aria_label=_("MAC address"),
             )
-            description = (
-                ui.input("Description (optional)", validation=max_length(DESCRIPTION_MAX, "A description"))
+            description = attrs(
+                ui.input(_("Description (optional)"), validation=max_length(DESCRIPTION_MAX, _("A description")))
                 .classes("grow min-w-[200px]")
-                .props('outlined aria-label="Description"')
-                .mark("description")
+                .props("outlined")
+                .mark("description"),
+                aria_label=_("Description"),
             )
-            container = (
-                ui.input("Container ID (optional)", validation=max_length(CONTAINER_MAX, "A container ID"))
+            container = attrs(
+                ui.input(_("Container ID (optional)"), validation=max_length(CONTAINER_MAX, _("A container ID")))
                 .classes("w-56")
-                .props('outlined aria-label="Container ID"')
-                .mark("container")
+                .props("outlined")
+                .mark("container"),
+                aria_label=_("Container ID"),
             )
 
             async def add() -> None:
@@ -139,10 +169,11 @@ def build(ctx: PageContext) -> None:
                 )
                 listed = next((e for e in store.allowlist if e.mac == request.mac), None)
                 if listed is not None and not await confirm(
-                    f"{request.mac} is already on the allowlist",
-                    f"It is listed as {_described(listed)}. Replace its description and container "
-                    f"with {_described(request)}?",
-                    ok_label="Replace",
+                    _("{mac} is already on the allowlist").format(mac=request.mac),
+                    _("It is listed as {listed}. Replace its description and container with {new}?").format(
+                        listed=t.text(_described(listed)), new=t.text(_described(request))
+                    ),
+                    ok_label=_("Replace"),
                     ok_color="primary",
                 ):
                     return
@@ -152,13 +183,16 @@ def build(ctx: PageContext) -> None:
                     store.upsert_allowlist(reply.data)
                     for field in (mac, description, container):
                         field.set_value("")
-                    done = "updated" if listed is not None else "added to the allowlist"
-                    ui.notify(f"{reply.data.mac} {done}.", type="positive")
+                    if listed is not None:
+                        ui.notify(_("{mac} updated.").format(mac=reply.data.mac), type="positive")
+                    else:
+                        ui.notify(_("{mac} added to the allowlist.").format(mac=reply.data.mac), type="positive")
 
                 await run_action(add_errors, do, need=Capability.ALLOWLIST, what="allowlist.add", target=request.mac)
 
-            ui.button("Add device", icon="add", on_click=add).props(
-                'unelevated color=primary size=lg aria-label="Add device"'
+            attrs(
+                ui.button(_("Add device"), icon="add", on_click=add).props("unelevated color=primary size=lg"),
+                aria_label=_("Add device"),
             ).bind_enabled_from(gate, "enabled")
         add_errors = ErrorPanel()
 
@@ -169,34 +203,40 @@ def build(ctx: PageContext) -> None:
     table_errors = ErrorPanel()
     with ui.card().classes("w-full").props("flat bordered"):
         with ui.row().classes("w-full items-center gap-4"):
-            ui.label("Approved cameras").classes("text-h6")
+            ui.label(_("Approved cameras")).classes("text-h6")
             totals = ui.label().classes("text-body2 text-grey-8").props('aria-live="polite"').mark("totals")
             ui.space()
-            view = (
-                ui.toggle(FILTERS, value="all")
-                .props('unelevated toggle-color=primary aria-label="Filter"')
-                .mark("filter")
+            view = attrs(
+                ui.toggle({key: t.text(label) for key, label in FILTERS.items()}, value="all")
+                .props("unelevated toggle-color=primary")
+                .mark("filter"),
+                aria_label=_("Filter"),
             )
         with ui.row().classes("w-full items-center gap-4"):
-            search = (
-                ui.input("Search", placeholder="MAC fragment, description or container")
+            search = attrs(
+                ui.input(_("Search"), placeholder=_("MAC fragment, description or container"))
                 .classes("grow min-w-[240px]")
-                .props('outlined clearable debounce=250 aria-label="Search the allowlist"')
-                .mark("search")
+                .props("outlined clearable debounce=250")
+                .mark("search"),
+                aria_label=_("Search the allowlist"),
             )
-            remove_selected = (
-                ui.button("Bulk remove", icon="delete_sweep", on_click=lambda: remove_many())
-                .props('outline color=negative aria-label="Bulk remove"')
-                .mark("remove-selected")
+            remove_selected = attrs(
+                ui.button(_("Bulk remove"), icon="delete_sweep", on_click=lambda: remove_many())
+                .props("outline color=negative")
+                .mark("remove-selected"),
+                aria_label=_("Bulk remove"),
             )
-            ui.button("Export CSV", icon="download", on_click=lambda: export()).props(
-                'outline color=primary aria-label="Export CSV"'
+            attrs(
+                ui.button(_("Export CSV"), icon="download", on_click=lambda: export()).props("outline color=primary"),
+                aria_label=_("Export CSV"),
             )
-        table = (
-            ui.table(columns=COLUMNS, rows=[], row_key="mac", selection="multiple", pagination={"rowsPerPage": 0})
+        table = attrs(
+            ui.table(columns=_columns(), rows=[], row_key="mac", selection="multiple", pagination={"rowsPerPage": 0})
             .classes("w-full")
-            .props('flat wrap-cells no-data-label="No cameras in this view." aria-label="Allowlist"')
-            .mark("allowlist-table")
+            .props("flat wrap-cells")
+            .mark("allowlist-table"),
+            aria_label=_("Allowlist"),
+            no_data_label=_("No cameras in this view."),
         )
         table.add_slot("body-cell-status", STATUS_SLOT)
         table.add_slot("body-cell-actions", ACTIONS_SLOT)
@@ -206,16 +246,22 @@ def build(ctx: PageContext) -> None:
 
     def sync_remove_button() -> None:
         count = len(table.selected)
-        remove_selected.set_text(f"Bulk remove ({count} selected)" if count else "Bulk remove")
+        remove_selected.set_text(
+            t.gettext("Bulk remove ({count} selected)").format(count=count) if count else t.gettext("Bulk remove")
+        )
         remove_selected.set_enabled(gate.enabled and count > 0)
 
     def render() -> None:
         entries = store.allowlist
         used = sum(1 for e in entries if e.used)
-        totals.set_text(f"{len(entries)} total · {len(entries) - used} available · {used} used")
+        totals.set_text(
+            t.gettext("{total} total · {available} available · {used} used").format(
+                total=len(entries), available=len(entries) - used, used=used
+            )
+        )
         wanted, query = view.value, search.value or ""
         shown = [e for e in entries if (wanted == "all" or (wanted == "used") == e.used) and matches(e, query)]
-        table.rows = [_row(e, locked=not gate.enabled) for e in shown]
+        table.rows = [_row(e, not gate.enabled, t) for e in shown]
         keep = {e.mac for e in shown}
         table.selected[:] = [row for row in table.selected if row["mac"] in keep]
         table.update()
@@ -228,16 +274,16 @@ def build(ctx: PageContext) -> None:
     async def remove(event: events.GenericEventArguments) -> None:
         target = str(event.args)
         if not await confirm(
-            "Remove from the allowlist?",
-            f"{target} will no longer be provisioned by batch sessions.",
-            ok_label="Remove",
+            _("Remove from the allowlist?"),
+            _("{macs} will no longer be provisioned by batch sessions.").format(macs=target),
+            ok_label=_("Remove"),
         ):
             return
 
         async def do() -> None:
             await tab.client().remove_allowlist_entry(target)
             store.remove_allowlist(target)
-            ui.notify(f"{target} removed from the allowlist.", type="positive")
+            ui.notify(_("{mac} removed from the allowlist.").format(mac=target), type="positive")
 
         await run_action(table_errors, do, need=Capability.ALLOWLIST, what="allowlist.remove", target=target)
 
@@ -245,12 +291,15 @@ def build(ctx: PageContext) -> None:
         macs = selected_macs()
         if not macs:
             return
-        shown = ", ".join(macs[:5]) + (f" and {len(macs) - 5} more" if len(macs) > 5 else "")
-        count = f"{len(macs)} camera{'' if len(macs) == 1 else 's'}"
+        n = len(macs)
+        first = ", ".join(macs[:5])
+        shown = _("{macs} and {more} more").format(macs=first, more=n - 5) if n > 5 else first
         if not await confirm(
-            f"Remove {count} from the allowlist?",
-            f"{shown} will no longer be provisioned by batch sessions.",
-            ok_label=f"Remove {count}",
+            ngettext(
+                "Remove {count} camera from the allowlist?", "Remove {count} cameras from the allowlist?", n
+            ).format(count=n),
+            _("{macs} will no longer be provisioned by batch sessions.").format(macs=shown),
+            ok_label=ngettext("Remove {count} camera", "Remove {count} cameras", n).format(count=n),
         ):
             return
 
@@ -278,12 +327,17 @@ def build(ctx: PageContext) -> None:
         if outcome is None:
             return
         if outcome.failures:
-            reasons = "; ".join(f"{mac}: {reason}" for mac, reason in outcome.failures)
-            ui.notify(
-                f"Removed: {outcome.summary} {reasons}", type="warning", multi_line=True, timeout=0, close_button="OK"
+            removed = _("Removed: {summary} {failures}").format(
+                summary=t.text(outcome.summary), failures=failures_text(outcome, t)
             )
+            ui.notify(removed, type="warning", multi_line=True, timeout=0, close_button=_("OK"))
         else:
-            ui.notify(f"{count} removed from the allowlist.", type="positive")
+            ui.notify(
+                ngettext(
+                    "{count} camera removed from the allowlist.", "{count} cameras removed from the allowlist.", n
+                ).format(count=n),
+                type="positive",
+            )
 
     async def edit(event: events.GenericEventArguments) -> None:
         target = str(event.args)
@@ -292,26 +346,31 @@ def build(ctx: PageContext) -> None:
             return
         with (
             ui.dialog() as dialog,
-            ui.card().classes("min-w-[320px] max-w-[520px]").props(f'role="dialog" aria-label="Edit {target}"'),
+            attrs(
+                ui.card().classes("min-w-[320px] max-w-[520px]").props('role="dialog"'),
+                aria_label=_("Edit {mac}").format(mac=target),
+            ),
         ):
-            ui.label(f"Edit {target}").classes("text-h6")
-            new_description = (
+            ui.label(_("Edit {mac}").format(mac=target)).classes("text-h6")
+            new_description = attrs(
                 ui.input(
-                    "Description",
+                    _("Description"),
                     value=entry.description or "",
-                    validation=max_length(DESCRIPTION_MAX, "A description"),
+                    validation=max_length(DESCRIPTION_MAX, _("A description")),
                 )
                 .classes("w-full")
-                .props('outlined aria-label="New description"')
+                .props("outlined"),
+                aria_label=_("New description"),
             )
-            new_container = (
+            new_container = attrs(
                 ui.input(
-                    "Container ID",
+                    _("Container ID"),
                     value=entry.container_id or "",
-                    validation=max_length(CONTAINER_MAX, "A container ID"),
+                    validation=max_length(CONTAINER_MAX, _("A container ID")),
                 )
                 .classes("w-full")
-                .props('outlined aria-label="New container ID"')
+                .props("outlined"),
+                aria_label=_("New container ID"),
             )
             edit_errors = ErrorPanel()
 
@@ -330,14 +389,14 @@ def build(ctx: PageContext) -> None:
                     return True
 
                 if await run_action(edit_errors, do, need=Capability.ALLOWLIST, what="allowlist.edit", target=target):
-                    ui.notify(f"{target} updated.", type="positive")
+                    ui.notify(_("{mac} updated.").format(mac=target), type="positive")
                     dialog.submit(True)
 
             with ui.row().classes("w-full justify-end gap-2"):
-                ui.button("Cancel", on_click=lambda: dialog.submit(False)).props("flat")
-                ui.button("Save", on_click=save).props('unelevated color=primary aria-label="Save"').bind_enabled_from(
-                    gate, "enabled"
-                )
+                ui.button(_("Cancel"), on_click=lambda: dialog.submit(False)).props("flat")
+                attrs(
+                    ui.button(_("Save"), on_click=save).props("unelevated color=primary"), aria_label=_("Save")
+                ).bind_enabled_from(gate, "enabled")
         await dialog
         dialog.delete()
 

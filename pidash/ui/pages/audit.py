@@ -8,28 +8,34 @@ from nicegui import ui
 
 from pidash.auth.audit import AuditRecord
 from pidash.auth.roles import Capability
+from pidash.i18n import _, current
 from pidash.store import ShownError
 from pidash.store.formatting import day_time
 from pidash.ui.actions import REFUSED_CODE, run_action
+from pidash.ui.attributes import attrs
 from pidash.ui.components.card_title import card_title
 from pidash.ui.components.error_panel import ErrorPanel
 from pidash.ui.components.gate_notice import gate_notice
 from pidash.ui.pages.context import PageContext
 
 SHOWN = 500
-COLUMNS: list[dict[str, Any]] = [
-    {"name": n, "label": label, "field": n, "align": "left"}
-    for n, label in (
-        ("at", "When"),
-        ("actor", "Who"),
-        ("role", "Role"),
-        ("action", "What"),
-        ("target", "Target"),
-        ("outcome", "Outcome"),
-        ("correlation_id", "Correlation ID"),
-        ("address", "Address"),
-    )
-]
+
+
+def _columns() -> list[dict[str, Any]]:
+    """Headed in the page's language; the entries stay as recorded (English, like the CSV)."""
+    return [
+        {"name": n, "label": label, "field": n, "align": "left"}
+        for n, label in (
+            ("at", _("When")),
+            ("actor", _("Who")),
+            ("role", _("Role")),
+            ("action", _("What")),
+            ("target", _("Target")),
+            ("outcome", _("Outcome")),
+            ("correlation_id", _("Correlation ID")),
+            ("address", _("Address")),
+        )
+    ]
 
 
 def _row(i: int, r: AuditRecord) -> dict[str, Any]:
@@ -52,10 +58,11 @@ def build(ctx: PageContext) -> None:
     gate_notice(gate)
     if not gate.enabled:
         return
+    t = current()
     errors = ErrorPanel()
-    with ui.card().classes("w-full").props('flat bordered aria-label="Audit trail"'):
+    with attrs(ui.card().classes("w-full").props("flat bordered"), aria_label=_("Audit trail")):
         with ui.row().classes("w-full items-center"):
-            card_title("fact_check", f"Audit trail (latest {SHOWN})")
+            card_title("fact_check", _("Audit trail (latest {count})").format(count=SHOWN))
             ui.space()
 
             async def export() -> None:
@@ -64,20 +71,22 @@ def build(ctx: PageContext) -> None:
 
                 await run_action(errors, do, need=Capability.USERS, what="audit.export")
 
-            ui.button("Refresh", icon="refresh", on_click=lambda: show()).props("flat")
-            ui.button("Export CSV", icon="download", on_click=export).props(
-                'unelevated color=primary aria-label="Export CSV"'
+            ui.button(_("Refresh"), icon="refresh", on_click=lambda: show()).props("flat")
+            attrs(
+                ui.button(_("Export CSV"), icon="download", on_click=export).props("unelevated color=primary"),
+                aria_label=_("Export CSV"),
             ).bind_enabled_from(gate, "enabled")
-        table = (
-            ui.table(columns=COLUMNS, rows=[], row_key="id", pagination={"rowsPerPage": 50})
+        table = attrs(
+            ui.table(columns=_columns(), rows=[], row_key="id", pagination={"rowsPerPage": 50})
             .classes("w-full")
-            .props('flat wrap-cells dense aria-label="Audit entries"')
+            .props("flat wrap-cells dense"),
+            aria_label=_("Audit entries"),
         )
 
     def show() -> None:
         refusal = tab.authorize(Capability.USERS)[1]  # a page left open after sign-out reads nothing more
         if refusal is not None:
-            errors.show(ShownError(code=REFUSED_CODE, message=refusal))
+            errors.show(ShownError(code=REFUSED_CODE, message=t.text(refusal)))
             return
         table.rows = [_row(i, r) for i, r in enumerate(audit.recent(SHOWN))]
         table.update()

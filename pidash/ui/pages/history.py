@@ -13,11 +13,13 @@ from urllib.parse import quote
 from nicegui import ui
 
 from pidash.history.export import file_stem, to_csv, to_json
-from pidash.history.formatting import counts_text, duration_text
+from pidash.history.formatting import batch_state, camera_state, counts_text, duration_text, reason_text
 from pidash.history.queries import BatchRecord, CameraRecord, History
+from pidash.i18n import Translator, _, current, msg
 from pidash.store import ShownError
 from pidash.store.formatting import day_time
 from pidash.ui.actions import REFUSED_CODE
+from pidash.ui.attributes import attrs
 from pidash.ui.components.card_title import card_title
 from pidash.ui.components.error_panel import ErrorPanel
 from pidash.ui.pages.context import PageContext
@@ -27,47 +29,54 @@ REPORT_PATH = "/history/report"
 SHOWN_BATCHES = 200
 LIVE_REFRESH_SECONDS = 2.0
 """How often an open History page re-reads the batch running now (two short SQLite reads)."""
-SIGNED_OUT = "Your sign-in has ended: sign in again to read the history."
+SIGNED_OUT = msg("Your sign-in has ended: sign in again to read the history.")
 
 
 def _col(name: str, label: str, sortable: bool = False) -> dict[str, Any]:
     return {"name": name, "label": label, "field": name, "align": "left", "sortable": sortable}
 
 
-BATCH_COLUMNS = [
-    _col("date", "Date"),
-    _col("ssid", "SSID", True),
-    _col("state", "State"),
-    _col("cameras", "Cameras", True),
-    _col("verified", "Verified", True),
-    _col("failed", "Failed", True),
-    _col("duration", "Duration"),
-]
-CAMERA_COLUMNS = [
-    _col("mac", "MAC", True),
-    _col("state", "State", True),
-    _col("failed_step", "Failed step"),
-    _col("reason", "Reason"),
-    _col("retry_count", "Attempts", True),
-    _col("correlation_ids", "Correlation IDs"),
-]
-SEARCH_COLUMNS = [
-    _col("date", "Batch date"),
-    _col("ssid", "SSID"),
-    _col("mac", "MAC", True),
-    _col("state", "Outcome", True),
-    _col("failed_step", "Failed step"),
-    _col("reason", "Reason"),
-    _col("retry_count", "Attempts"),
-]
+def batch_columns() -> list[dict[str, Any]]:
+    return [
+        _col("date", _("Date")),
+        _col("ssid", "SSID", True),
+        _col("state", _("State")),
+        _col("cameras", _("Cameras"), True),
+        _col("verified", _("Verified"), True),
+        _col("failed", _("Failed"), True),
+        _col("duration", _("Duration")),
+    ]
 
 
-def batch_row(b: BatchRecord) -> dict[str, Any]:
+def camera_columns() -> list[dict[str, Any]]:
+    return [
+        _col("mac", "MAC", True),
+        _col("state", _("State"), True),
+        _col("failed_step", _("Failed step")),
+        _col("reason", _("Reason")),
+        _col("retry_count", _("Attempts"), True),
+        _col("correlation_ids", _("Correlation IDs")),
+    ]
+
+
+def search_columns() -> list[dict[str, Any]]:
+    return [
+        _col("date", _("Batch date")),
+        _col("ssid", "SSID"),
+        _col("mac", "MAC", True),
+        _col("state", _("Outcome"), True),
+        _col("failed_step", _("Failed step")),
+        _col("reason", _("Reason")),
+        _col("retry_count", _("Attempts")),
+    ]
+
+
+def batch_row(b: BatchRecord, t: Translator) -> dict[str, Any]:
     return {
         "id": b.session_id,
         "date": day_time(b.created_at),
         "ssid": b.target_ssid,
-        "state": b.state + ("" if b.ended_at else " (running)"),
+        "state": batch_state(b, t),
         "cameras": b.cameras,
         "verified": b.verified,
         "failed": b.failed,
@@ -75,16 +84,13 @@ def batch_row(b: BatchRecord) -> dict[str, Any]:
     }
 
 
-def camera_row(c: CameraRecord) -> dict[str, Any]:
-    reason = c.reason or c.error_message
-    if c.error_code and reason:
-        reason = f"{reason} ({c.error_code})"
+def camera_row(c: CameraRecord, t: Translator) -> dict[str, Any]:
     return {
         "id": c.mac,
         "mac": c.mac,
-        "state": c.state,
-        "failed_step": c.failed_step or "—",
-        "reason": reason or "—",
+        "state": camera_state(c.state, t),
+        "failed_step": camera_state(c.failed_step, t) if c.failed_step else "—",
+        "reason": reason_text(c, t) or "—",
         "retry_count": c.retry_count,
         "correlation_ids": " ".join(c.correlation_ids) or "—",
     }
@@ -99,69 +105,84 @@ def may_read(tab: TabAuth) -> bool:
 def build(ctx: PageContext) -> None:
     tab, store = ctx.tab, ctx.services.store
     history = History(ctx.services.access.db)
+    t = current()  # the live refresh runs from a timer
     errors = ErrorPanel()
     shown: dict[str, BatchRecord | None] = {"batch": None}
 
-    with ui.card().classes("w-full").props('flat bordered aria-label="Batches"'):
+    with attrs(ui.card().classes("w-full").props("flat bordered"), aria_label=_("Batches")):
         with ui.row().classes("w-full items-center"):
-            card_title("history", "Batches")
+            card_title("history", _("Batches"))
             ui.space()
-            ui.button("Current batch", icon="settings_input_antenna", on_click=lambda: open_current()).props("flat")
-            ui.button("Refresh", icon="refresh", on_click=lambda: refresh()).props("flat")
-        ui.label("Every batch this dashboard followed, newest first. Select one to see its cameras.").classes(
+            ui.button(_("Current batch"), icon="settings_input_antenna", on_click=lambda: open_current()).props("flat")
+            ui.button(_("Refresh"), icon="refresh", on_click=lambda: refresh()).props("flat")
+        ui.label(_("Every batch this dashboard followed, newest first. Select one to see its cameras.")).classes(
             "text-caption"
         )
-        batches = (
-            ui.table(columns=BATCH_COLUMNS, rows=[], row_key="id", pagination={"rowsPerPage": 20})
+        batches = attrs(
+            ui.table(columns=batch_columns(), rows=[], row_key="id", pagination={"rowsPerPage": 20})
             .classes("w-full")
-            .props('flat dense wrap-cells aria-label="Batch list" no-data-label="No batch recorded yet."')
+            .props("flat dense wrap-cells"),
+            aria_label=_("Batch list"),
+            no_data_label=_("No batch recorded yet."),
         )
         batches.on("rowClick", lambda e: open_batch(str(e.args[1]["id"])))
 
-    with ui.card().classes("w-full").props('flat bordered aria-label="Batch details"') as detail:
+    with attrs(ui.card().classes("w-full").props("flat bordered"), aria_label=_("Batch details")) as detail:
         with ui.row().classes("items-center gap-2"):
             ui.icon("fact_check", color="primary", size="md")
-            title = ui.label("Batch").classes("text-h6")
+            title = ui.label(_("Batch")).classes("text-h6")
         with ui.row().classes("items-center gap-2"):
-            ui.button("Export CSV", icon="download", on_click=lambda: export("csv")).props(
-                'unelevated color=primary aria-label="Export CSV"'
+            attrs(
+                ui.button(_("Export CSV"), icon="download", on_click=lambda: export("csv")).props(
+                    "unelevated color=primary"
+                ),
+                aria_label=_("Export CSV"),
             )
-            ui.button("Export JSON", icon="code", on_click=lambda: export("json")).props(
-                'outline color=primary aria-label="Export JSON"'
+            attrs(
+                ui.button(_("Export JSON"), icon="code", on_click=lambda: export("json")).props(
+                    "outline color=primary"
+                ),
+                aria_label=_("Export JSON"),
             )
-            ui.button("Printable report", icon="print", on_click=lambda: open_report()).props("outline color=primary")
+            ui.button(_("Printable report"), icon="print", on_click=lambda: open_report()).props(
+                "outline color=primary"
+            )
         summary = ui.label("").classes("text-body1").props('data-testid="history-batch-summary"')
-        cameras = (
-            ui.table(columns=CAMERA_COLUMNS, rows=[], row_key="id", pagination={"rowsPerPage": 50})
+        cameras = attrs(
+            ui.table(columns=camera_columns(), rows=[], row_key="id", pagination={"rowsPerPage": 50})
             .classes("w-full")
-            .props('flat dense wrap-cells aria-label="Batch cameras"')
+            .props("flat dense wrap-cells"),
+            aria_label=_("Batch cameras"),
         )
     detail.set_visibility(False)
 
-    with ui.card().classes("w-full").props('flat bordered aria-label="Camera search"'):
-        card_title("videocam", "When was this camera provisioned?")
-        mac = (
-            ui.input("MAC (or part of it)", placeholder="AA:BB:CC:DD:EE:FF")
-            .props('clearable debounce=300 maxlength=17 aria-label="Search by MAC"')
-            .style("width: 20rem; max-width: 100%")
+    with attrs(ui.card().classes("w-full").props("flat bordered"), aria_label=_("Camera search")):
+        card_title("videocam", _("When was this camera provisioned?"))
+        mac = attrs(
+            ui.input(_("MAC (or part of it)"), placeholder="AA:BB:CC:DD:EE:FF")
+            .props("clearable debounce=300 maxlength=17")
+            .style("width: 20rem; max-width: 100%"),
+            aria_label=_("Search by MAC"),
         )
-        found = (
-            ui.table(columns=SEARCH_COLUMNS, rows=[], row_key="id", pagination={"rowsPerPage": 20})
+        found = attrs(
+            ui.table(columns=search_columns(), rows=[], row_key="id", pagination={"rowsPerPage": 20})
             .classes("w-full")
-            .props('flat dense wrap-cells aria-label="MAC search results" no-data-label="No camera found."')
+            .props("flat dense wrap-cells"),
+            aria_label=_("MAC search results"),
+            no_data_label=_("No camera found."),
         )
         found.on("rowClick", lambda e: open_batch(str(e.args[1]["batch"])))
 
     def refused() -> bool:
         if may_read(tab):
             return False
-        errors.show(ShownError(code=REFUSED_CODE, message=SIGNED_OUT))
+        errors.show(ShownError(code=REFUSED_CODE, message=t.text(SIGNED_OUT)))
         return True
 
     def refresh() -> None:
         if refused():
             return
-        batches.rows = [batch_row(b) for b in history.batches(SHOWN_BATCHES)]
+        batches.rows = [batch_row(b, t) for b in history.batches(SHOWN_BATCHES)]
         batches.update()
         if shown["batch"] is not None:
             open_batch(shown["batch"].session_id)
@@ -174,11 +195,22 @@ def build(ctx: PageContext) -> None:
         detail.set_visibility(batch is not None)
         if batch is None:
             return
-        title.text = f"Batch of {day_time(batch.created_at)} · {batch.target_ssid}"
-        ended = f"ended {day_time(batch.ended_at)}" if batch.ended_at else "still running"
+        title.text = t.gettext("Batch of {when} · {ssid}").format(
+            when=day_time(batch.created_at), ssid=batch.target_ssid
+        )
         took = duration_text(batch.duration_seconds)
-        summary.text = f"{counts_text(batch)} · {took}, {ended} · session {batch.session_id}"
-        cameras.rows = [camera_row(c) for c in history.cameras(session_id)]
+        if batch.ended_at:
+            summary.text = t.gettext("{counts} · {duration}, ended {when} · session {session}").format(
+                counts=t.text(counts_text(batch)),
+                duration=took,
+                when=day_time(batch.ended_at),
+                session=batch.session_id,
+            )
+        else:
+            summary.text = t.gettext("{counts} · {duration}, still running · session {session}").format(
+                counts=t.text(counts_text(batch)), duration=took, session=batch.session_id
+            )
+        cameras.rows = [camera_row(c, t) for c in history.cameras(session_id)]
         cameras.update()
 
     def open_report() -> None:
@@ -189,7 +221,7 @@ def build(ctx: PageContext) -> None:
     def open_current() -> None:
         session = store.view.session
         if session is None:
-            errors.show(ShownError(code="NO_SESSION", message="No batch is being followed right now."))
+            errors.show(ShownError(code="NO_SESSION", message=t.gettext("No batch is being followed right now.")))
             return
         errors.clear()
         refresh()
@@ -212,7 +244,7 @@ def build(ctx: PageContext) -> None:
         results = history.search_mac(mac.value or "")
         found.rows = [
             {
-                **camera_row(c),
+                **camera_row(c, t),
                 "id": f"{b.session_id}/{c.mac}",
                 "batch": b.session_id,
                 "date": day_time(b.created_at),

@@ -8,6 +8,8 @@ from nicegui import app, ui
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
+from pidash.auth.roles import ROLE_NAMES
+from pidash.i18n import _
 from pidash.i18n.page import localize_page
 from pidash.ui.attributes import attrs
 from pidash.ui.services import Services
@@ -32,7 +34,8 @@ def register_login(services: Services) -> None:
     access = services.access
 
     def login(request: Request, next: str | None = None) -> None:
-        localize_page(services.settings.language)
+        t = localize_page(services.settings.language)
+        ui.page_title(_("PiDash · Sign in"))
         apply_theme()
         target = _safe_next(next)
         address = request.client.host if request.client else ""
@@ -40,24 +43,30 @@ def register_login(services: Services) -> None:
         operator = access.current(storage)
         with (
             ui.column().classes("w-full items-center q-pa-xl"),
-            ui.card().classes("w-[420px] max-w-full").props('flat bordered aria-label="Sign in"'),
+            attrs(ui.card().classes("w-[420px] max-w-full").props("flat bordered"), aria_label=_("Sign in")),
         ):
             with ui.row().classes("items-center gap-2"):
                 ui.icon("camera_outdoor", size="md", color="primary")
-                ui.label("PiDash · Sign in").classes("text-h6")
+                ui.label(_("PiDash · Sign in")).classes("text-h6")
             notice = access.no_account_notice()
             if notice is not None:
                 with ui.row().classes("items-start gap-2 text-warning no-wrap"):
                     ui.icon("person_off")
-                    ui.label(notice).classes("text-body1").props('data-testid="no-account"')
-            if operator.name is not None:
-                ui.label(f"Signed in as {operator.name} ({operator.role}).").classes("text-body2")
-            name = attrs(ui.input("Name").classes("w-full").props("outlined autocomplete=username"), aria_label="Name")
+                    ui.label(t.text(notice)).classes("text-body1").props('data-testid="no-account"')
+            if operator.name is not None and operator.role is not None:
+                ui.label(
+                    _("Signed in as {name} ({role}).").format(
+                        name=operator.name, role=t.text(ROLE_NAMES[operator.role])
+                    )
+                ).classes("text-body2")
+            name = attrs(
+                ui.input(_("Name")).classes("w-full").props("outlined autocomplete=username"), aria_label=_("Name")
+            )
             password = attrs(
-                ui.input("Password", password=True, password_toggle_button=True)
+                ui.input(_("Password"), password=True, password_toggle_button=True)
                 .classes("w-full")
                 .props("outlined autocomplete=current-password"),
-                aria_label="Password",
+                aria_label=_("Password"),
             )
             problem = ui.label().classes("text-negative text-body1").props('role="alert" data-testid="login-problem"')
 
@@ -66,20 +75,20 @@ def register_login(services: Services) -> None:
                 tried = password.value or ""
                 password.set_value("")  # never keep the password in the page
                 if not (name.value or "").strip() or not tried:
-                    problem.set_text("Enter your name and password.")
+                    problem.set_text(_("Enter your name and password."))
                     return
                 error = await access.sign_in(storage, name.value or "", tried, address)
                 if error is not None:
-                    problem.set_text(error)
+                    problem.set_text(t.text(error))
                     return
                 ui.navigate.to(target)
 
             password.on("keydown.enter", submit)
             with ui.row().classes("w-full justify-between items-center"):
                 if access.anonymous_role() is not None:
-                    ui.link("Continue without signing in", target).classes("text-body2")
+                    ui.link(_("Continue without signing in"), target).classes("text-body2")
                 else:
                     ui.space()
-                ui.button("Sign in", icon="login", on_click=submit).props("unelevated color=primary")
+                ui.button(_("Sign in"), icon="login", on_click=submit).props("unelevated color=primary")
 
     ui.page(LOGIN_PATH, title="PiDash · Sign in")(login)

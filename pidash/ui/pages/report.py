@@ -14,8 +14,9 @@ from nicegui import app, ui
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
-from pidash.history.formatting import counts_text, duration_text
+from pidash.history.formatting import camera_state, counts_text, duration_text, reason_text
 from pidash.history.queries import BatchRecord, CameraRecord, History
+from pidash.i18n import Translator
 from pidash.i18n.page import localize_page
 from pidash.store.formatting import day_time
 from pidash.ui.pages.history import REPORT_PATH
@@ -42,22 +43,32 @@ REPORT_CSS = """
   .pd-report thead { display: table-header-group; }
 }
 """
-HEADERS = ("MAC", "State", "Failed step", "Reason", "Attempts", "IP", "Container", "Verified at", "Correlation IDs")
 
 
 def _when(moment: datetime | None) -> str:
     return day_time(moment) if moment else "—"
 
 
-def _camera_cells(c: CameraRecord) -> tuple[str, ...]:
-    reason = c.reason or c.error_message
-    if c.error_code and reason:
-        reason = f"{reason} ({c.error_code})"
+def _headers(t: Translator) -> tuple[str, ...]:
+    return (
+        "MAC",
+        t.gettext("State"),
+        t.gettext("Failed step"),
+        t.gettext("Reason"),
+        t.gettext("Attempts"),
+        "IP",
+        t.gettext("Container"),
+        t.gettext("Verified at"),
+        t.gettext("Correlation IDs"),
+    )
+
+
+def _camera_cells(c: CameraRecord, t: Translator) -> tuple[str, ...]:
     return (
         c.mac,
-        c.state,
-        c.failed_step or "—",
-        reason or "—",
+        camera_state(c.state, t),
+        camera_state(c.failed_step, t) if c.failed_step else "—",
+        reason_text(c, t) or "—",
         str(c.retry_count),
         c.ip or "—",
         c.container_id or "—",
@@ -66,30 +77,36 @@ def _camera_cells(c: CameraRecord) -> tuple[str, ...]:
     )
 
 
-def report_html(site: str, batch: BatchRecord, cameras: list[CameraRecord], now: datetime) -> str:
-    """The report as HTML; every value is escaped (SSIDs and reasons come from the network)."""
+def report_html(site: str, batch: BatchRecord, cameras: list[CameraRecord], now: datetime, t: Translator) -> str:
+    """The report as HTML in ``t``'s language; every value is escaped (SSIDs and reasons come from the network)."""
+    cameras_fact = t.gettext("{counts}, {provisioned} provisioned or later").format(
+        counts=t.text(counts_text(batch)), provisioned=batch.provisioned
+    )
     facts = [
-        ("Date", _when(batch.created_at)),
-        ("Ended", _when(batch.ended_at) if batch.ended_at else "still running"),
-        ("Duration", duration_text(batch.duration_seconds)),
+        (t.gettext("Date"), _when(batch.created_at)),
+        (t.gettext("Ended"), _when(batch.ended_at) if batch.ended_at else t.gettext("still running")),
+        (t.gettext("Duration"), duration_text(batch.duration_seconds)),
         ("SSID", batch.target_ssid),
-        ("Session", batch.session_id),
-        ("Cameras", counts_text(batch) + f", {batch.provisioned} provisioned or later"),
-        ("Batch actions", " ".join(batch.correlation_ids) or "—"),
-        ("Printed", _when(now)),
+        (t.gettext("Session"), batch.session_id),
+        (t.gettext("Cameras"), cameras_fact),
+        (t.gettext("Batch actions"), " ".join(batch.correlation_ids) or "—"),
+        (t.gettext("Printed"), _when(now)),
     ]
-    head = "".join(f"<th scope='col'>{escape(h)}</th>" for h in HEADERS)
+    head = "".join(f"<th scope='col'>{escape(h)}</th>" for h in _headers(t))
     body = "".join(
         f"<tr class='{'pd-report-failed' if c.state == 'failed' else ''}'>"
-        + "".join(f"<td>{escape(cell)}</td>" for cell in _camera_cells(c))
+        + "".join(f"<td>{escape(cell)}</td>" for cell in _camera_cells(c, t))
         + "</tr>"
         for c in cameras
     )
     dl = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts)
+    heading, facts_label = escape(t.gettext("Provisioning report")), escape(t.gettext("Batch facts"))
+    table_label = escape(t.gettext("Cameras of the batch"))
     return (
-        f"<h1>Provisioning report</h1><div class='pd-report-site'>{escape(site)}</div>"
-        f"<dl aria-label='Batch facts'>{dl}</dl>"
-        f"<table aria-label='Cameras of the batch'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        f"<h1>{heading}</h1><div class='pd-report-site'>{escape(site)}</div>"
+        f"<dl aria-label='{facts_label}'>{dl}</dl>"
+        f"<table aria-label='{table_label}'><thead><tr>{head}</tr></thead>"
+        f"<tbody>{body}</tbody></table>"
     )
 
 
@@ -102,19 +119,20 @@ def register_report(services: Services) -> None:
     def report(request: Request, session_id: str) -> RedirectResponse | None:
         if access.current(app.storage.user, touch=True).role is None:
             return login_redirect(f"{REPORT_PATH}/{session_id}")
-        localize_page(settings.language)
+        t = localize_page(settings.language)
+        ui.page_title(t.gettext("PiDash · Report"))
         apply_theme()
         ui.add_css(REPORT_CSS)
         batch = history.batch(session_id)
         with ui.column().classes("pd-report w-full"):
             with ui.row().classes("pd-no-print items-center gap-2"):
-                ui.button("Print", icon="print", on_click=lambda: ui.run_javascript("window.print()")).props(
+                ui.button(t.gettext("Print"), icon="print", on_click=lambda: ui.run_javascript("window.print()")).props(
                     "unelevated color=primary"
                 )
-                ui.link("Back to history", "/history")
+                ui.link(t.gettext("Back to history"), "/history")
             if batch is None:
-                ui.label("No batch with this session ID is recorded.").props('role="alert"')
+                ui.label(t.gettext("No batch with this session ID is recorded.")).props('role="alert"')
                 return None
-            site = settings.site_name or "Site name not set (PIDASH_SITE_NAME)"
-            ui.html(report_html(site, batch, history.cameras(session_id), datetime.now(UTC)), sanitize=False)
+            site = settings.site_name or t.gettext("Site name not set ({setting})").format(setting="PIDASH_SITE_NAME")
+            ui.html(report_html(site, batch, history.cameras(session_id), datetime.now(UTC), t), sanitize=False)
         return None
