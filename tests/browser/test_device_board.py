@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 
@@ -11,8 +12,10 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.support import (
     DashboardProcess,
+    camera_card,
     camera_state,
     fleet_macs,
+    sim_call,
     start_session,
     stop_session,
     wait_discovered,
@@ -74,6 +77,65 @@ def test_the_list_view_is_remembered_and_filters(
     page.get_by_label("Show cameras").select_option("all")
     page.get_by_role("button", name="Cards", exact=True).click()
     expect(page.get_by_role("list", name="Cameras")).to_be_visible()
+    stop_session(page)
+
+
+# Keeps the rendered tree of the card of a MAC (Vue's internal instance, reached from the board):
+# a card that renders again gets a new tree.
+WATCH_CARD_RENDERS = """(mac) => {
+  const board = getElement(Number(document.querySelector('.pd-device-board').id.slice(1)));
+  const find = (vnode) => {
+    if (!vnode) return null;
+    if (vnode.component) {
+      const props = vnode.component.props || {};
+      return props.row && props.row.mac === mac ? vnode.component : find(vnode.component.subTree);
+    }
+    for (const child of Array.isArray(vnode.children) ? vnode.children : []) {
+      const found = find(child);
+      if (found) return found;
+    }
+    return null;
+  };
+  window.pdCard = find(board.$.subTree);
+  window.pdCardTree = window.pdCard.subTree;
+}"""
+
+
+def countdown(text: str) -> int:
+    found = re.search(r"Provision in (\d+) s", text)
+    assert found, text
+    return int(found.group(1))
+
+
+def test_a_countdown_counts_down_without_rendering_its_card_and_the_button_comes_back_when_due(
+    page: Page, dashboard: DashboardProcess, module_sim: SimProcess
+) -> None:
+    macs = fleet_macs(module_sim)
+    target = macs[2]
+    page.goto(dashboard.url)
+    start_session(page, ssid="Countdown-WiFi")
+    wait_discovered(page, macs)
+    fault = {"method": "POST", "path_prefix": "/api/v1/provisioning/batch/", "code": "CIRCUIT_OPEN"}
+    sim_call(module_sim, "PUT", "/_sim/faults", {"next_errors": [{**fault, "count": 1, "retry_after_seconds": 6}]})
+    card = camera_card(page, target)
+    card.get_by_role("button", name=f"Provision {target}").click()
+    expect(card.get_by_role("alert")).to_contain_text("CIRCUIT_OPEN")
+    button = card.get_by_role("button", name=f"Provision {target}")
+    expect(button).to_be_disabled()
+    expect(card.locator(".q-spinner")).to_have_count(0)  # the refusal's last change has been rendered
+
+    page.evaluate(WATCH_CARD_RENDERS, target)
+    first = countdown(button.inner_text())
+    expect(button).to_have_text(re.compile(rf"Provision in [0-{max(0, first - 2)}] s"), timeout=5_000)
+    expect(button).to_be_disabled()
+    # the seconds went by on the button, and the card itself did not render for them
+    assert page.evaluate("() => window.pdCard.subTree === window.pdCardTree")
+
+    expect(button).to_be_enabled(timeout=10_000)  # due: the card renders once and the button is back
+    expect(button).not_to_contain_text(" in ")
+    sim_call(module_sim, "POST", "/_sim/reset-faults")
+    button.click()  # and it works
+    expect(camera_state(page, target)).to_have_text("Verified", timeout=30_000)
     stop_session(page)
 
 

@@ -14,7 +14,7 @@ from pidash.store import SessionSummary
 PROGRESS_CSS = """
 .pd-progress { display: flex; width: 100%; overflow: hidden; border-radius: 999px; background: #cfd8dc; }
 .body--dark .pd-progress { background: #37474f; }
-.pd-progress > div { height: 100%; transition: width 0.3s; }
+.pd-progress > div { height: 100%; }
 .pd-seg-verified { background: #2e7d32; }
 .pd-seg-busy { background: #1565c0; }
 .pd-seg-failed { background: #c62828; }

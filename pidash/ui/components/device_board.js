@@ -44,17 +44,44 @@ function stepColor(row, index) {
 
 const IN_FLIGHT = ["provisioning", "provisioned", "verifying"];
 
+// Elapsed times ("Provisioning for 12 s") and retry countdowns ("Retry in 9 s") are written into
+// their element directly: when their card renders (v-tick) and once a second by the board while the
+// page is visible. No card re-renders for the clock; a countdown's card renders once more when its
+// deadline passes (the board then moves clock.now), which enables its button.
+function elapsed(seconds) {
+  // by the second for the first minute, then by the minute: fewer layouts on a long batch
+  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min`;
+}
+
+function tickText(data, now) {
+  if (data.until) return `${data.verb} in ${Math.max(0, Math.ceil(Number(data.until) - now))} s`;
+  const seconds = Math.max(0, Math.round(now - Number(data.since)));
+  return `${data.label} for ${elapsed(seconds)} · attempt ${data.attempt}`;
+}
+
+function tick(el, now) {
+  const text = tickText(el.dataset, now);
+  if (el.textContent !== text) el.textContent = text;
+}
+
+const TICKED = "[data-since], [data-until]";
+const vTick = {
+  mounted: (el) => tick(el, Date.now() / 1000),
+  updated: (el) => tick(el, Date.now() / 1000),
+};
+
 const actionsMixin = {
   props: { row: Object, canAct: Boolean, blockedReason: String, selected: Boolean, canAllow: Boolean },
   inject: ["clock"],
   emits: ["act", "select"],
+  directives: { tick: vTick },
   computed: {
-    // "Provisioning for 12 s · attempt 2": only for the steps the Pi walks by itself
-    timing() {
-      if (!IN_FLIGHT.includes(this.row.state) || !this.row.state_since) return "";
-      const seconds = Math.max(0, Math.round(this.clock.now - this.row.state_since));
-      const time = seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
-      return `${this.row.state_label} for ${time} · attempt ${Math.max(1, this.row.attempts)}`;
+    // "Provisioning for 12 s · attempt 2" (v-tick): only for the steps the Pi walks by itself
+    inFlight() {
+      return IN_FLIGHT.includes(this.row.state) && Boolean(this.row.state_since);
+    },
+    attempt() {
+      return Math.max(1, this.row.attempts);
     },
     selectable() {
       return this.row.can_provision || this.row.can_retry;
@@ -66,15 +93,15 @@ const actionsMixin = {
       return this.row.skipped || this.row.state === "discovered" || this.row.state === "failed";
     },
     // Seconds before the Pi accepts another attempt (it refused with a wait): the button counts down.
+    // Evaluated when the deadline arrives and when the board's clock moves (only as a deadline
+    // passes); the text counting down is v-tick's. Other cards never read the clock.
     wait() {
-      // reads the clock only while a deadline is set: other cards do not re-render every second
-      return this.row.retry_at ? Math.max(0, Math.ceil(this.row.retry_at - this.clock.now)) : 0;
+      if (!this.row.retry_at) return 0;
+      const now = Math.max(this.clock.now, Date.now() / 1000);
+      return Math.max(0, Math.ceil(this.row.retry_at - now));
     },
     disabled() {
       return !this.canAct || this.wait > 0;
-    },
-    retryLabel() {
-      return this.wait > 0 ? `Retry in ${this.wait} s` : "Retry";
     },
   },
   methods: {
@@ -120,7 +147,8 @@ const DeviceCard = {
           <span class="pd-step-label text-grey-7">{{ step[1] }}</span>
         </div>
       </div>
-      <div v-if="timing" class="text-body2" data-testid="device-timing">{{ timing }}</div>
+      <div v-if="inFlight" v-tick class="text-body2" data-testid="device-timing" :data-since="row.state_since"
+           :data-label="row.state_label" :data-attempt="attempt"></div>
       <div v-if="row.skipped" class="text-body2 text-weight-medium">Skipped in this batch</div>
       <div v-if="row.failed" class="row items-start no-wrap pd-gap-2">
         <i class="q-icon material-icons text-negative pd-icon-sm" aria-hidden="true">error</i>
@@ -142,12 +170,15 @@ const DeviceCard = {
                :disable="!canAct" :aria-label="(row.skipped ? 'Include ' : 'Skip ') + row.mac"
                @click="act(row.skipped ? 'unskip' : 'skip')" />
         <q-btn v-if="row.can_provision" unelevated color="primary" icon="send" no-caps
-               :label="wait > 0 ? 'Provision in ' + wait + ' s' : 'Provision'"
+               :label="wait > 0 ? undefined : 'Provision'"
                :disable="disabled" :title="canAct ? '' : blockedReason" :aria-label="'Provision ' + row.mac"
-               @click="act('provision')" />
-        <q-btn v-if="row.can_retry" unelevated color="negative" icon="refresh" no-caps :label="retryLabel"
+               @click="act('provision')"><span v-if="wait > 0" v-tick :data-until="row.retry_at"
+               data-verb="Provision"></span></q-btn>
+        <q-btn v-if="row.can_retry" unelevated color="negative" icon="refresh" no-caps
+               :label="wait > 0 ? undefined : 'Retry'"
                :disable="disabled" :title="canAct ? '' : blockedReason" :aria-label="'Retry ' + row.mac"
-               @click="act('retry')" />
+               @click="act('retry')"><span v-if="wait > 0" v-tick :data-until="row.retry_at"
+               data-verb="Retry"></span></q-btn>
       </div>
     </div>`,
   methods: {
@@ -179,13 +210,16 @@ const DeviceLine = {
         <span v-else-if="row.failed" class="text-negative" data-testid="device-reason">{{ row.reason }}</span>
         <span v-else-if="row.skipped" class="text-grey-8">Skipped in this batch</span>
         <span v-else-if="!row.allowlisted" class="text-grey-8">Not on the allowlist</span>
-        <span v-else-if="timing" class="text-grey-8">{{ timing }}</span>
+        <span v-else-if="inFlight" v-tick class="text-grey-8" :data-since="row.state_since"
+              :data-label="row.state_label" :data-attempt="attempt"></span>
         <span v-else class="text-grey-8">{{ row.signal }}</span>
       </td>
       <td class="pd-line-actions">
         <q-spinner v-if="row.busy" size="sm" />
-        <q-btn v-if="row.can_retry" flat dense color="negative" icon="refresh" no-caps :label="retryLabel"
-               :disable="disabled" :aria-label="'Retry ' + row.mac" @click="act('retry')" />
+        <q-btn v-if="row.can_retry" flat dense color="negative" icon="refresh" no-caps
+               :label="wait > 0 ? undefined : 'Retry'" :disable="disabled" :aria-label="'Retry ' + row.mac"
+               @click="act('retry')"><span v-if="wait > 0" v-tick :data-until="row.retry_at"
+               data-verb="Retry"></span></q-btn>
       </td>
     </tr>`,
 };
@@ -214,8 +248,35 @@ const KioskTile = {
   },
 };
 
+// The filter with its counts, a component of its own: the counts read every row, so a state change
+// re-renders this select only, not the board and its cards.
+const FilterSelect = {
+  props: { byMac: Object, order: Array, modelValue: String },
+  emits: ["update:modelValue"],
+  data() {
+    return { filters: FILTERS };
+  },
+  computed: {
+    counts() {
+      const counts = {};
+      for (const [key] of FILTERS) counts[key] = 0;
+      for (const mac of this.order) {
+        for (const [key] of FILTERS) if (matches(this.byMac[mac], key)) counts[key] += 1;
+      }
+      return counts;
+    },
+  },
+  template: `
+    <label class="text-body2">Show
+      <select :value="modelValue" aria-label="Show cameras" class="pd-select"
+              @change="$emit('update:modelValue', $event.target.value)">
+        <option v-for="f in filters" :key="f[0]" :value="f[0]">{{ f[1] }} ({{ counts[f[0]] }})</option>
+      </select>
+    </label>`,
+};
+
 export default {
-  components: { DeviceCard, DeviceLine, KioskTile },
+  components: { DeviceCard, DeviceLine, KioskTile, FilterSelect },
   props: {
     rows: Array,
     version: Number,
@@ -249,7 +310,6 @@ export default {
       gateReason: this.blockedReason,
       view,
       filter: "all",
-      filters: FILTERS,
       clock: { now: Date.now() / 1000 },
       selected: {},
       allowOpen: this.canAllow,
@@ -262,10 +322,12 @@ export default {
     return { clock: this.clock };
   },
   mounted() {
-    // One clock per board, for the retry countdowns (the server sends the deadline once).
-    this.ticker = setInterval(() => {
-      this.clock.now = Date.now() / 1000;
-    }, 1000);
+    // One clock per board for the elapsed times and countdowns (the server sends the start or the
+    // deadline once); the kiosk shows neither.
+    if (this.variant !== "kiosk") {
+      this.ticker = setInterval(this.tick, 1000);
+      document.addEventListener("visibilitychange", this.tick);
+    }
     if (this.variant === "kiosk") {
       // The kiosk shows every camera without scrolling: as many tiles as fit below the session
       // card, and the rest on pages that turn by themselves.
@@ -286,6 +348,7 @@ export default {
   unmounted() {
     clearInterval(this.ticker);
     clearInterval(this.pager);
+    document.removeEventListener("visibilitychange", this.tick);
     window.removeEventListener("resize", this.fit);
   },
   computed: {
@@ -313,16 +376,18 @@ export default {
       // only what can still be acted on: a camera that moved on drops out of the selection
       return this.order.filter((mac) => this.selected[mac] && (this.byMac[mac].can_provision || this.byMac[mac].can_retry));
     },
-    counts() {
-      const counts = {};
-      for (const [key] of FILTERS) counts[key] = 0;
-      for (const mac of this.order) {
-        for (const [key] of FILTERS) if (matches(this.byMac[mac], key)) counts[key] += 1;
-      }
-      return counts;
-    },
   },
   methods: {
+    tick() {
+      if (document.hidden) return; // nobody sees it; the next tick after the page shows catches up
+      const now = Date.now() / 1000;
+      let due = false;
+      for (const el of this.$el.querySelectorAll(TICKED)) {
+        tick(el, now);
+        due ||= el.dataset.until !== undefined && Number(el.dataset.until) <= now;
+      }
+      if (due) this.clock.now = now; // the cards whose wait is over render again: buttons enabled
+    },
     fit() {
       // The tiles that fit below the session card; when not all do, the kiosk's other figures
       // shrink first (kiosk.py, "pd-kiosk-dense"), and only then do pages turn.
@@ -436,11 +501,7 @@ export default {
                  :label="'Provision selected (' + chosen.length + ')'" :disable="!gateOpen"
                  @click="runSelected" />
           <q-space />
-          <label class="text-body2">Show
-            <select v-model="filter" aria-label="Show cameras" class="pd-select">
-              <option v-for="f in filters" :key="f[0]" :value="f[0]">{{ f[1] }} ({{ counts[f[0]] }})</option>
-            </select>
-          </label>
+          <filter-select v-model="filter" :by-mac="byMac" :order="order" />
         </div>
         <table v-if="view === 'list'" class="pd-device-table" aria-label="Cameras">
           <thead><tr><th scope="col"><span class="pd-sr-only">Select</span></th><th scope="col">MAC</th><th scope="col">State</th><th scope="col">Detail</th>
