@@ -67,8 +67,6 @@ CSS = """
 .pd-icon-lg { font-size: 48px; }
 .pd-device-board { width: 100%; display: flex; flex-direction: column; gap: 12px; }
 .pd-device-card { display: flex; flex-direction: column; gap: 12px; padding: 16px; }
-/* Off-screen cards are not laid out or painted: a change costs the cards on screen, not all 500. */
-.pd-device-card { content-visibility: auto; contain-intrinsic-size: auto 220px; }
 .pd-select { min-height: 44px; padding: 0 8px; margin-left: 8px; font: inherit; color: inherit;
   background: transparent; border: 1px solid currentColor; border-radius: 4px; }
 .pd-device-table { width: 100%; border-collapse: collapse; }
