@@ -1,19 +1,19 @@
 // The cameras of the live session, rendered in the browser from row deltas (see device_board.py).
 // One instance per page; the server sends only changed rows, numbered, and a board that misses a
 // number asks for the whole set again ("resync"). Strings from the Pi are rendered as text only.
+// Every word shown comes from the `strings` prop (the page's language, device_board.py); `fmt` fills
+// in its {fields}.
 
-const FILTERS = [
-  ["all", "All"],
-  ["failed", "Failed"],
-  ["waiting", "Waiting"],
-  ["verified", "Verified"],
-  ["unlisted", "Not on the allowlist"],
-];
+const FILTERS = ["all", "failed", "waiting", "verified", "unlisted"];
 const VIEW_KEY = "pidash.deviceView";
 const RESYNC_WAIT_MS = 5000;
 const KIOSK_PAGE_MS = 8000;
 const KIOSK_TILE_PX = 120; // .pd-kiosk-tile height (kiosk.py)
 const KIOSK_PAGER_PX = 56;
+
+function fmt(template, fields) {
+  return template.replace(/\{(\w+)\}/g, (whole, name) => (name in fields ? String(fields[name]) : whole));
+}
 
 function matches(row, filter) {
   switch (filter) {
@@ -45,7 +45,7 @@ function stepColor(row, index) {
 const IN_FLIGHT = ["provisioning", "provisioned", "verifying"];
 
 const actionsMixin = {
-  props: { row: Object, canAct: Boolean, blockedReason: String, selected: Boolean, canAllow: Boolean },
+  props: { row: Object, canAct: Boolean, blockedReason: String, selected: Boolean, canAllow: Boolean, strings: Object },
   inject: ["clock"],
   emits: ["act", "select"],
   computed: {
@@ -53,8 +53,10 @@ const actionsMixin = {
     timing() {
       if (!IN_FLIGHT.includes(this.row.state) || !this.row.state_since) return "";
       const seconds = Math.max(0, Math.round(this.clock.now - this.row.state_since));
-      const time = seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
-      return `${this.row.state_label} for ${time} · attempt ${Math.max(1, this.row.attempts)}`;
+      const s = this.strings;
+      const time =
+        seconds < 60 ? fmt(s.seconds, { seconds }) : fmt(s.minutes, { minutes: Math.floor(seconds / 60), seconds: seconds % 60 });
+      return fmt(s.timing, { state: this.row.state_label, time, attempt: Math.max(1, this.row.attempts) });
     },
     selectable() {
       return this.row.can_provision || this.row.can_retry;
@@ -74,10 +76,11 @@ const actionsMixin = {
       return !this.canAct || this.wait > 0;
     },
     retryLabel() {
-      return this.wait > 0 ? `Retry in ${this.wait} s` : "Retry";
+      return this.wait > 0 ? fmt(this.strings.retry_in, { seconds: this.wait }) : this.strings.retry;
     },
   },
   methods: {
+    fmt,
     act(kind) {
       if (kind === "allow" ? this.canAllow : !this.disabled || kind === "skip" || kind === "unskip") {
         this.$emit("act", { kind, mac: this.row.mac });
@@ -91,27 +94,27 @@ const DeviceCard = {
   props: { steps: Array, styles: Object },
   template: `
     <div class="q-card q-card--bordered no-shadow pd-device-card" role="listitem"
-         :class="{ 'pd-skipped': row.skipped, 'pd-selected': selected }" :aria-label="'Camera ' + row.mac">
+         :class="{ 'pd-skipped': row.skipped, 'pd-selected': selected }" :aria-label="fmt(strings.camera, row)">
       <div class="row items-center no-wrap pd-gap-2">
         <label v-if="selectable" class="pd-check">
-          <input type="checkbox" :checked="selected" :aria-label="'Select ' + row.mac"
+          <input type="checkbox" :checked="selected" :aria-label="fmt(strings.select_mac, row)"
                  @change="$emit('select', row.mac, $event.target.checked)" />
         </label>
         <i v-else class="q-icon material-icons text-primary pd-icon-md" aria-hidden="true">videocam</i>
         <div class="column pd-grow">
           <div class="pd-mono text-subtitle1 text-weight-medium">{{ row.mac }}</div>
-          <div class="text-caption text-grey-7">IP {{ row.ip }}</div>
+          <div class="text-caption text-grey-7">{{ fmt(strings.ip, row) }}</div>
         </div>
         <span class="q-badge flex inline items-center no-wrap text-body2 q-px-sm q-py-xs"
               :class="'bg-' + (styles[row.state] || ['grey'])[0]" role="status" aria-live="polite">{{ row.state_label }}</span>
       </div>
       <div class="row pd-gap-4 text-body2 text-grey-8">
         <span class="row items-center pd-gap-1"><i class="q-icon material-icons pd-icon-xs" aria-hidden="true">network_wifi</i>{{ row.signal }}</span>
-        <span class="row items-center pd-gap-1"><i class="q-icon material-icons pd-icon-xs" aria-hidden="true">memory</i>Firmware {{ row.firmware }}</span>
+        <span class="row items-center pd-gap-1"><i class="q-icon material-icons pd-icon-xs" aria-hidden="true">memory</i>{{ fmt(strings.firmware, { version: row.firmware }) }}</span>
         <span class="row items-center pd-gap-1">
           <i class="q-icon material-icons pd-icon-xs" :class="row.allowlisted ? 'text-positive' : 'text-warning'"
              aria-hidden="true">{{ row.allowlisted ? "verified_user" : "gpp_bad" }}</i>
-          {{ row.allowlisted ? "Allowlisted" : "Not allowlisted" }}
+          {{ row.allowlisted ? strings.allowlisted : strings.not_allowlisted }}
         </span>
       </div>
       <div class="row items-start no-wrap" aria-hidden="true">
@@ -121,7 +124,7 @@ const DeviceCard = {
         </div>
       </div>
       <div v-if="timing" class="text-body2" data-testid="device-timing">{{ timing }}</div>
-      <div v-if="row.skipped" class="text-body2 text-weight-medium">Skipped in this batch</div>
+      <div v-if="row.skipped" class="text-body2 text-weight-medium">{{ strings.skipped }}</div>
       <div v-if="row.failed" class="row items-start no-wrap pd-gap-2">
         <i class="q-icon material-icons text-negative pd-icon-sm" aria-hidden="true">error</i>
         <span class="text-negative text-body2" data-testid="device-reason">{{ row.reason }}</span>
@@ -130,23 +133,23 @@ const DeviceCard = {
         <div>{{ row.action_error }}</div>
         <div class="text-caption">
           <span class="pd-mono">{{ row.action_code }}</span>
-          <span v-if="row.action_cid"> · Correlation ID <span class="pd-mono">{{ row.action_cid }}</span></span>
+          <span v-if="row.action_cid"> · {{ strings.correlation_id }} <span class="pd-mono">{{ row.action_cid }}</span></span>
         </div>
       </div>
       <div v-if="row.busy || row.can_provision || row.can_retry || allowable || skippable"
            class="row justify-end items-center pd-gap-2">
         <q-spinner v-if="row.busy" size="sm" />
-        <q-btn v-if="allowable" outline color="primary" icon="playlist_add" no-caps label="Add to allowlist"
-               :disable="!canAllow" :aria-label="'Add ' + row.mac + ' to allowlist'" @click="act('allow')" />
-        <q-btn v-if="skippable" flat color="primary" no-caps :label="row.skipped ? 'Include' : 'Skip'"
-               :disable="!canAct" :aria-label="(row.skipped ? 'Include ' : 'Skip ') + row.mac"
+        <q-btn v-if="allowable" outline color="primary" icon="playlist_add" no-caps :label="strings.add_to_allowlist"
+               :disable="!canAllow" :aria-label="fmt(strings.add_mac, row)" @click="act('allow')" />
+        <q-btn v-if="skippable" flat color="primary" no-caps :label="row.skipped ? strings.include : strings.skip"
+               :disable="!canAct" :aria-label="fmt(row.skipped ? strings.include_mac : strings.skip_mac, row)"
                @click="act(row.skipped ? 'unskip' : 'skip')" />
         <q-btn v-if="row.can_provision" unelevated color="primary" icon="send" no-caps
-               :label="wait > 0 ? 'Provision in ' + wait + ' s' : 'Provision'"
-               :disable="disabled" :title="canAct ? '' : blockedReason" :aria-label="'Provision ' + row.mac"
+               :label="wait > 0 ? fmt(strings.provision_in, { seconds: wait }) : strings.provision"
+               :disable="disabled" :title="canAct ? '' : blockedReason" :aria-label="fmt(strings.provision_mac, row)"
                @click="act('provision')" />
         <q-btn v-if="row.can_retry" unelevated color="negative" icon="refresh" no-caps :label="retryLabel"
-               :disable="disabled" :title="canAct ? '' : blockedReason" :aria-label="'Retry ' + row.mac"
+               :disable="disabled" :title="canAct ? '' : blockedReason" :aria-label="fmt(strings.retry_mac, row)"
                @click="act('retry')" />
       </div>
     </div>`,
@@ -164,10 +167,10 @@ const DeviceLine = {
   mixins: [actionsMixin],
   props: { styles: Object },
   template: `
-    <tr :aria-label="'Camera ' + row.mac" :class="{ 'pd-skipped': row.skipped }">
+    <tr :aria-label="fmt(strings.camera, row)" :class="{ 'pd-skipped': row.skipped }">
       <td class="pd-line-check">
         <label v-if="selectable" class="pd-check">
-          <input type="checkbox" :checked="selected" :aria-label="'Select ' + row.mac"
+          <input type="checkbox" :checked="selected" :aria-label="fmt(strings.select_mac, row)"
                  @change="$emit('select', row.mac, $event.target.checked)" />
         </label>
       </td>
@@ -177,23 +180,23 @@ const DeviceLine = {
       <td class="pd-line-detail">
         <span v-if="row.action_error" class="text-negative" role="alert">{{ row.action_error }}</span>
         <span v-else-if="row.failed" class="text-negative" data-testid="device-reason">{{ row.reason }}</span>
-        <span v-else-if="row.skipped" class="text-grey-8">Skipped in this batch</span>
-        <span v-else-if="!row.allowlisted" class="text-grey-8">Not on the allowlist</span>
+        <span v-else-if="row.skipped" class="text-grey-8">{{ strings.skipped }}</span>
+        <span v-else-if="!row.allowlisted" class="text-grey-8">{{ strings.unlisted }}</span>
         <span v-else-if="timing" class="text-grey-8">{{ timing }}</span>
         <span v-else class="text-grey-8">{{ row.signal }}</span>
       </td>
       <td class="pd-line-actions">
         <q-spinner v-if="row.busy" size="sm" />
         <q-btn v-if="row.can_retry" flat dense color="negative" icon="refresh" no-caps :label="retryLabel"
-               :disable="disabled" :aria-label="'Retry ' + row.mac" @click="act('retry')" />
+               :disable="disabled" :aria-label="fmt(strings.retry_mac, row)" @click="act('retry')" />
       </td>
     </tr>`,
 };
 
 const KioskTile = {
-  props: { row: Object, styles: Object },
+  props: { row: Object, styles: Object, strings: Object },
   template: `
-    <div class="q-card q-pa-md pd-kiosk-tile" role="listitem" :aria-label="'Camera ' + row.mac"
+    <div class="q-card q-pa-md pd-kiosk-tile" role="listitem" :aria-label="fmt(strings.camera, row)"
          :data-testid="'kiosk-device-' + row.mac">
       <div class="row items-center no-wrap pd-gap-3">
         <i class="q-icon material-icons pd-icon-md" :class="'text-' + style[0]" aria-hidden="true">{{ style[1] }}</i>
@@ -209,9 +212,10 @@ const KioskTile = {
     },
     label() {
       // a camera the Pi will never provision says so, instead of "Discovered" for ever
-      return this.row.state === "discovered" && !this.row.allowlisted ? "Not on the allowlist" : this.row.state_label;
+      return this.row.state === "discovered" && !this.row.allowlisted ? this.strings.unlisted : this.row.state_label;
     },
   },
+  methods: { fmt },
 };
 
 export default {
@@ -225,6 +229,7 @@ export default {
     canAct: Boolean,
     canAllow: Boolean,
     blockedReason: String,
+    strings: Object,
   },
   emits: ["action", "resync"],
   data() {
@@ -315,9 +320,9 @@ export default {
     },
     counts() {
       const counts = {};
-      for (const [key] of FILTERS) counts[key] = 0;
+      for (const key of FILTERS) counts[key] = 0;
       for (const mac of this.order) {
-        for (const [key] of FILTERS) if (matches(this.byMac[mac], key)) counts[key] += 1;
+        for (const key of FILTERS) if (matches(this.byMac[mac], key)) counts[key] += 1;
       }
       return counts;
     },
@@ -380,6 +385,11 @@ export default {
       }
       this.seq = delta.version;
     },
+    fmt,
+    pager() {
+      const count = this.shown.length;
+      return fmt(this.strings.pager[count === 1 ? 0 : 1], { page: this.page + 1, pages: this.pages, count });
+    },
     select(mac, on) {
       this.selected = { ...this.selected, [mac]: on };
     },
@@ -415,44 +425,44 @@ export default {
   template: `
     <div class="pd-device-board">
       <template v-if="variant === 'kiosk'">
-        <div class="pd-kiosk-devices" role="list" aria-label="Cameras" ref="tiles">
-          <kiosk-tile v-for="mac in paged" :key="mac" :row="byMac[mac]" :styles="styles" />
+        <div class="pd-kiosk-devices" role="list" :aria-label="strings.cameras" ref="tiles">
+          <kiosk-tile v-for="mac in paged" :key="mac" :row="byMac[mac]" :styles="styles" :strings="strings" />
         </div>
         <div v-if="pages > 1" class="pd-kiosk-pager" data-testid="kiosk-pager" aria-live="polite">
-          Page {{ page + 1 }} of {{ pages }} · {{ shown.length }} cameras, failed first
+          {{ pager() }}
         </div>
       </template>
       <template v-else>
         <div v-if="order.length" class="row items-center pd-gap-2">
-          <div class="q-btn-group row no-wrap q-btn-group--outline inline" role="group" aria-label="View">
-            <q-btn v-for="v in [['cards', 'Cards', 'grid_view'], ['list', 'List', 'view_list']]" :key="v[0]"
+          <div class="q-btn-group row no-wrap q-btn-group--outline inline" role="group" :aria-label="strings.view">
+            <q-btn v-for="v in [['cards', strings.cards, 'grid_view'], ['list', strings.list, 'view_list']]" :key="v[0]"
                    :outline="view !== v[0]" :unelevated="view === v[0]" color="primary" no-caps
                    :icon="v[2]" :label="v[1]" :aria-pressed="String(view === v[0])" @click="setView(v[0])" />
           </div>
-          <q-btn flat no-caps color="primary" label="Select failed" @click="selectWhere((r) => r.can_retry)" />
-          <q-btn flat no-caps color="primary" label="Select waiting" @click="selectWhere((r) => r.can_provision)" />
-          <q-btn v-if="chosen.length" flat no-caps color="primary" label="Clear selection" @click="selected = {}" />
+          <q-btn flat no-caps color="primary" :label="strings.select_failed" @click="selectWhere((r) => r.can_retry)" />
+          <q-btn flat no-caps color="primary" :label="strings.select_waiting" @click="selectWhere((r) => r.can_provision)" />
+          <q-btn v-if="chosen.length" flat no-caps color="primary" :label="strings.clear_selection" @click="selected = {}" />
           <q-btn v-if="chosen.length" unelevated no-caps color="primary" icon="send"
-                 :label="'Provision selected (' + chosen.length + ')'" :disable="!gateOpen"
+                 :label="fmt(strings.provision_selected, { count: chosen.length })" :disable="!gateOpen"
                  @click="runSelected" />
           <q-space />
-          <label class="text-body2">Show
-            <select v-model="filter" aria-label="Show cameras" class="pd-select">
-              <option v-for="f in filters" :key="f[0]" :value="f[0]">{{ f[1] }} ({{ counts[f[0]] }})</option>
+          <label class="text-body2">{{ strings.show }}
+            <select v-model="filter" :aria-label="strings.show_cameras" class="pd-select">
+              <option v-for="f in filters" :key="f" :value="f">{{ strings.filters[f] }} ({{ counts[f] }})</option>
             </select>
           </label>
         </div>
-        <table v-if="view === 'list'" class="pd-device-table" aria-label="Cameras">
-          <thead><tr><th scope="col"><span class="pd-sr-only">Select</span></th><th scope="col">MAC</th><th scope="col">State</th><th scope="col">Detail</th>
-                     <th scope="col"><span class="pd-sr-only">Actions</span></th></tr></thead>
+        <table v-if="view === 'list'" class="pd-device-table" :aria-label="strings.cameras">
+          <thead><tr><th scope="col"><span class="pd-sr-only">{{ strings.select }}</span></th><th scope="col">{{ strings.mac }}</th><th scope="col">{{ strings.state }}</th><th scope="col">{{ strings.detail }}</th>
+                     <th scope="col"><span class="pd-sr-only">{{ strings.actions }}</span></th></tr></thead>
           <tbody>
-            <device-line v-for="mac in shown" :key="mac" :row="byMac[mac]" :styles="styles"
+            <device-line v-for="mac in shown" :key="mac" :row="byMac[mac]" :styles="styles" :strings="strings"
                          :can-act="gateOpen" :blocked-reason="gateReason" :can-allow="allowOpen"
                          :selected="!!selected[mac]" @act="onAct" @select="select" />
           </tbody>
         </table>
-        <div v-else class="pd-device-grid" role="list" aria-label="Cameras">
-          <device-card v-for="mac in shown" :key="mac" :row="byMac[mac]" :steps="steps" :styles="styles"
+        <div v-else class="pd-device-grid" role="list" :aria-label="strings.cameras">
+          <device-card v-for="mac in shown" :key="mac" :row="byMac[mac]" :steps="steps" :styles="styles" :strings="strings"
                        :can-act="gateOpen" :blocked-reason="gateReason" :can-allow="allowOpen"
                        :selected="!!selected[mac]" @act="onAct" @select="select" />
         </div>

@@ -7,6 +7,7 @@ from typing import Any
 from nicegui import ui
 
 from pidash.contract.system import Camera
+from pidash.i18n import current
 from pidash.store.rows import signal_text
 from pidash.store.sections import CAMERAS
 from pidash.ui.components.card_title import card_title
@@ -50,7 +51,7 @@ def _table(data: Any) -> None:
             "status": c.status,
             "ip": c.ip or "—",
             "mac": c.mac or "—",
-            "signal": signal_text(c.rssi) if c.rssi is not None else "—",
+            "signal": current().text(signal_text(c.rssi)) if c.rssi is not None else "—",
             "firmware": c.firmware_version or "—",
             "last_seen": c.last_seen.astimezone().strftime("%d %b %H:%M:%S") if c.last_seen else "—",
         }

@@ -8,6 +8,7 @@ from typing import Any
 from nicegui import ui
 
 from pidash.contract.system import WifiNetwork, WifiStatus
+from pidash.i18n import current
 from pidash.store.rows import signal_text
 from pidash.store.sections import WIFI, WIFI_SCAN
 from pidash.ui.components.card_title import card_title
@@ -82,7 +83,7 @@ def _status(data: Any) -> None:
             if status.ip_address:
                 details.append(f"IP {status.ip_address}")
             if status.rssi is not None:
-                details.append(f"Signal {signal_text(status.rssi)}")
+                details.append(f"Signal {current().text(signal_text(status.rssi))}")
             ui.label(" · ".join(details)).classes("text-body1 text-grey-8").props('data-testid="wifi-details"')
 
 
@@ -92,7 +93,7 @@ def _networks(data: Any) -> None:
         {
             "id": f"{n.bssid or n.ssid}-{i}",
             "ssid": n.ssid or "(hidden network)",
-            "signal": signal_text(n.rssi),
+            "signal": current().text(signal_text(n.rssi)),
             "bars": bars(n.rssi),
             "channel": n.channel or "—",
             "security": n.security or "—",
