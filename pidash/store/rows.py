@@ -18,16 +18,15 @@ from pidash.i18n import Msg, msg, msg_p
 Text = str | Msg
 """What a row shows: a :class:`Msg` (our text, translated per page) or the Pi's own words (a plain str)."""
 
-STATE = "camera state"
-"""``msgctxt`` of a camera's state: "Provisioning" the state is "Wird eingerichtet", not "Einrichtung"."""
-
+# The context tells a camera's state ("Provisioning": "Wird eingerichtet") from the act ("Einrichtung");
+# a literal, so the extractor sees it.
 STEP_LABELS: dict[str, Msg] = {
-    CandidateState.DISCOVERED: msg_p(STATE, "Discovered"),
-    CandidateState.PROVISIONING: msg_p(STATE, "Provisioning"),
-    CandidateState.PROVISIONED: msg_p(STATE, "Provisioned"),
-    CandidateState.VERIFYING: msg_p(STATE, "Verifying"),
-    CandidateState.VERIFIED: msg_p(STATE, "Verified"),
-    CandidateState.FAILED: msg_p(STATE, "Failed"),
+    CandidateState.DISCOVERED: msg_p("camera state", "Discovered"),
+    CandidateState.PROVISIONING: msg_p("camera state", "Provisioning"),
+    CandidateState.PROVISIONED: msg_p("camera state", "Provisioned"),
+    CandidateState.VERIFYING: msg_p("camera state", "Verifying"),
+    CandidateState.VERIFIED: msg_p("camera state", "Verified"),
+    CandidateState.FAILED: msg_p("camera state", "Failed"),
 }
 
 
