@@ -386,7 +386,7 @@ export default {
       this.seq = delta.version;
     },
     fmt,
-    pager() {
+    pageText() {
       const count = this.shown.length;
       return fmt(this.strings.pager[count === 1 ? 0 : 1], { page: this.page + 1, pages: this.pages, count });
     },
@@ -429,7 +429,7 @@ export default {
           <kiosk-tile v-for="mac in paged" :key="mac" :row="byMac[mac]" :styles="styles" :strings="strings" />
         </div>
         <div v-if="pages > 1" class="pd-kiosk-pager" data-testid="kiosk-pager" aria-live="polite">
-          {{ pager() }}
+          {{ pageText() }}
         </div>
       </template>
       <template v-else>
