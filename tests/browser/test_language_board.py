@@ -97,7 +97,8 @@ def test_a_german_and_an_english_browser_follow_one_batch_each_in_its_language(
     expect(page.get_by_label("Show cameras")).to_contain_text("Verified (5)")
     expect(page.get_by_role("button", name="List", exact=True)).to_be_visible()
 
-    kiosk = german.new_page(viewport={"width": 1280, "height": 720})  # too small for 5 tiles: pages turn
+    kiosk = german.new_page()
+    kiosk.set_viewport_size({"width": 1280, "height": 720})  # too small for 5 tiles: pages turn
     kiosk.set_default_timeout(ACTION_TIMEOUT_MS)
     kiosk.goto(dashboard.url + "/kiosk")
     expect(kiosk.get_by_test_id("kiosk-device-state").first).to_have_text("Bestätigt")
