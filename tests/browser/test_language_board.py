@@ -27,8 +27,13 @@ ENGLISH_STATES = {"Discovered", "Provisioning", "Provisioned", "Verifying", "Ver
 RECORD_STATES = """() => {
   // every text a camera's state badge shows from now on (the changes the server pushes later)
   window.pdSeenStates = new Set();
-  const record = () => document.querySelectorAll('.pd-device-board [role=status]')
-    .forEach((el) => window.pdSeenStates.add(el.textContent.trim()));
+  window.pdSeenTimings = new Set();
+  const record = () => {
+    document.querySelectorAll('.pd-device-board [role=status]')
+      .forEach((el) => window.pdSeenStates.add(el.textContent.trim()));
+    document.querySelectorAll('[data-testid=device-timing]')
+      .forEach((el) => window.pdSeenTimings.add(el.textContent.trim()));
+  };
   new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true });
 }"""
 
@@ -87,6 +92,10 @@ def test_a_german_and_an_english_browser_follow_one_batch_each_in_its_language(
     seen = set(de.evaluate("() => [...window.pdSeenStates]"))
     assert "Wird eingerichtet" in seen, seen  # a step pushed by the server, in German
     assert seen <= GERMAN_STATES and not seen & ENGLISH_STATES, seen
+    timings = de.evaluate("() => [...window.pdSeenTimings]")  # the card's clock: "… seit 2 s · Versuch 1"
+    assert timings and all(
+        re.fullmatch(r"(Wird eingerichtet|Eingerichtet|Wird geprüft) seit \d+ s · Versuch \d", x) for x in timings
+    ), timings
 
     # The list view, its filter and the kiosk, in German; the English page is still English.
     de.get_by_role("button", name="Liste", exact=True).click()
