@@ -94,7 +94,7 @@ const DeviceCard = {
   props: { steps: Array, styles: Object },
   template: `
     <div class="q-card q-card--bordered no-shadow pd-device-card" role="listitem"
-         :class="{ 'pd-skipped': row.skipped, 'pd-selected': selected }" :aria-label="fmt(strings.camera, row)">
+         :class="{ 'pd-skipped': row.skipped, 'pd-selected': selected }" :aria-label="fmt(strings.camera_mac, row)">
       <div class="row items-center no-wrap pd-gap-2">
         <label v-if="selectable" class="pd-check">
           <input type="checkbox" :checked="selected" :aria-label="fmt(strings.select_mac, row)"
@@ -167,7 +167,7 @@ const DeviceLine = {
   mixins: [actionsMixin],
   props: { styles: Object },
   template: `
-    <tr :aria-label="fmt(strings.camera, row)" :class="{ 'pd-skipped': row.skipped }">
+    <tr :aria-label="fmt(strings.camera_mac, row)" :class="{ 'pd-skipped': row.skipped }">
       <td class="pd-line-check">
         <label v-if="selectable" class="pd-check">
           <input type="checkbox" :checked="selected" :aria-label="fmt(strings.select_mac, row)"
@@ -196,7 +196,7 @@ const DeviceLine = {
 const KioskTile = {
   props: { row: Object, styles: Object, strings: Object },
   template: `
-    <div class="q-card q-pa-md pd-kiosk-tile" role="listitem" :aria-label="fmt(strings.camera, row)"
+    <div class="q-card q-pa-md pd-kiosk-tile" role="listitem" :aria-label="fmt(strings.camera_mac, row)"
          :data-testid="'kiosk-device-' + row.mac">
       <div class="row items-center no-wrap pd-gap-3">
         <i class="q-icon material-icons pd-icon-md" :class="'text-' + style[0]" aria-hidden="true">{{ style[1] }}</i>

@@ -47,7 +47,7 @@ def board_strings() -> dict[str, Any]:
     browser (``fmt`` in device_board.js). A plural is ``[one, other]``: the rule of every language
     shipped (en, de) is "one" for 1 only."""
     return {
-        "camera": _("Camera {mac}"),
+        "camera_mac": _("Camera {mac}"),
         "cameras": _("Cameras"),
         "select_mac": _("Select {mac}"),
         "ip": _("IP {ip}"),
