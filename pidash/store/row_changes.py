@@ -5,6 +5,9 @@ The store numbers its row set (``version``); each flush that changes rows publis
 holds anything else (it missed a message, or was built from a newer snapshot) asks for the whole
 set again. So a burst of 500 events costs one message per browser, and a lost message costs one
 resync, never a wrong card.
+
+Rows hold :class:`~pidash.i18n.Msg` values (a state, a reason): a delta is serialised once per
+*language* that asks for it (:meth:`RowDelta.json_for`), not once per browser.
 """
 
 from __future__ import annotations
@@ -12,6 +15,24 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from typing import Any
+
+from pidash.i18n import Msg, Translator
+
+
+def _renderer(t: Translator) -> Any:
+    """``json.dumps``'s ``default``: a :class:`Msg` in ``t``'s language (anything else is a bug)."""
+
+    def render(value: object) -> str:
+        if isinstance(value, Msg):
+            return t.text(value)
+        raise TypeError(f"a device row holds a {type(value).__name__}, not JSON")
+
+    return render
+
+
+def localized_rows(rows: list[dict[str, Any]], t: Translator) -> list[dict[str, Any]]:
+    """``rows`` (``DeviceRow.payload``) with their :class:`Msg` values in ``t``'s language (a board's first props)."""
+    return [{key: t.text(value) if isinstance(value, Msg) else value for key, value in row.items()} for row in rows]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,9 +47,13 @@ class RowDelta:
     version: int
     upserts: list[dict[str, Any]]
     reset: bool = False
-    json: str = field(init=False, repr=False, compare=False)
-    """The delta serialised once, shared by every browser it is sent to."""
+    _json: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """The delta serialised per language, shared by every browser of that language it is sent to."""
 
-    def __post_init__(self) -> None:
-        payload = {"base": self.base, "version": self.version, "rows": self.upserts, "reset": self.reset}
-        object.__setattr__(self, "json", json.dumps(payload, separators=(",", ":")))
+    def json_for(self, t: Translator) -> str:
+        """The delta as the board's ``apply`` takes it, in ``t``'s language; made once per language."""
+        made = self._json.get(t.language)
+        if made is None:
+            payload = {"base": self.base, "version": self.version, "rows": self.upserts, "reset": self.reset}
+            made = self._json[t.language] = json.dumps(payload, separators=(",", ":"), default=_renderer(t))
+        return made

@@ -6,22 +6,27 @@ session summary, feed and auth states are bindable (one of each per process, a f
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from nicegui import binding
 
 from pidash.contract.errors import user_message
 from pidash.contract.provisioning import DEVICE_STEPS, Candidate, CandidateState
-from pidash.i18n import Msg
+from pidash.i18n import Msg, msg, msg_p
 
-STEP_LABELS: dict[str, str] = {
-    CandidateState.DISCOVERED: "Discovered",
-    CandidateState.PROVISIONING: "Provisioning",
-    CandidateState.PROVISIONED: "Provisioned",
-    CandidateState.VERIFYING: "Verifying",
-    CandidateState.VERIFIED: "Verified",
-    CandidateState.FAILED: "Failed",
+Text = str | Msg
+"""What a row shows: a :class:`Msg` (our text, translated per page) or the Pi's own words (a plain str)."""
+
+# The context tells a camera's state ("Provisioning": "Wird eingerichtet") from the act ("Einrichtung");
+# a literal, so the extractor sees it.
+STEP_LABELS: dict[str, Msg] = {
+    CandidateState.DISCOVERED: msg_p("camera state", "Discovered"),
+    CandidateState.PROVISIONING: msg_p("camera state", "Provisioning"),
+    CandidateState.PROVISIONED: msg_p("camera state", "Provisioned"),
+    CandidateState.VERIFYING: msg_p("camera state", "Verifying"),
+    CandidateState.VERIFIED: msg_p("camera state", "Verified"),
+    CandidateState.FAILED: msg_p("camera state", "Failed"),
 }
 
 
@@ -30,25 +35,30 @@ def state_name(value: object) -> str:
     return str(getattr(value, "value", value))
 
 
-def failure_reason(device: Candidate) -> str:
-    """Plain-language reason of a failed device: the registry's sentence when the code is known."""
+def failure_reason(device: Candidate) -> Text:
+    """Plain-language reason of a failed device: the registry's sentence when the code is known,
+    else the Pi's own words (not translated)."""
     if device.error_code:
-        return str(user_message(device.error_code))
-    return device.error_message or "The camera could not be provisioned."
+        return user_message(device.error_code)
+    return device.error_message or msg("The camera could not be provisioned.")
 
 
-def signal_text(rssi: int) -> str:
+def signal_text(rssi: int) -> Text:
+    """``-60`` → "-60 dBm (good)" (a :class:`Msg`); ``0`` (not measured) → "—"."""
     if rssi == 0:
         return "—"
-    quality = "strong" if rssi >= -55 else "good" if rssi >= -67 else "weak"
-    return f"{rssi} dBm ({quality})"
+    if rssi >= -55:
+        return msg("{rssi} dBm (strong)", rssi=rssi)
+    if rssi >= -67:
+        return msg("{rssi} dBm (good)", rssi=rssi)
+    return msg("{rssi} dBm (weak)", rssi=rssi)
 
 
 @dataclass(frozen=True, slots=True)
 class ActionRefusal:
     """The Pi refused an action on one camera: shown on that camera's card until its state changes."""
 
-    message: Msg | str
+    message: Text
     code: str
     correlation_id: str
     retry_at: float
@@ -67,21 +77,21 @@ class DeviceRow:
 
     mac: str
     ip: str = ""
-    signal: str = ""
+    signal: Text = ""
     firmware: str = ""
     allowlisted: bool = False
     state: str = CandidateState.DISCOVERED.value
-    state_label: str = "Discovered"
+    state_label: Text = STEP_LABELS[CandidateState.DISCOVERED]
     step: int = 0
     """Index into ``DEVICE_STEPS`` of the step reached; a failure is shown on the step that failed."""
     failed: bool = False
-    reason: str = ""
+    reason: Text = ""
     retry_count: int = 0
     busy: bool = False
     """An action from some tab is in flight for this device."""
     can_provision: bool = False
     can_retry: bool = False
-    action_error: str = ""
+    action_error: Text = ""
     """The Pi refused the last action on this camera: a sentence naming the MAC (empty: none)."""
     action_code: str = ""
     action_cid: str = ""
@@ -137,12 +147,13 @@ class DeviceRow:
         free = running and not busy and not self.blocked and not skipped
         self.can_provision = free and state == CandidateState.DISCOVERED and device.in_allowlist
         self.can_retry = free and self.failed
-        self.state_label = STEP_LABELS.get(state, state.capitalize())
+        self.state_label = STEP_LABELS.get(state, state.capitalize())  # a newer state: the Pi's word
         self.state = state
 
     def payload(self) -> dict[str, Any]:
-        """The row as the browser receives it (JSON-ready)."""
-        return asdict(self)
+        """The row as the browser receives it: JSON-ready but for its :class:`Msg` values, which each
+        page's language renders (``RowDelta.json_for``, ``localized_rows``)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 @binding.bindable_dataclass

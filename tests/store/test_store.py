@@ -58,7 +58,7 @@ def test_snapshot_creates_rows_and_summary_once_flushed() -> None:
     )
     assert s.allowlisted_waiting == 1
     assert s.time_remaining == "5:00"
-    assert store.rows[MACS[2]].reason == "The camera did not answer in time."
+    assert str(store.rows[MACS[2]].reason) == "The camera did not answer in time."
 
 
 def test_device_events_update_rows_in_place_without_membership_change() -> None:
@@ -70,10 +70,10 @@ def test_device_events_update_rows_in_place_without_membership_change() -> None:
     assert row.state == "discovered"
     assert store.flush(NOW) is False
     assert store.rows[MACS[0]] is row
-    assert (row.state, row.state_label, row.step, row.can_provision) == ("provisioning", "Provisioning", 1, False)
+    assert (row.state, str(row.state_label), row.step, row.can_provision) == ("provisioning", "Provisioning", 1, False)
     assert [(d.base, d.version, d.reset) for d in deltas] == [(1, 2, False)]
     assert [r["mac"] for r in deltas[0].upserts] == [MACS[0]]  # only the changed row travels
-    assert deltas[0].upserts[0]["state_label"] == "Provisioning"
+    assert str(deltas[0].upserts[0]["state_label"]) == "Provisioning"
 
 
 def test_a_flush_without_a_visible_change_publishes_nothing() -> None:
@@ -148,7 +148,7 @@ def test_a_refused_action_is_shown_on_its_camera_until_the_camera_moves_on() -> 
     store.set_refusal(MACS[0], refusal)
     store.flush(NOW)
     row = store.rows[MACS[0]]
-    assert row.action_error == f"{MACS[0]}: The Pi is pausing." and row.action_code == "CIRCUIT_OPEN"
+    assert str(row.action_error) == f"{MACS[0]}: The Pi is pausing." and row.action_code == "CIRCUIT_OPEN"
     assert row.retry_at > 0 and row.blocked is False and row.can_retry is True  # the card counts down
     store.set_refusal(MACS[1], ShownError(code="MAX_RETRIES_EXCEEDED", message="Too many.", retryable=False))
     store.flush(NOW)
@@ -173,15 +173,15 @@ def test_failure_keeps_the_step_reached_and_shows_the_reason() -> None:
     store.apply_event(DevicePatched(mac=MACS[1], state="failed", error="mqtt timeout"))
     store.flush(NOW)
     row = store.rows[MACS[1]]
-    assert (row.failed, row.step, row.reason, row.can_retry) == (True, 3, "mqtt timeout", True)
-    assert row.state_label == "Failed"
+    assert (row.failed, row.step, str(row.reason), row.can_retry) == (True, 3, "mqtt timeout", True)
+    assert str(row.state_label) == "Failed"
 
 
 def test_registry_message_wins_over_backend_text() -> None:
     store = loaded()
     store.apply_event(DeviceChanged(device(MACS[0], "failed", error_code="DEVICE_UNREACHABLE", error_message="x")))
     store.flush(NOW)
-    assert store.rows[MACS[0]].reason.startswith("The camera could not be reached.")
+    assert str(store.rows[MACS[0]].reason).startswith("The camera could not be reached.")
 
 
 def test_busy_marks_an_action_in_flight() -> None:

@@ -1,19 +1,19 @@
 // The cameras of the live session, rendered in the browser from row deltas (see device_board.py).
 // One instance per page; the server sends only changed rows, numbered, and a board that misses a
 // number asks for the whole set again ("resync"). Strings from the Pi are rendered as text only.
+// Every word shown comes from the `strings` prop (the page's language, device_board.py); `fmt` fills
+// in its {fields}.
 
-const FILTERS = [
-  ["all", "All"],
-  ["failed", "Failed"],
-  ["waiting", "Waiting"],
-  ["verified", "Verified"],
-  ["unlisted", "Not on the allowlist"],
-];
+const FILTERS = ["all", "failed", "waiting", "verified", "unlisted"];
 const VIEW_KEY = "pidash.deviceView";
 const RESYNC_WAIT_MS = 5000;
 const KIOSK_PAGE_MS = 8000;
 const KIOSK_TILE_PX = 120; // .pd-kiosk-tile height (kiosk.py)
 const KIOSK_PAGER_PX = 56;
+
+function fmt(template, fields) {
+  return template.replace(/\{(\w+)\}/g, (whole, name) => (name in fields ? String(fields[name]) : whole));
+}
 
 function matches(row, filter) {
   switch (filter) {
@@ -48,15 +48,17 @@ const IN_FLIGHT = ["provisioning", "provisioned", "verifying"];
 // their element directly: when their card renders (v-tick) and once a second by the board while the
 // page is visible. No card re-renders for the clock; a countdown's card renders once more when its
 // deadline passes (the board then moves clock.now), which enables its button.
+let pageStrings = null; // the page's strings (one language per page), set by the board when created
+
 function elapsed(seconds) {
   // by the second for the first minute, then by the minute: fewer layouts on a long batch
-  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min`;
+  return seconds < 60 ? fmt(pageStrings.seconds, { seconds }) : fmt(pageStrings.minutes, { minutes: Math.floor(seconds / 60) });
 }
 
 function tickText(data, now) {
-  if (data.until) return `${data.verb} in ${Math.max(0, Math.ceil(Number(data.until) - now))} s`;
+  if (data.until) return fmt(data.template, { seconds: Math.max(0, Math.ceil(Number(data.until) - now)) });
   const seconds = Math.max(0, Math.round(now - Number(data.since)));
-  return `${data.label} for ${elapsed(seconds)} · attempt ${data.attempt}`;
+  return fmt(pageStrings.timing, { state: data.label, time: elapsed(seconds), attempt: data.attempt });
 }
 
 function tick(el, now) {
@@ -71,7 +73,7 @@ const vTick = {
 };
 
 const actionsMixin = {
-  props: { row: Object, canAct: Boolean, blockedReason: String, selected: Boolean, canAllow: Boolean },
+  props: { row: Object, canAct: Boolean, blockedReason: String, selected: Boolean, canAllow: Boolean, strings: Object },
   inject: ["clock"],
   emits: ["act", "select"],
   directives: { tick: vTick },
@@ -105,6 +107,7 @@ const actionsMixin = {
     },
   },
   methods: {
+    fmt,
     act(kind) {
       if (kind === "allow" ? this.canAllow : !this.disabled || kind === "skip" || kind === "unskip") {
         this.$emit("act", { kind, mac: this.row.mac });
@@ -118,27 +121,27 @@ const DeviceCard = {
   props: { steps: Array, styles: Object },
   template: `
     <div class="q-card q-card--bordered no-shadow pd-device-card" role="listitem"
-         :class="{ 'pd-skipped': row.skipped, 'pd-selected': selected }" :aria-label="'Camera ' + row.mac">
+         :class="{ 'pd-skipped': row.skipped, 'pd-selected': selected }" :aria-label="fmt(strings.camera_mac, row)">
       <div class="row items-center no-wrap pd-gap-2">
         <label v-if="selectable" class="pd-check">
-          <input type="checkbox" :checked="selected" :aria-label="'Select ' + row.mac"
+          <input type="checkbox" :checked="selected" :aria-label="fmt(strings.select_mac, row)"
                  @change="$emit('select', row.mac, $event.target.checked)" />
         </label>
         <i v-else class="q-icon material-icons text-primary pd-icon-md" aria-hidden="true">videocam</i>
         <div class="column pd-grow">
           <div class="pd-mono text-subtitle1 text-weight-medium">{{ row.mac }}</div>
-          <div class="text-caption text-grey-7">IP {{ row.ip }}</div>
+          <div class="text-caption text-grey-7">{{ fmt(strings.ip, row) }}</div>
         </div>
         <span class="q-badge flex inline items-center no-wrap text-body2 q-px-sm q-py-xs"
               :class="'bg-' + (styles[row.state] || ['grey'])[0]" role="status" aria-live="polite">{{ row.state_label }}</span>
       </div>
       <div class="row pd-gap-4 text-body2 text-grey-8">
         <span class="row items-center pd-gap-1"><i class="q-icon material-icons pd-icon-xs" aria-hidden="true">network_wifi</i>{{ row.signal }}</span>
-        <span class="row items-center pd-gap-1"><i class="q-icon material-icons pd-icon-xs" aria-hidden="true">memory</i>Firmware {{ row.firmware }}</span>
+        <span class="row items-center pd-gap-1"><i class="q-icon material-icons pd-icon-xs" aria-hidden="true">memory</i>{{ fmt(strings.firmware, { version: row.firmware }) }}</span>
         <span class="row items-center pd-gap-1">
           <i class="q-icon material-icons pd-icon-xs" :class="row.allowlisted ? 'text-positive' : 'text-warning'"
              aria-hidden="true">{{ row.allowlisted ? "verified_user" : "gpp_bad" }}</i>
-          {{ row.allowlisted ? "Allowlisted" : "Not allowlisted" }}
+          {{ row.allowlisted ? strings.allowlisted : strings.not_allowlisted }}
         </span>
       </div>
       <div class="row items-start no-wrap" aria-hidden="true">
@@ -149,7 +152,7 @@ const DeviceCard = {
       </div>
       <div v-if="inFlight" v-tick class="text-body2" data-testid="device-timing" :data-since="row.state_since"
            :data-label="row.state_label" :data-attempt="attempt"></div>
-      <div v-if="row.skipped" class="text-body2 text-weight-medium">Skipped in this batch</div>
+      <div v-if="row.skipped" class="text-body2 text-weight-medium">{{ strings.skipped }}</div>
       <div v-if="row.failed" class="row items-start no-wrap pd-gap-2">
         <i class="q-icon material-icons text-negative pd-icon-sm" aria-hidden="true">error</i>
         <span class="text-negative text-body2" data-testid="device-reason">{{ row.reason }}</span>
@@ -158,27 +161,27 @@ const DeviceCard = {
         <div>{{ row.action_error }}</div>
         <div class="text-caption">
           <span class="pd-mono">{{ row.action_code }}</span>
-          <span v-if="row.action_cid"> · Correlation ID <span class="pd-mono">{{ row.action_cid }}</span></span>
+          <span v-if="row.action_cid"> · {{ strings.correlation_id }} <span class="pd-mono">{{ row.action_cid }}</span></span>
         </div>
       </div>
       <div v-if="row.busy || row.can_provision || row.can_retry || allowable || skippable"
            class="row justify-end items-center pd-gap-2">
         <q-spinner v-if="row.busy" size="sm" />
-        <q-btn v-if="allowable" outline color="primary" icon="playlist_add" no-caps label="Add to allowlist"
-               :disable="!canAllow" :aria-label="'Add ' + row.mac + ' to allowlist'" @click="act('allow')" />
-        <q-btn v-if="skippable" flat color="primary" no-caps :label="row.skipped ? 'Include' : 'Skip'"
-               :disable="!canAct" :aria-label="(row.skipped ? 'Include ' : 'Skip ') + row.mac"
+        <q-btn v-if="allowable" outline color="primary" icon="playlist_add" no-caps :label="strings.add_to_allowlist"
+               :disable="!canAllow" :aria-label="fmt(strings.add_mac, row)" @click="act('allow')" />
+        <q-btn v-if="skippable" flat color="primary" no-caps :label="row.skipped ? strings.include : strings.skip"
+               :disable="!canAct" :aria-label="fmt(row.skipped ? strings.include_mac : strings.skip_mac, row)"
                @click="act(row.skipped ? 'unskip' : 'skip')" />
         <q-btn v-if="row.can_provision" unelevated color="primary" icon="send" no-caps
-               :label="wait > 0 ? undefined : 'Provision'"
-               :disable="disabled" :title="canAct ? '' : blockedReason" :aria-label="'Provision ' + row.mac"
+               :label="wait > 0 ? undefined : strings.provision"
+               :disable="disabled" :title="canAct ? '' : blockedReason" :aria-label="fmt(strings.provision_mac, row)"
                @click="act('provision')"><span v-if="wait > 0" v-tick :data-until="row.retry_at"
-               data-verb="Provision"></span></q-btn>
+               :data-template="strings.provision_in"></span></q-btn>
         <q-btn v-if="row.can_retry" unelevated color="negative" icon="refresh" no-caps
-               :label="wait > 0 ? undefined : 'Retry'"
-               :disable="disabled" :title="canAct ? '' : blockedReason" :aria-label="'Retry ' + row.mac"
+               :label="wait > 0 ? undefined : strings.retry"
+               :disable="disabled" :title="canAct ? '' : blockedReason" :aria-label="fmt(strings.retry_mac, row)"
                @click="act('retry')"><span v-if="wait > 0" v-tick :data-until="row.retry_at"
-               data-verb="Retry"></span></q-btn>
+               :data-template="strings.retry_in"></span></q-btn>
       </div>
     </div>`,
   methods: {
@@ -195,10 +198,10 @@ const DeviceLine = {
   mixins: [actionsMixin],
   props: { styles: Object },
   template: `
-    <tr :aria-label="'Camera ' + row.mac" :class="{ 'pd-skipped': row.skipped }">
+    <tr :aria-label="fmt(strings.camera_mac, row)" :class="{ 'pd-skipped': row.skipped }">
       <td class="pd-line-check">
         <label v-if="selectable" class="pd-check">
-          <input type="checkbox" :checked="selected" :aria-label="'Select ' + row.mac"
+          <input type="checkbox" :checked="selected" :aria-label="fmt(strings.select_mac, row)"
                  @change="$emit('select', row.mac, $event.target.checked)" />
         </label>
       </td>
@@ -208,8 +211,8 @@ const DeviceLine = {
       <td class="pd-line-detail">
         <span v-if="row.action_error" class="text-negative" role="alert">{{ row.action_error }}</span>
         <span v-else-if="row.failed" class="text-negative" data-testid="device-reason">{{ row.reason }}</span>
-        <span v-else-if="row.skipped" class="text-grey-8">Skipped in this batch</span>
-        <span v-else-if="!row.allowlisted" class="text-grey-8">Not on the allowlist</span>
+        <span v-else-if="row.skipped" class="text-grey-8">{{ strings.skipped }}</span>
+        <span v-else-if="!row.allowlisted" class="text-grey-8">{{ strings.unlisted }}</span>
         <span v-else-if="inFlight" v-tick class="text-grey-8" :data-since="row.state_since"
               :data-label="row.state_label" :data-attempt="attempt"></span>
         <span v-else class="text-grey-8">{{ row.signal }}</span>
@@ -217,17 +220,17 @@ const DeviceLine = {
       <td class="pd-line-actions">
         <q-spinner v-if="row.busy" size="sm" />
         <q-btn v-if="row.can_retry" flat dense color="negative" icon="refresh" no-caps
-               :label="wait > 0 ? undefined : 'Retry'" :disable="disabled" :aria-label="'Retry ' + row.mac"
+               :label="wait > 0 ? undefined : strings.retry" :disable="disabled" :aria-label="fmt(strings.retry_mac, row)"
                @click="act('retry')"><span v-if="wait > 0" v-tick :data-until="row.retry_at"
-               data-verb="Retry"></span></q-btn>
+               :data-template="strings.retry_in"></span></q-btn>
       </td>
     </tr>`,
 };
 
 const KioskTile = {
-  props: { row: Object, styles: Object },
+  props: { row: Object, styles: Object, strings: Object },
   template: `
-    <div class="q-card q-pa-md pd-kiosk-tile" role="listitem" :aria-label="'Camera ' + row.mac"
+    <div class="q-card q-pa-md pd-kiosk-tile" role="listitem" :aria-label="fmt(strings.camera_mac, row)"
          :data-testid="'kiosk-device-' + row.mac">
       <div class="row items-center no-wrap pd-gap-3">
         <i class="q-icon material-icons pd-icon-md" :class="'text-' + style[0]" aria-hidden="true">{{ style[1] }}</i>
@@ -243,15 +246,16 @@ const KioskTile = {
     },
     label() {
       // a camera the Pi will never provision says so, instead of "Discovered" for ever
-      return this.row.state === "discovered" && !this.row.allowlisted ? "Not on the allowlist" : this.row.state_label;
+      return this.row.state === "discovered" && !this.row.allowlisted ? this.strings.unlisted : this.row.state_label;
     },
   },
+  methods: { fmt },
 };
 
 // The filter with its counts, a component of its own: the counts read every row, so a state change
 // re-renders this select only, not the board and its cards.
 const FilterSelect = {
-  props: { byMac: Object, order: Array, modelValue: String },
+  props: { byMac: Object, order: Array, modelValue: String, strings: Object },
   emits: ["update:modelValue"],
   data() {
     return { filters: FILTERS };
@@ -259,18 +263,18 @@ const FilterSelect = {
   computed: {
     counts() {
       const counts = {};
-      for (const [key] of FILTERS) counts[key] = 0;
+      for (const key of FILTERS) counts[key] = 0;
       for (const mac of this.order) {
-        for (const [key] of FILTERS) if (matches(this.byMac[mac], key)) counts[key] += 1;
+        for (const key of FILTERS) if (matches(this.byMac[mac], key)) counts[key] += 1;
       }
       return counts;
     },
   },
   template: `
-    <label class="text-body2">Show
-      <select :value="modelValue" aria-label="Show cameras" class="pd-select"
+    <label class="text-body2">{{ strings.show }}
+      <select :value="modelValue" :aria-label="strings.show_cameras" class="pd-select"
               @change="$emit('update:modelValue', $event.target.value)">
-        <option v-for="f in filters" :key="f[0]" :value="f[0]">{{ f[1] }} ({{ counts[f[0]] }})</option>
+        <option v-for="f in filters" :key="f" :value="f">{{ strings.filters[f] }} ({{ counts[f] }})</option>
       </select>
     </label>`,
 };
@@ -286,9 +290,11 @@ export default {
     canAct: Boolean,
     canAllow: Boolean,
     blockedReason: String,
+    strings: Object,
   },
   emits: ["action", "resync"],
   data() {
+    pageStrings = this.strings;
     const byMac = {};
     const order = [];
     for (const row of this.rows || []) {
@@ -445,6 +451,11 @@ export default {
       }
       this.seq = delta.version;
     },
+    fmt,
+    pageText() {
+      const count = this.shown.length;
+      return fmt(this.strings.pager[count === 1 ? 0 : 1], { page: this.page + 1, pages: this.pages, count });
+    },
     select(mac, on) {
       this.selected = { ...this.selected, [mac]: on };
     },
@@ -480,40 +491,40 @@ export default {
   template: `
     <div class="pd-device-board">
       <template v-if="variant === 'kiosk'">
-        <div class="pd-kiosk-devices" role="list" aria-label="Cameras" ref="tiles">
-          <kiosk-tile v-for="mac in paged" :key="mac" :row="byMac[mac]" :styles="styles" />
+        <div class="pd-kiosk-devices" role="list" :aria-label="strings.cameras" ref="tiles">
+          <kiosk-tile v-for="mac in paged" :key="mac" :row="byMac[mac]" :styles="styles" :strings="strings" />
         </div>
         <div v-if="pages > 1" class="pd-kiosk-pager" data-testid="kiosk-pager" aria-live="polite">
-          Page {{ page + 1 }} of {{ pages }} · {{ shown.length }} cameras, failed first
+          {{ pageText() }}
         </div>
       </template>
       <template v-else>
         <div v-if="order.length" class="row items-center pd-gap-2">
-          <div class="q-btn-group row no-wrap q-btn-group--outline inline" role="group" aria-label="View">
-            <q-btn v-for="v in [['cards', 'Cards', 'grid_view'], ['list', 'List', 'view_list']]" :key="v[0]"
+          <div class="q-btn-group row no-wrap q-btn-group--outline inline" role="group" :aria-label="strings.view">
+            <q-btn v-for="v in [['cards', strings.cards, 'grid_view'], ['list', strings.list, 'view_list']]" :key="v[0]"
                    :outline="view !== v[0]" :unelevated="view === v[0]" color="primary" no-caps
                    :icon="v[2]" :label="v[1]" :aria-pressed="String(view === v[0])" @click="setView(v[0])" />
           </div>
-          <q-btn flat no-caps color="primary" label="Select failed" @click="selectWhere((r) => r.can_retry)" />
-          <q-btn flat no-caps color="primary" label="Select waiting" @click="selectWhere((r) => r.can_provision)" />
-          <q-btn v-if="chosen.length" flat no-caps color="primary" label="Clear selection" @click="selected = {}" />
+          <q-btn flat no-caps color="primary" :label="strings.select_failed" @click="selectWhere((r) => r.can_retry)" />
+          <q-btn flat no-caps color="primary" :label="strings.select_waiting" @click="selectWhere((r) => r.can_provision)" />
+          <q-btn v-if="chosen.length" flat no-caps color="primary" :label="strings.clear_selection" @click="selected = {}" />
           <q-btn v-if="chosen.length" unelevated no-caps color="primary" icon="send"
-                 :label="'Provision selected (' + chosen.length + ')'" :disable="!gateOpen"
+                 :label="fmt(strings.provision_selected, { count: chosen.length })" :disable="!gateOpen"
                  @click="runSelected" />
           <q-space />
-          <filter-select v-model="filter" :by-mac="byMac" :order="order" />
+          <filter-select v-model="filter" :by-mac="byMac" :order="order" :strings="strings" />
         </div>
-        <table v-if="view === 'list'" class="pd-device-table" aria-label="Cameras">
-          <thead><tr><th scope="col"><span class="pd-sr-only">Select</span></th><th scope="col">MAC</th><th scope="col">State</th><th scope="col">Detail</th>
-                     <th scope="col"><span class="pd-sr-only">Actions</span></th></tr></thead>
+        <table v-if="view === 'list'" class="pd-device-table" :aria-label="strings.cameras">
+          <thead><tr><th scope="col"><span class="pd-sr-only">{{ strings.select }}</span></th><th scope="col">{{ strings.mac }}</th><th scope="col">{{ strings.state }}</th><th scope="col">{{ strings.detail }}</th>
+                     <th scope="col"><span class="pd-sr-only">{{ strings.actions }}</span></th></tr></thead>
           <tbody>
-            <device-line v-for="mac in shown" :key="mac" :row="byMac[mac]" :styles="styles"
+            <device-line v-for="mac in shown" :key="mac" :row="byMac[mac]" :styles="styles" :strings="strings"
                          :can-act="gateOpen" :blocked-reason="gateReason" :can-allow="allowOpen"
                          :selected="!!selected[mac]" @act="onAct" @select="select" />
           </tbody>
         </table>
-        <div v-else class="pd-device-grid" role="list" aria-label="Cameras">
-          <device-card v-for="mac in shown" :key="mac" :row="byMac[mac]" :steps="steps" :styles="styles"
+        <div v-else class="pd-device-grid" role="list" :aria-label="strings.cameras">
+          <device-card v-for="mac in shown" :key="mac" :row="byMac[mac]" :steps="steps" :styles="styles" :strings="strings"
                        :can-act="gateOpen" :blocked-reason="gateReason" :can-allow="allowOpen"
                        :selected="!!selected[mac]" @act="onAct" @select="select" />
         </div>

@@ -8,7 +8,12 @@ that sees a gap in the version numbers asks for the whole set (``resync``).
 
 Accessible semantics the tests and screen readers rely on: each camera is labelled
 ``Camera <MAC>``, its state is a ``role=status`` element, and its buttons are named
-``Provision <MAC>`` / ``Retry <MAC>``.
+``Provision <MAC>`` / ``Retry <MAC>`` (in English; in the page's language otherwise).
+
+Language: every word the board shows comes from the page's catalog: its own texts as the
+``strings`` prop (:func:`board_strings`, made when the page is built; the browser fills in their
+``{fields}``), the rows' :class:`~pidash.i18n.Msg` values rendered in the page's language
+(``RowDelta.json_for``: once per language and change, whatever the number of browsers).
 """
 
 from __future__ import annotations
@@ -21,8 +26,9 @@ from nicegui import binding, ui
 from nicegui.events import GenericEventArguments
 
 from pidash.contract.provisioning import DEVICE_STEPS
+from pidash.i18n import _, current, ngettext
 from pidash.store import DashboardStore
-from pidash.store.row_changes import RowDelta
+from pidash.store.row_changes import RowDelta, localized_rows
 from pidash.store.rows import STEP_LABELS
 from pidash.ui.tab_auth import Gate
 from pidash.ui.theme import DEVICE_STATE_STYLE
@@ -34,6 +40,68 @@ SELECTED = "selected"
 """The board's "Provision selected": ``{kind: "selected", macs: [...]}``, run as one action per MAC."""
 
 logger = logging.getLogger("pidash.ui")
+
+
+def board_strings() -> dict[str, Any]:
+    """The board's own texts in the current page's language; ``{fields}`` are filled in by the
+    browser (``fmt`` in device_board.js). A plural is ``[one, other]``: the rule of every language
+    shipped (en, de) is "one" for 1 only."""
+    return {
+        "camera_mac": _("Camera {mac}"),
+        "cameras": _("Cameras"),
+        "select_mac": _("Select {mac}"),
+        "ip": _("IP {ip}"),
+        "firmware": _("Firmware {version}"),
+        "allowlisted": _("Allowlisted"),
+        "not_allowlisted": _("Not allowlisted"),
+        "unlisted": _("Not on the allowlist"),
+        "skipped": _("Skipped in this batch"),
+        "correlation_id": _("Correlation ID"),
+        "add_to_allowlist": _("Add to allowlist"),
+        "add_mac": _("Add {mac} to allowlist"),
+        "skip": _("Skip"),
+        "skip_mac": _("Skip {mac}"),
+        "include": _("Include"),
+        "include_mac": _("Include {mac}"),
+        "provision": _("Provision"),
+        "provision_in": _("Provision in {seconds} s"),
+        "provision_mac": _("Provision {mac}"),
+        "retry": _("Retry"),
+        "retry_in": _("Retry in {seconds} s"),
+        "retry_mac": _("Retry {mac}"),
+        "timing": _("{state} for {time} · attempt {attempt}"),
+        "seconds": _("{seconds} s"),
+        "minutes": _("{minutes} min"),
+        "pager": [
+            ngettext(
+                "Page {page} of {pages} · {count} camera, failed first",
+                "Page {page} of {pages} · {count} cameras, failed first",
+                n,
+            )
+            for n in (1, 2)
+        ],
+        "view": _("View"),
+        "cards": _("Cards"),
+        "list": _("List"),
+        "select_failed": _("Select failed"),
+        "select_waiting": _("Select waiting"),
+        "clear_selection": _("Clear selection"),
+        "provision_selected": _("Provision selected ({count})"),
+        "show": _("Show"),
+        "show_cameras": _("Show cameras"),
+        "filters": {
+            "all": _("All"),
+            "failed": _("Failed"),
+            "waiting": _("Waiting"),
+            "verified": _("Verified"),
+            "unlisted": _("Not on the allowlist"),
+        },
+        "select": _("Select"),
+        "mac": _("MAC"),
+        "state": _("State"),
+        "detail": _("Detail"),
+        "actions": _("Actions"),
+    }
 
 
 class DeviceBoard(ui.element, component="device_board.js"):
@@ -51,23 +119,25 @@ class DeviceBoard(ui.element, component="device_board.js"):
         super().__init__()
         self._store = store
         self._on_action = on_action
+        self._t = t = current()
         version, rows = store.row_snapshot()
         self._props.update(
             canAllow=bool(allow_gate and allow_gate.enabled),
-            rows=rows,
+            rows=localized_rows(rows, t),
             version=version,
             variant=variant,
-            steps=[[step.value, STEP_LABELS[step]] for step in DEVICE_STEPS],
+            steps=[[step.value, t.text(STEP_LABELS[step])] for step in DEVICE_STEPS],
             styles={state: list(style) for state, style in DEVICE_STATE_STYLE.items()},
             canAct=bool(gate and gate.enabled),
-            blockedReason=gate.reason if gate else "",
+            blockedReason=t.text(gate.reason) if gate else "",
+            strings=board_strings(),
         )
         store.rows_delta.subscribe(self._send)
         self.on("resync", self._resync)
         self.on("action", self._action)
         if gate is not None:
             binding.bind_from(self, "can_act", gate, "enabled")
-            binding.bind_from(self, "blocked_reason", gate, "reason")
+            binding.bind_from(self, "blocked_reason", gate, "reason", t.text)
         if allow_gate is not None:
             binding.bind_from(self, "can_allow", allow_gate, "enabled")
 
@@ -104,9 +174,9 @@ class DeviceBoard(ui.element, component="device_board.js"):
             self.run_method(method, *args)
 
     def _send(self, delta: RowDelta) -> None:
-        """One message per delta for this browser; the JSON is built once for all browsers."""
+        """One message per delta for this browser, in its language (the JSON is made once per language)."""
         if self._is_safe_to_interact():
-            self.client.run_javascript(f"return runMethod({self.id},'apply',[{delta.json}])")
+            self.client.run_javascript(f"return runMethod({self.id},'apply',[{delta.json_for(self._t)}])")
 
     def _resync(self, event: GenericEventArguments) -> None:
         version, rows = self._store.row_snapshot()

@@ -7,18 +7,20 @@ dashboard comes back. ``pidash --kiosk`` makes ``/`` redirect here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from nicegui import app, ui
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
-from pidash.i18n import current
+from pidash.i18n import _, current
 from pidash.i18n.page import localize_page
 from pidash.store import MONITOR_FEED, PROVISIONING_FEED
 from pidash.store.sections import SYSTEM
 from pidash.store.thresholds import CPU, DISK, MEMORY, TEMPERATURE
-from pidash.ui.components.batch_progress import BatchProgress, counted
+from pidash.ui.attributes import attrs
+from pidash.ui.components.batch_progress import BatchProgress
 from pidash.ui.components.device_board import DeviceBoard
 from pidash.ui.components.feed_indicator import feed_indicator
 from pidash.ui.components.level_style import LEVEL_CSS, LevelLabel, StaleColumn, bind_freshness, bind_variant
@@ -62,6 +64,7 @@ def register_kiosk(services: Services) -> None:
         if access.current(app.storage.user, touch=True).role is None and not access.trusted(address):
             return login_redirect(KIOSK_PATH)
         localize_page(services.settings.language)
+        ui.page_title(_("PiDash · Kiosk"))
         build(services)
         return None
 
@@ -77,22 +80,23 @@ def register_kiosk(services: Services) -> None:
 def build(services: Services) -> None:
     live = services.live
     view = live.tracker.view
+    t = current()
     apply_theme()
     ui.add_css(LEVEL_CSS)
     ui.add_css(KIOSK_CSS)
     ui.query("body").classes("pd-kiosk-body")
-    with ui.column().classes("pd-kiosk gap-6").props('role="main" aria-label="Kiosk"'):
+    with attrs(ui.column(), aria_label=_("Kiosk")).classes("pd-kiosk gap-6").props('role="main"'):
         _header(services)
         with ui.row().classes("w-full items-center gap-4 no-wrap"):
             verdict = LevelLabel()
             verdict.classes("text-h3 text-weight-bold").props('data-testid="kiosk-overall"')
-            verdict.bind_text_from(view, "headline")
+            verdict.bind_text_from(view, "headline", t.text)
             bind_variant(verdict, view, "headline_level")
             ui.space()
-            ui.label().bind_text_from(view, "age_text").classes("text-h6 pd-kiosk-muted").props(
+            ui.label().bind_text_from(view, "age_text", t.text).classes("text-h6 pd-kiosk-muted").props(
                 'data-testid="kiosk-age"'
             )
-            ui.label("STALE").bind_visibility_from(view, "stale").classes(
+            ui.label(_("STALE")).bind_visibility_from(view, "stale").classes(
                 "text-h5 text-weight-bold q-px-md bg-amber-7 text-black rounded-borders"
             ).props('data-testid="kiosk-stale"')
         fresh = StaleColumn()
@@ -114,8 +118,8 @@ def _header(services: Services) -> None:
             host = ui.label("").classes("text-h6 pd-kiosk-muted").props('data-testid="kiosk-host"')
         ui.space()
         if services.settings.batch_provisioning:
-            feed_indicator(store.feeds[PROVISIONING_FEED], "Provisioning").classes("pd-kiosk-chip")
-        feed_indicator(store.feeds[MONITOR_FEED], "Monitoring").classes("pd-kiosk-chip")
+            feed_indicator(store.feeds[PROVISIONING_FEED], _("Provisioning")).classes("pd-kiosk-chip")
+        feed_indicator(store.feeds[MONITOR_FEED], _("Monitoring")).classes("pd-kiosk-chip")
         clock = ui.label().classes("text-h4 pd-mono").props('data-testid="kiosk-clock"')
 
     def update_host() -> None:
@@ -132,39 +136,52 @@ def _header(services: Services) -> None:
     ui.timer(5.0, tick)
 
 
+def _filled(template: str) -> Callable[[int], str]:
+    """``"{count} found"`` (already translated) → ``3`` → ``"3 found"``, for a binding."""
+    return lambda n: template.format(count=n)
+
+
 def _session(services: Services) -> None:
     store = services.store
     summary = store.summary
-    tr = current()  # the store's texts (Msg) in this page's language, also in bindings that run later
-    with ui.card().classes("w-full q-pa-lg gap-4").props('flat aria-label="Provisioning session"'):
-        ui.label("No provisioning session is running.").classes("text-h4 pd-kiosk-muted").bind_visibility_from(
+    t = current()
+    with attrs(ui.card(), aria_label=_("Provisioning session")).classes("w-full q-pa-lg gap-4").props("flat"):
+        ui.label(_("No provisioning session is running.")).classes("text-h4 pd-kiosk-muted").bind_visibility_from(
             summary, "present", lambda p: not p
         ).props('data-testid="kiosk-no-session"')
         with ui.column().classes("w-full gap-4").bind_visibility_from(summary, "present"):
             with ui.row().classes("w-full items-center gap-4"):
-                ui.badge().bind_text_from(summary, "state_label", tr.text).classes(
+                ui.badge().bind_text_from(summary, "state_label", t.text).classes(
                     "text-h4 text-weight-bold q-px-md rounded-borders text-white"
                 ).bind_background_color_from(summary, "state", lambda s: SESSION_STATE_COLOR.get(s, "grey-8")).props(
                     'data-testid="kiosk-session-state"'
                 )
-                ui.label().bind_text_from(summary, "target_ssid", lambda s: f"Wi-Fi {s}").classes("text-h4")
+                ui.label().bind_text_from(
+                    summary, "target_ssid", lambda s: t.gettext("Wi-Fi {ssid}").format(ssid=s)
+                ).classes("text-h4")
                 ui.space()
-                ui.label().bind_text_from(summary, "time_remaining", lambda t: f"{t} left" if t else "").classes(
-                    "text-h4 pd-mono"
-                ).props('data-testid="kiosk-time-left"')
-            ui.label().bind_text_from(summary, "as_of", tr.text).bind_visibility_from(summary, "as_of").classes(
+                ui.label().bind_text_from(
+                    summary,
+                    "time_remaining",
+                    lambda left: t.gettext("{time} left").format(time=t.text(left)) if left else "",
+                ).classes("text-h4 pd-mono").props('data-testid="kiosk-time-left"')
+            ui.label().bind_text_from(summary, "as_of", t.text).bind_visibility_from(summary, "as_of").classes(
                 "text-h5 text-weight-bold q-px-md q-py-sm rounded-borders bg-amber-3 text-black"
             ).props('data-testid="kiosk-as-of" aria-live="polite"')
-            ui.label().bind_text_from(summary, "outcome", tr.text).bind_visibility_from(summary, "outcome").classes(
+            ui.label().bind_text_from(summary, "outcome", t.text).bind_visibility_from(summary, "outcome").classes(
                 "text-h4 text-weight-bold"
             ).props('data-testid="kiosk-outcome" aria-live="polite"')
             BatchProgress(summary, height="28px").props('data-testid="kiosk-progress"')
             with ui.row().classes("w-full items-baseline gap-8"):
-                ui.label().bind_text_from(summary, "progress_label", tr.text).classes("text-h3 text-weight-bold").props(
+                ui.label().bind_text_from(summary, "progress_label", t.text).classes("text-h3 text-weight-bold").props(
                     'data-testid="kiosk-progress-label"'
                 )
-                for field, label in (("discovered", "found"), ("provisioned", "provisioned"), ("failed", "failed")):
-                    ui.label().bind_text_from(summary, field, counted(label)).classes("text-h5").props(
+                for field, label in (
+                    ("discovered", _("{count} found")),
+                    ("provisioned", _("{count} provisioned")),
+                    ("failed", _("{count} failed")),
+                ):
+                    ui.label().bind_text_from(summary, field, _filled(label)).classes("text-h5").props(
                         f'data-testid="kiosk-count-{field}"'
                     )
         DeviceBoard(store, variant="kiosk").classes("w-full")

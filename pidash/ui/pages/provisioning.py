@@ -17,12 +17,13 @@ from pidash.contract.provisioning import (
     StartSessionRequest,
 )
 from pidash.contract.validation import ssid_spaces_note, validate_passphrase, validate_ssid
-from pidash.i18n import current
+from pidash.i18n import _, current
 from pidash.orchestrator import DeviceChanged, SessionChanged
 from pidash.store import PROVISIONING_FEED
 from pidash.store.store import EVENTS_TOPIC
 from pidash.store.sync import RECOVERABLE_TOPIC
 from pidash.ui.actions import run_action
+from pidash.ui.attributes import attrs
 from pidash.ui.components.batch_alert import BatchAlert
 from pidash.ui.components.batch_progress import BatchProgress, progress_legend
 from pidash.ui.components.card_title import card_title
@@ -33,13 +34,13 @@ from pidash.ui.components.gate_notice import gate_notice
 from pidash.ui.components.recovery_banner import recovery_banner
 from pidash.ui.pages.context import PageContext
 from pidash.ui.theme import SESSION_STATE_COLOR
-from pidash.ui.validation import check, optional_timeout, shown
+from pidash.ui.validation import check, optional_timeout
 
 
 def build(ctx: PageContext) -> None:
     services, tab = ctx.services, ctx.tab
     store, sync, gate, summary = services.store, services.sync, tab.gates.provision, services.store.summary
-    t = current()  # the store's texts (Msg) in this page's language, also in bindings that run later
+    t = current()
     act = _device_actions(ctx)
     sync.refresh_recoverable()
 
@@ -55,7 +56,7 @@ def build(ctx: PageContext) -> None:
             store.replace_session(SessionData(session=data.session, devices=data.devices or []))
             sync.follow(data.session.id)
             sync.refresh_recoverable(force=True)
-            ui.notify(f"Session for {data.session.target_ssid} resumed.", type="positive")
+            ui.notify(_("Session for {ssid} resumed.").format(ssid=data.session.target_ssid), type="positive")
 
         await run_action(resume_errors, do, need=Capability.PROVISION, what="session.resume", target=session_id)
 
@@ -64,44 +65,52 @@ def build(ctx: PageContext) -> None:
 
     # --- start form -------------------------------------------------------------------------
     with ui.card().classes("w-full").props("flat bordered").bind_visibility_from(summary, "active", lambda a: not a):
-        card_title("wifi", "Start a provisioning session")
-        ui.label("The cameras will be given these Wi-Fi credentials once you provision them.").classes(
+        card_title("wifi", _("Start a provisioning session"))
+        ui.label(_("The cameras will be given these Wi-Fi credentials once you provision them.")).classes(
             "text-body2 text-grey-7"
         )
         with ui.row().classes("w-full gap-4 items-start"):
             ssid = (
-                ui.input("Wi-Fi network (SSID)", validation=check(validate_ssid))
+                attrs(
+                    ui.input(_("Wi-Fi network (SSID)"), validation=check(validate_ssid)),
+                    aria_label=_("Wi-Fi network (SSID)"),
+                )
                 .classes("grow min-w-[240px]")
-                .props('outlined aria-label="Wi-Fi network (SSID)" autocomplete=off')
+                .props("outlined autocomplete=off")
                 .without_auto_validation()
-                .on_value_change(lambda e: e.sender.props.set_optional("hint", shown(ssid_spaces_note(e.value or ""))))
+                .on_value_change(
+                    lambda e: e.sender.props.set_optional("hint", t.text(ssid_spaces_note(e.value or "")) or None)
+                )
                 .mark("ssid")
             )
             password = (
-                ui.input(
-                    "Wi-Fi password",
-                    password=True,
-                    password_toggle_button=True,
-                    validation=check(validate_passphrase),
+                attrs(
+                    ui.input(
+                        _("Wi-Fi password"),
+                        password=True,
+                        password_toggle_button=True,
+                        validation=check(validate_passphrase),
+                    ),
+                    aria_label=_("Wi-Fi password"),
                 )
                 .classes("grow min-w-[240px]")
-                .props('outlined aria-label="Wi-Fi password" autocomplete=new-password')
+                .props("outlined autocomplete=new-password")
                 .without_auto_validation()
                 .mark("password")
             )
         with (
-            ui.expansion("Advanced: timeouts", icon="tune").classes("w-full").props("dense"),
+            ui.expansion(_("Advanced: timeouts"), icon="tune").classes("w-full").props("dense"),
             ui.row().classes("w-full gap-4"),
         ):
             timeouts = [
-                ui.number(label, validation=optional_timeout)
-                .props(f'outlined clearable placeholder="{default}" suffix="s" aria-label="{label}"')
+                attrs(ui.number(label, validation=optional_timeout), aria_label=label)
+                .props(f'outlined clearable placeholder="{default}" suffix="s"')
                 .classes("w-56")
                 .mark(mark)
                 for label, default, mark in (
-                    ("Discovery timeout", DEFAULT_DISCOVERY_TIMEOUT, "discovery-timeout"),
-                    ("Provisioning timeout", DEFAULT_PROVISIONING_TIMEOUT, "provisioning-timeout"),
-                    ("Verification timeout", DEFAULT_VERIFICATION_TIMEOUT, "verification-timeout"),
+                    (_("Discovery timeout"), DEFAULT_DISCOVERY_TIMEOUT, "discovery-timeout"),
+                    (_("Provisioning timeout"), DEFAULT_PROVISIONING_TIMEOUT, "provisioning-timeout"),
+                    (_("Verification timeout"), DEFAULT_VERIFICATION_TIMEOUT, "verification-timeout"),
                 )
             ]
 
@@ -109,7 +118,7 @@ def build(ctx: PageContext) -> None:
             fields: list[ui.input | ui.number] = [ssid, password, *timeouts]
             if not all([field.validate() for field in fields]):
                 return
-            values = [int(t.value) if t.value not in (None, "") else None for t in timeouts]
+            values = [int(n.value) if n.value not in (None, "") else None for n in timeouts]
             config = (
                 SessionConfig(
                     discovery_timeout_seconds=values[0],
@@ -127,21 +136,24 @@ def build(ctx: PageContext) -> None:
                 store.replace_session(SessionData(session=session, devices=[]))
                 sync.follow(session.id)
                 password.set_value("")
-                ui.notify(f"Session started for {session.target_ssid}.", type="positive")
+                ui.notify(_("Session started for {ssid}.").format(ssid=session.target_ssid), type="positive")
 
             await run_action(start_errors, do, need=Capability.PROVISION, what="session.start", target=ssid.value)
 
         with ui.row().classes("w-full justify-end"):
-            ui.button("Start session", icon="play_arrow", on_click=start).props(
-                'unelevated color=primary size=lg aria-label="Start session"'
+            attrs(
+                ui.button(_("Start session"), icon="play_arrow", on_click=start).props(
+                    "unelevated color=primary size=lg"
+                ),
+                aria_label=_("Start session"),
             ).bind_enabled_from(gate, "enabled")
         start_errors = ErrorPanel()
 
     # --- the live session -------------------------------------------------------------------
     with (
-        ui.card()
+        attrs(ui.card(), aria_label=_("Live session"))
         .classes("w-full")
-        .props('flat bordered aria-label="Live session"')
+        .props("flat bordered")
         .bind_visibility_from(summary, "present")
     ):
         _session_header(ctx)
@@ -154,7 +166,11 @@ def build(ctx: PageContext) -> None:
         ):
             ui.icon("hourglass_bottom")
             ui.label().bind_text_from(
-                summary, "time_remaining", lambda t: f"This session times out soon ({t} left)." if t else ""
+                summary,
+                "time_remaining",
+                lambda left: (
+                    t.gettext("This session times out soon ({time} left).").format(time=t.text(left)) if left else ""
+                ),
             )
         with (
             ui.row()
@@ -162,7 +178,7 @@ def build(ctx: PageContext) -> None:
             .bind_visibility_from(summary, "state", lambda st: st == "paused")
         ):
             ui.icon("pause_circle")
-            ui.label("This session was interrupted. Resume it above, or start a new one.")
+            ui.label(_("This session was interrupted. Resume it above, or start a new one."))
         with (
             ui.row()
             .classes("w-full items-center gap-2 text-grey-8")
@@ -172,7 +188,9 @@ def build(ctx: PageContext) -> None:
             ui.label().bind_text_from(
                 summary,
                 "as_of",
-                lambda v: t.text(v) or "Live updates are interrupted: this is the last state the Pi reported.",
+                lambda as_of: (
+                    t.text(as_of) or t.gettext("Live updates are interrupted: this is the last state the Pi reported.")
+                ),
             ).mark("as-of")
         with (
             ui.row()
@@ -196,7 +214,7 @@ def build(ctx: PageContext) -> None:
             async def do() -> None:
                 reply = await tab.client().provision_all(session_id)
                 if reply.data.started_count == 0:  # None: a field Pi accepted (202) without counts
-                    ui.notify("No allowlisted cameras are waiting to be provisioned.", type="info")
+                    ui.notify(_("No allowlisted cameras are waiting to be provisioned."), type="info")
 
             await run_action(
                 session_errors, do, need=Capability.PROVISION, what="session.provision_all", target=session_id
@@ -211,9 +229,9 @@ def build(ctx: PageContext) -> None:
         async def stop() -> None:
             session_id = summary.session_id
             if not await confirm(
-                "Stop this session?",
-                "The Pi stops the onboarding network. Cameras not yet verified stay unprovisioned.",
-                ok_label="Stop session",
+                _("Stop this session?"),
+                _("The Pi stops the onboarding network. Cameras not yet verified stay unprovisioned."),
+                ok_label=_("Stop session"),
             ):
                 return
 
@@ -224,19 +242,22 @@ def build(ctx: PageContext) -> None:
             await run_action(session_errors, do, need=Capability.PROVISION, what="session.stop", target=session_id)
 
         with ui.row().classes("w-full justify-end gap-2").bind_visibility_from(summary, "active"):
-            ui.button("Stop session", icon="stop", on_click=stop).props(
-                'outline color=negative aria-label="Stop session"'
+            attrs(
+                ui.button(_("Stop session"), icon="stop", on_click=stop).props("outline color=negative"),
+                aria_label=_("Stop session"),
             ).bind_enabled_from(gate, "enabled")
-            ui.button(icon="refresh", on_click=retry_failed).props(
-                'outline color=negative aria-label="Retry all failed"'
-            ).bind_text_from(summary, "retryable_failed", lambda n: f"Retry all failed ({n})").bind_visibility_from(
-                summary, "retryable_failed", bool
+            attrs(
+                ui.button(icon="refresh", on_click=retry_failed).props("outline color=negative"),
+                aria_label=_("Retry all failed"),
+            ).bind_text_from(
+                summary, "retryable_failed", lambda n: t.gettext("Retry all failed ({count})").format(count=n)
+            ).bind_visibility_from(summary, "retryable_failed", bool).bind_enabled_from(gate, "enabled")
+            attrs(
+                ui.button(icon="done_all", on_click=provision_all).props("unelevated color=primary"),
+                aria_label=_("Provision all"),
+            ).bind_text_from(
+                summary, "allowlisted_waiting", lambda n: t.gettext("Provision all ({count})").format(count=n)
             ).bind_enabled_from(gate, "enabled")
-            ui.button(icon="done_all", on_click=provision_all).props(
-                'unelevated color=primary aria-label="Provision all"'
-            ).bind_text_from(summary, "allowlisted_waiting", lambda n: f"Provision all ({n})").bind_enabled_from(
-                gate, "enabled"
-            )
         session_errors = ErrorPanel()
     store_error_panel(store, EVENTS_TOPIC, lambda: store.set_error(EVENTS_TOPIC, None))
 
@@ -252,35 +273,35 @@ def build(ctx: PageContext) -> None:
 
 def _session_header(ctx: PageContext) -> None:
     summary = ctx.services.store.summary
-    tr = current()
+    t = current()
     with ui.row().classes("w-full items-center gap-3"):
-        ui.badge().bind_text_from(summary, "state_label", tr.text).bind_background_color_from(
+        ui.badge().bind_text_from(summary, "state_label", t.text).bind_background_color_from(
             summary, "state", lambda s: SESSION_STATE_COLOR.get(s, "grey")
         ).classes("text-body2 q-px-sm q-py-xs").props('role="status" aria-live="polite"').mark("session-state")
         with ui.column().classes("gap-0"):
-            ui.label().bind_text_from(summary, "target_ssid", lambda s: f"Target Wi-Fi: {s}").classes(
-                "text-subtitle1 text-weight-medium"
-            )
-            ui.label().bind_text_from(summary, "session_id", lambda s: f"Session {s}").classes(
+            ui.label().bind_text_from(
+                summary, "target_ssid", lambda s: t.gettext("Target Wi-Fi: {ssid}").format(ssid=s)
+            ).classes("text-subtitle1 text-weight-medium")
+            ui.label().bind_text_from(summary, "session_id", lambda s: t.gettext("Session {id}").format(id=s)).classes(
                 "text-caption text-grey-7 pd-mono"
             )
         ui.space()
         with ui.row().classes("items-center gap-1").bind_visibility_from(summary, "time_remaining"):
             ui.icon("timer")
-            ui.label().bind_text_from(summary, "time_remaining", lambda t: f"{t} left").classes("text-subtitle1").mark(
-                "time-remaining"
-            )
+            ui.label().bind_text_from(
+                summary, "time_remaining", lambda left: t.gettext("{time} left").format(time=t.text(left))
+            ).classes("text-subtitle1").mark("time-remaining")
 
 
 def _session_stats(ctx: PageContext) -> None:
     summary = ctx.services.store.summary
-    tr = current()
+    t = current()
     with ui.row().classes("w-full gap-3"):
         for field, label, icon, color in (
-            ("discovered", "Discovered", "wifi_find", "blue-grey"),
-            ("provisioned", "Provisioned", "settings_ethernet", "indigo"),
-            ("verified", "Verified", "verified", "positive"),
-            ("failed", "Failed", "error", "negative"),
+            ("discovered", _("Discovered"), "wifi_find", "blue-grey"),
+            ("provisioned", _("Provisioned"), "settings_ethernet", "indigo"),
+            ("verified", _("Verified"), "verified", "positive"),
+            ("failed", _("Failed"), "error", "negative"),
         ):
             with (
                 ui.card().classes("pd-stat grow items-center q-pa-sm").props("flat bordered"),
@@ -295,7 +316,7 @@ def _session_stats(ctx: PageContext) -> None:
     with ui.column().classes("w-full gap-1"):
         BatchProgress(summary)
         with ui.row().classes("w-full items-center"):
-            ui.label().bind_text_from(summary, "progress_label", tr.text).classes("text-body2 text-weight-medium").mark(
+            ui.label().bind_text_from(summary, "progress_label", t.text).classes("text-body2 text-weight-medium").mark(
                 "progress-label"
             )
             progress_legend(summary)
@@ -303,7 +324,7 @@ def _session_stats(ctx: PageContext) -> None:
             ui.icon("router").bind_name_from(
                 summary, "network_active", lambda a: "router" if a else "portable_wifi_off"
             )
-            ui.label().bind_text_from(summary, "network_label", tr.text).classes("text-body2 text-grey-8").mark(
+            ui.label().bind_text_from(summary, "network_label", t.text).classes("text-body2 text-grey-8").mark(
                 "network"
             )
 
@@ -351,12 +372,14 @@ async def _allow(ctx: PageContext, mac: str) -> None:
     """ "Add to allowlist" on a discovered camera: a short form, then the Pi's allowlist; the Pi tells
     the stream, so the card becomes provisionable without a reload."""
     tab, store = ctx.tab, ctx.services.store
-    with ui.dialog() as dialog, ui.card().classes("w-[480px] max-w-full").props('aria-label="Add to allowlist"'):
-        card_title("playlist_add", f"Add {mac} to the allowlist")
-        description = ui.input("Description", validation={"At most 200 characters.": lambda v: len(v or "") <= 200})
-        description.classes("w-full").props('outlined aria-label="Description"')
-        container = ui.input("Container", validation={"At most 64 characters.": lambda v: len(v or "") <= 64})
-        container.classes("w-full").props('outlined aria-label="Container"')
+    with ui.dialog() as dialog, attrs(ui.card(), aria_label=_("Add to allowlist")).classes("w-[480px] max-w-full"):
+        card_title("playlist_add", _("Add {mac} to the allowlist").format(mac=mac))
+        description = ui.input(
+            _("Description"), validation={_("At most 200 characters."): lambda v: len(v or "") <= 200}
+        )
+        attrs(description, aria_label=_("Description")).classes("w-full").props("outlined")
+        container = ui.input(_("Container"), validation={_("At most 64 characters."): lambda v: len(v or "") <= 64})
+        attrs(container, aria_label=_("Container")).classes("w-full").props("outlined")
         errors = ErrorPanel()
 
         async def add() -> None:
@@ -370,13 +393,13 @@ async def _allow(ctx: PageContext, mac: str) -> None:
                 reply = await tab.client().add_allowlist_entry(request)
                 store.upsert_allowlist(reply.data)
                 dialog.close()
-                ui.notify(f"{mac} is on the allowlist.", type="positive")
+                ui.notify(_("{mac} is on the allowlist.").format(mac=mac), type="positive")
 
             await run_action(errors, do, need=Capability.ALLOW_DISCOVERED, what="allowlist.add", target=mac)
 
         with ui.row().classes("w-full justify-end gap-2"):
-            ui.button("Cancel", on_click=dialog.close).props("flat")
-            ui.button("Add to allowlist", icon="playlist_add", on_click=add).props("unelevated color=primary")
+            ui.button(_("Cancel"), on_click=dialog.close).props("flat")
+            ui.button(_("Add to allowlist"), icon="playlist_add", on_click=add).props("unelevated color=primary")
     dialog.open()
 
 
@@ -384,9 +407,9 @@ def _devices(ctx: PageContext, act: DeviceAction) -> None:
     services, tab = ctx.services, ctx.tab
     store = services.store
     with ui.row().classes("w-full items-center gap-2").bind_visibility_from(store.summary, "present"):
-        ui.label("Cameras").classes("text-h6")
+        ui.label(_("Cameras")).classes("text-h6")
         ui.label().bind_text_from(store.summary, "discovered", lambda n: f"({n})").classes("text-grey-7")
-    ui.label("Waiting for cameras to join the onboarding network…").classes(
+    ui.label(_("Waiting for cameras to join the onboarding network…")).classes(
         "text-body2 text-grey-7"
     ).bind_visibility_from(store.summary, "discovered", lambda n: n == 0 and store.summary.active)
     DeviceBoard(store, gate=tab.gates.provision, allow_gate=tab.gates.allow_discovered, on_action=act).classes("w-full")
