@@ -18,6 +18,7 @@ from pidash.auth.access import Access
 from pidash.auth.secret import storage_secret
 from pidash.db import Database
 from pidash.healthz import register_healthz
+from pidash.heap_trim import HeapTrimmer
 from pidash.history.recorder import HistoryRecorder
 from pidash.log_format import configure_logging
 from pidash.settings import DashboardSettings
@@ -72,6 +73,9 @@ def create_app(settings: DashboardSettings) -> Services:
         await live.start()
 
     app.on_startup(startup)
+    trimmer = HeapTrimmer()  # closed pages' memory back to the OS, once the deletions are quiet
+    app.on_delete(trimmer.schedule)
+    app.on_shutdown(trimmer.stop)
     app.on_shutdown(sync.stop)
     app.on_shutdown(live.stop)
     app.on_shutdown(history.close)
