@@ -11,15 +11,14 @@ then closed; after the last batch the benchmark waits past the reconnect timeout
 The end is compared with two baselines: RSS before the first page (issue 8's "where it started",
 the target's baseline: within 10 MiB) and RSS once the warm-up (the first page and the first
 batch) had been closed and let go, which leaves out what only the first pages pay (templates,
-compressed assets, imports done on first use). ``MALLOC_ARENA_MAX`` in this environment is passed
-on to the dashboard (glibc's number of malloc arenas).
+compressed assets, imports done on first use). ``--pythonmalloc`` and ``--malloc-arena-max`` set
+``PYTHONMALLOC`` and glibc's ``MALLOC_ARENA_MAX`` for the dashboard only.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 from collections.abc import Sequence
 
 from playwright.async_api import Browser, BrowserContext
@@ -44,6 +43,8 @@ def _flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--batch", type=int, default=20, help="pages open at the same time (default 20)")
     p.add_argument("--cameras", type=int, default=20, help="cameras discovered before the pages open (0: no session)")
     p.add_argument("--reconnect-timeout", type=float, default=3.0, help="PIDASH_RECONNECT_TIMEOUT_SECONDS (default 3)")
+    p.add_argument("--pythonmalloc", default="", help="PYTHONMALLOC for the dashboard (e.g. malloc)")
+    p.add_argument("--malloc-arena-max", type=int, default=0, help="glibc's MALLOC_ARENA_MAX for the dashboard")
     p.add_argument("--after", type=float, default=10.0, help="extra seconds to wait after the reconnect timeout")
 
 
@@ -70,9 +71,10 @@ async def _open_batch(browser: Browser, stack: Stack, count: int, cameras: int) 
 
 async def _run(args: argparse.Namespace) -> None:
     env = {"PIDASH_RECONNECT_TIMEOUT_SECONDS": str(args.reconnect_timeout)}
-    if "MALLOC_ARENA_MAX" in os.environ:
-        env["MALLOC_ARENA_MAX"] = os.environ["MALLOC_ARENA_MAX"]
-        print(f"MALLOC_ARENA_MAX={env['MALLOC_ARENA_MAX']} for the dashboard", flush=True)
+    for name, value in (("PYTHONMALLOC", args.pythonmalloc), ("MALLOC_ARENA_MAX", args.malloc_arena_max)):
+        if value:
+            env[name] = str(value)
+            print(f"{name}={value} for the dashboard", flush=True)
     with running_stack(cameras=max(args.cameras, 1), speed=20, dashboard_env=env) as stack:
         pid = stack.dash_pid
         if args.cameras:

@@ -6,7 +6,13 @@ threads that compress responses and write storage), so the dashboard's RSS staye
 where it started after 200 pages had come and gone (figures in README, issue 8).
 ``malloc_trim(0)`` hands every whole free page of every arena back. It runs in a worker thread,
 once page deletions have been quiet for :data:`TRIM_DELAY_SECONDS` (a burst of closing pages costs
-one trim, of a few milliseconds). Where there is no glibc (musl, macOS) it does nothing.
+one trim, of a few milliseconds), after a full garbage collection: a closed page's elements and
+client refer to each other, so only the cycle collector frees them, and an idle process may not
+run a full collection for minutes. Where there is no glibc (musl, macOS) it does nothing.
+
+Python's own allocator (pymalloc) gives memory back only in whole 1 MiB arenas, which the objects
+that outlive a page keep pinned; with ``PYTHONMALLOC=malloc`` every object comes from glibc and
+this trim gets more of it back (figures in README, issue 8).
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import ctypes.util
+import gc
 import logging
 import sys
 from collections.abc import Callable
@@ -67,6 +74,7 @@ class HeapTrimmer:
         trim = self._trim
         assert trim is not None
         try:
+            gc.collect()  # on the loop: tens of milliseconds, once per burst of closed pages
             await asyncio.to_thread(trim, 0)
             self.trims += 1
         except Exception:  # a trim that fails only leaves memory where it was
