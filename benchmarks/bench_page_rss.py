@@ -48,6 +48,8 @@ def _flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--after", type=float, default=10.0, help="extra seconds to wait after the reconnect timeout")
 
 
+OPEN_TIMEOUT_MS = 300_000
+"""Per page: 20 Chromium pages at once on a shared 2-core machine can take minutes to load."""
 WARM_SETTLE_SECONDS = 4.0
 """After the reconnect timeout: NiceGUI's deletion of the clients and the heap trim after it."""
 
@@ -63,7 +65,7 @@ async def _discover(stack: Stack, cameras: int) -> None:
 
 
 async def _open_batch(browser: Browser, stack: Stack, count: int, cameras: int) -> list[BrowserContext]:
-    opened = [await open_page(browser, stack.dash.url + "/") for _ in range(count)]
+    opened = [await open_page(browser, stack.dash.url + "/", timeout_ms=OPEN_TIMEOUT_MS) for _ in range(count)]
     ready = wait_camera_card if cameras else wait_start_form
     await asyncio.gather(*(ready(page) for _, page in opened))
     return [context for context, _ in opened]
