@@ -18,6 +18,7 @@ from pidash.auth.access import Access
 from pidash.auth.secret import storage_secret
 from pidash.db import Database
 from pidash.healthz import register_healthz
+from pidash.heap_trim import HeapTrimmer
 from pidash.history.recorder import HistoryRecorder
 from pidash.i18n import _
 from pidash.i18n.page import install_quasar_language, localize_page
@@ -33,13 +34,13 @@ from pidash.ui.pages.kiosk import register_kiosk
 from pidash.ui.pages.login import login_redirect, register_login
 from pidash.ui.pages.report import register_report
 from pidash.ui.services import Services
-from pidash.ui.tab_auth import TabAuth
+from pidash.ui.tab_auth import TabAuth, follow_open_tabs
 from pidash.ui.theme import STATIC_URL
 
 STATIC_DIR = Path(__file__).resolve().parent / "ui" / "static"
 
 SUMMARY_TICK_SECONDS = 1.0
-"""The one global timer: the session summary's clock (time left); rows flush on change, not on a timer."""
+"""The global clock: the session summary's time left; rows flush on change, not on a timer."""
 
 logger = logging.getLogger("pidash")
 
@@ -71,9 +72,13 @@ def create_app(settings: DashboardSettings) -> Services:
         await sync.start()
         app.timer(SUMMARY_TICK_SECONDS, store.tick)
         app.timer(SUMMARY_TICK_SECONDS, history.check_session)  # session changes that move no camera row
+        follow_open_tabs(settings.tab_key_max_age_seconds)  # sign-in and key of every open tab
         await live.start()
 
     app.on_startup(startup)
+    trimmer = HeapTrimmer()  # closed pages' memory back to the OS, once the deletions are quiet
+    app.on_delete(trimmer.schedule)
+    app.on_shutdown(trimmer.stop)
     app.on_shutdown(sync.stop)
     app.on_shutdown(live.stop)
     app.on_shutdown(history.close)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from nicegui import Client, app
+from nicegui import Client, app, background_tasks, binding
 
 from pidash import version
 from pidash.store import PROVISIONING_FEED
@@ -23,11 +23,13 @@ LIVE_FEED_STATES = frozenset({"connected", "websocket", "polling"})
 
 def health(services: Services, now: float | None = None) -> dict[str, Any]:
     """``{"status": "ok"|"degraded", "version", "feeds": {name: {"state", "live"}},
-    "newest_data_age_seconds": float | None, "pages": {"open": int, "store_subscriptions": int}}``;
-    the age is that of the last monitoring data (the feed that the Pi refreshes continuously), None
-    before any came. ``pages`` shows that closed pages free what they held: ``open`` counts browser
-    pages the server still keeps (a closed one is let go after the reconnect timeout), and
-    ``store_subscriptions`` what pages subscribed to in the store."""
+    "newest_data_age_seconds": float | None, "pages": {"open": int, "store_subscriptions": int,
+    "bindings": int, "tasks": int}}``; the age is that of the last monitoring data (the feed that
+    the Pi refreshes continuously), None before any came. ``pages`` shows that closed pages free
+    what they held: ``open`` counts browser pages the server still keeps (a closed one is let go
+    after the reconnect timeout), ``store_subscriptions`` what pages subscribed to in the store,
+    ``bindings`` NiceGUI's binding links (a page's elements bound to the store and to its tab) and
+    ``tasks`` NiceGUI's background tasks (among them a page's timers)."""
     now = time.time() if now is None else now
     feeds = {
         name: {"state": feed.state, "live": feed.state in LIVE_FEED_STATES}
@@ -41,7 +43,12 @@ def health(services: Services, now: float | None = None) -> dict[str, Any]:
         "version": version(),
         "feeds": feeds,
         "newest_data_age_seconds": age,
-        "pages": {"open": len(Client.instances), "store_subscriptions": services.store.subscriptions()},
+        "pages": {
+            "open": len(Client.instances),
+            "store_subscriptions": services.store.subscriptions(),
+            "bindings": sum(map(len, binding.bindings.values())) + len(binding.active_links),
+            "tasks": len(background_tasks.running_tasks),
+        },
     }
 
 

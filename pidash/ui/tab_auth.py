@@ -16,6 +16,7 @@ it (see :meth:`TabAuth.client`).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import MutableMapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -47,6 +48,10 @@ CHECKING_REASON = msg("Checking with the Pi whether an API key is needed…")
 MASKED_FOR_ROLE = msg("Secret values stay masked for your role.")
 GATE_REFRESH_SECONDS = 30.0
 """How often an open tab re-reads its sign-in (expiry, role change, account removed)."""
+MAX_TOUCH_SECONDS = 600.0
+"""How often at most an open tab's key is rewritten (see :func:`follow_open_tabs`)."""
+
+logger = logging.getLogger("pidash.ui")
 
 
 @binding.bindable_dataclass
@@ -119,6 +124,8 @@ class TabAuth:
         self.key_status = KeyStatus()
         self.who = OperatorStatus()
         self.tab_id: str | None = None
+        """Set once a browser connected; only connected tabs are refreshed and touched."""
+        self._page: Client | None = None
         self._key: SecretStr | None = None
         self.operator: Operator = self.access.current(self.storage, touch=True)
         self.changed: Event[[]] = Event()
@@ -148,17 +155,15 @@ class TabAuth:
         if self._key is not None and self.tab_id:
             self.services.sync.offer_key(self.tab_id, self._key)  # the tab was reloaded: keep lending
         client.on_delete(lambda: self._release(client))
-        # NiceGUI purges tab storage by the time of its last *write*: rewrite the key while the
-        # tab is open, so that only tabs unseen for ``tab_key_max_age_seconds`` lose it.
-        max_age = self.services.settings.tab_key_max_age_seconds
+        self._page = client  # from now on refreshed and touched by follow_open_tabs' timers
         self._touch()
-        ui.timer(min(600.0, max_age / 4), self._touch)
-        ui.timer(GATE_REFRESH_SECONDS, self.refresh)
         self.services.store.auth_changed.subscribe(self.refresh)
         self.refresh()
         return True
 
     def _touch(self) -> None:
+        """NiceGUI purges tab storage by the time of its last *write*: rewriting the key while the
+        tab is open means only tabs unseen for ``tab_key_max_age_seconds`` lose it."""
         try:
             storage = app.storage.tab
         except (AssertionError, RuntimeError):  # the tab's storage is gone or not yet there
@@ -298,6 +303,36 @@ class TabAuth:
         refusal = self.reveal_refusal(op)
         self.gates.reveal.enabled, self.gates.reveal.reason = refusal is None, t.text(refusal)
         self.changed.emit()
+
+
+def follow_open_tabs(tab_key_max_age_seconds: float) -> None:
+    """Start the two timers of all open tabs (call once, at start-up): every
+    :data:`GATE_REFRESH_SECONDS` each tab re-reads its sign-in, and every quarter of the key's
+    maximum age (at most :data:`MAX_TOUCH_SECONDS`) its key is rewritten.
+
+    Two timers for all tabs rather than two ``ui.timer`` per page: a page's ``ui.timer`` ends only
+    once it has slept out its interval, so a closed page stayed in memory (its ``TabAuth``, its
+    HTTP request, part of its elements) for up to 10 minutes after NiceGUI had deleted it."""
+    app.timer(GATE_REFRESH_SECONDS, _refresh_open_tabs, immediate=False)
+    app.timer(min(MAX_TOUCH_SECONDS, tab_key_max_age_seconds / 4), _touch_open_tabs, immediate=False)
+
+
+def _connected_tabs() -> list[tuple[TabAuth, Client]]:
+    return [(tab, tab._page) for tab in list(_TABS.values()) if tab._page is not None]
+
+
+def _refresh_open_tabs() -> None:
+    for tab, _ in _connected_tabs():
+        try:
+            tab.refresh()
+        except Exception:  # one tab's failure must not stop the others' refresh
+            logger.exception("could not refresh a tab's gates")
+
+
+def _touch_open_tabs() -> None:
+    for tab, page in _connected_tabs():
+        with page:  # app.storage.tab is the storage of the page in context
+            tab._touch()
 
 
 class _RecordingClient(OrchestratorClient):

@@ -63,32 +63,40 @@ ALERT_JS = """
 CHOICES = (("sound", msg("Sound")), ("vibration", msg("Vibration")), ("notification", msg("Notification")))
 
 
-class BatchAlert:
-    """Follows ``summary.complete`` on one page; a batch completing while the page is open alerts."""
+class BatchAlert(ui.row):
+    """Follows ``summary.complete`` on one page; a batch completing while the page is open alerts.
+
+    An element itself (the row of choices), so that NiceGUI removes its binding from the store's
+    summary when the page is deleted: a binding from a plain object is never removed, and it kept
+    every closed page's alert (its checkboxes, its client) for the life of the process."""
 
     def __init__(self, summary: SessionSummary) -> None:
+        super().__init__()
         self._summary = summary
         self._t = current()
         """This page's language: the alert fires from a binding, outside the page's context."""
         self._complete: bool | None = None
         ui.add_head_html(ALERT_JS)
-        with ui.row().classes("items-center gap-2 text-body2") as self._row:
-            attrs(self._row.props('role="group"'), aria_label=self._t.gettext("When the batch is done"))
+        attrs(
+            self.classes("items-center gap-2 text-body2").props('role="group"'),
+            aria_label=self._t.gettext("When the batch is done"),
+        )
+        with self:
             ui.label(self._t.gettext("When the batch is done:"))
             self._boxes = {name: ui.checkbox(self._t.text(label), value=True) for name, label in CHOICES}
         for name, box in self._boxes.items():
             box.on_value_change(lambda e, name=name: self._js(f"pidashSetAlertPref('{name}', {json.dumps(e.value)})"))
         binding.bind_from(self, "complete", summary, "complete")
-        self._row.client.on_connect(self.load_preferences)
+        self.client.on_connect(self.load_preferences)
 
     def _js(self, code: str) -> None:
         """Runs in this page's browser, also when called from a binding (outside any UI context)."""
-        if not self._row.is_deleted:
-            self._row.client.run_javascript(code)
+        if not self.is_deleted:
+            self.client.run_javascript(code)
 
     async def load_preferences(self) -> None:
         """Show this browser's choices (call once the page is connected)."""
-        prefs = await self._row.client.run_javascript("window.pidashAlertPrefs()")
+        prefs = await self.client.run_javascript("window.pidashAlertPrefs()")
         if isinstance(prefs, dict):
             for name, box in self._boxes.items():
                 box.set_value(bool(prefs.get(name, True)))
