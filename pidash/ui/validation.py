@@ -27,11 +27,6 @@ def check(validate: Callable[[str], object]) -> Callable[[Any], str | None]:
     return run
 
 
-def shown(message: Msg | str | None) -> str | None:
-    """A validator's note (``ssid_spaces_note``) in the page's language; None stays None."""
-    return None if message is None else current().text(message)
-
-
 def seconds_error(value: Any, maximum: int, *, optional: bool = False) -> str | None:
     """The sentence for a bad whole number of seconds (1 to ``maximum``), or None.
 
