@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from nicegui import binding, ui
 
 from pidash.i18n import Msg, current, msg
 from pidash.store import SessionSummary
+from pidash.ui.components.live_text import LiveText, push, set_quietly
 
 PROGRESS_CSS = """
 .pd-progress { display: flex; width: 100%; overflow: hidden; border-radius: 999px; background: #cfd8dc; }
@@ -26,71 +28,41 @@ PROGRESS_CSS = """
 """
 
 
-class BatchProgress(ui.element):
-    """Bound to the store's :class:`SessionSummary`; segment widths are the shares of all cameras found."""
+class BatchProgress(ui.element, component="batch_progress.js"):
+    """Bound to the store's :class:`SessionSummary`; segment widths are the shares of all cameras found.
+
+    The bar changes with nearly every camera event: it is sent as one method call per change (see
+    :mod:`pidash.ui.components.live_text` for why), its props holding the latest state."""
 
     def __init__(self, summary: SessionSummary, *, height: str = "12px") -> None:
-        super().__init__("div")
+        super().__init__()
         t = current()  # the bound text changes later, from the store (outside the page's context)
         ui.add_css(PROGRESS_CSS)
-        self.classes("pd-progress").style(f"height: {height}")
-        self._props.update(
-            {
-                "role": "progressbar",
-                "aria-label": t.gettext("Overall progress"),
-                "aria-valuemin": "0",
-                "aria-valuemax": "1",
-            }
-        )
-        with self:
-            self._verified = ui.element("div").classes("pd-seg-verified")
-            self._busy = ui.element("div").classes("pd-seg-busy")
-            self._failed = ui.element("div").classes("pd-seg-failed")
-        binding.bind_from(self, "verified_share", summary, "progress")
-        binding.bind_from(self, "in_flight_share", summary, "in_flight_share")
-        binding.bind_from(self, "failed_share", summary, "failed_share")
-        binding.bind_from(self, "value_text", summary, "progress_text", t.text)
+        self._t = t
+        self._summary = summary
+        self._props.update(label=t.gettext("Overall progress"), height=height, state=self._state())
+        for field in ("progress", "in_flight_share", "failed_share", "progress_text"):
+            binding.bind_from(self, "state", summary, field, lambda _value: self._state())
 
-    @staticmethod
-    def _width(segment: ui.element, share: float) -> None:
-        segment.style(replace=f"width: {max(0.0, min(1.0, share)) * 100:.2f}%")
-
-    # Getters answer None until set: a binding skips a value equal to what the target reports.
-    @property
-    def verified_share(self) -> float | None:
-        value = self._props.get("aria-valuenow")
-        return None if value is None else float(value)
-
-    @verified_share.setter
-    def verified_share(self, share: float) -> None:
-        self._props["aria-valuenow"] = f"{share:g}"
-        self._width(self._verified, share)
-        self.update()
+    def _state(self) -> dict[str, Any]:
+        """``now``: the verified share as the accessible value (``"0.8"``); the others are 0..1."""
+        summary = self._summary
+        return {
+            "now": f"{summary.progress:g}",
+            "verified": summary.progress,
+            "busy": summary.in_flight_share,
+            "failed": summary.failed_share,
+            "text": self._t.text(summary.progress_text),
+        }
 
     @property
-    def in_flight_share(self) -> float | None:
-        return None
+    def state(self) -> dict[str, Any]:
+        return dict(self._props["state"])
 
-    @in_flight_share.setter
-    def in_flight_share(self, share: float) -> None:
-        self._width(self._busy, share)
-
-    @property
-    def failed_share(self) -> float | None:
-        return None
-
-    @failed_share.setter
-    def failed_share(self, share: float) -> None:
-        self._width(self._failed, share)
-
-    @property
-    def value_text(self) -> str:
-        return str(self._props.get("aria-valuetext", ""))
-
-    @value_text.setter
-    def value_text(self, text: str) -> None:
-        self._props["aria-valuetext"] = text
-        self.update()
+    @state.setter
+    def state(self, value: dict[str, Any]) -> None:
+        set_quietly(self, "state", value)
+        push(self, value)
 
 
 def progress_legend(summary: SessionSummary) -> None:
@@ -106,7 +78,7 @@ def progress_legend(summary: SessionSummary) -> None:
                 ui.element("span").classes(f"pd-swatch {swatch}").style(
                     "" if swatch else "background: #cfd8dc; border: 1px solid #90a4ae"
                 )
-                ui.label().bind_text_from(summary, field, counted(label)).style("display: inline")
+                LiveText(tag="span").bind_text_from(summary, field, counted(label))
 
 
 def counted(label: Msg | str) -> Callable[[int], str]:

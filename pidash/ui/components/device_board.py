@@ -30,6 +30,7 @@ from pidash.i18n import _, current, ngettext
 from pidash.store import DashboardStore
 from pidash.store.row_changes import RowDelta, localized_rows
 from pidash.store.rows import STEP_LABELS
+from pidash.ui.components.live_text import set_quietly
 from pidash.ui.tab_auth import Gate
 from pidash.ui.theme import DEVICE_STATE_STYLE
 
@@ -141,14 +142,15 @@ class DeviceBoard(ui.element, component="device_board.js"):
         if allow_gate is not None:
             binding.bind_from(self, "can_allow", allow_gate, "enabled")
 
-    # Bound from the tab's gate: sent as a method call, so the rows in the props are never resent.
+    # Bound from the tab's gate: sent as a method call, so the rows in the props are never resent
+    # (and the page is not rendered again).
     @property
     def can_act(self) -> bool:
         return bool(self._props.get("canAct"))
 
     @can_act.setter
     def can_act(self, value: bool) -> None:
-        self._props["canAct"] = value
+        set_quietly(self, "canAct", value)
         self._push("setGate", value, self._props.get("blockedReason", ""))
 
     @property
@@ -157,7 +159,7 @@ class DeviceBoard(ui.element, component="device_board.js"):
 
     @blocked_reason.setter
     def blocked_reason(self, value: str) -> None:
-        self._props["blockedReason"] = value
+        set_quietly(self, "blockedReason", value)
         self._push("setGate", self.can_act, value)
 
     @property
@@ -166,7 +168,7 @@ class DeviceBoard(ui.element, component="device_board.js"):
 
     @can_allow.setter
     def can_allow(self, value: bool) -> None:
-        self._props["canAllow"] = value
+        set_quietly(self, "canAllow", value)
         self._push("setAllow", value)
 
     def _push(self, method: str, *args: Any) -> None:

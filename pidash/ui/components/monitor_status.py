@@ -8,18 +8,19 @@ from pidash.i18n import _, current
 from pidash.store import FeedStatus
 from pidash.store.monitor_view import MonitorView
 from pidash.ui.components.feed_indicator import feed_indicator
+from pidash.ui.components.live_text import LiveText
 
 
 def monitor_status(status: FeedStatus, view: MonitorView) -> ui.row:
     t = current()
     with ui.row().classes("items-center gap-3 wrap") as row:
         feed_indicator(status, _("Monitoring")).classes("bg-blue-grey-1 text-blue-grey-10")
-        ui.label().bind_text_from(
+        LiveText().bind_text_from(
             view,
             "transport",
             lambda transport: t.gettext("Connection: {transport}").format(transport=t.text(transport)),
         ).classes("text-subtitle1 text-weight-medium").props('data-testid="monitor-transport"')
-        ui.label().bind_text_from(view, "age_text", t.text).classes("text-body2 text-grey-8").props(
+        LiveText().bind_text_from(view, "age_text", t.text).classes("text-body2 text-grey-8").props(
             'data-testid="monitor-age"'
         ).props('aria-live="off"')
         with (

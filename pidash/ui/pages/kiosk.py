@@ -24,6 +24,7 @@ from pidash.ui.components.batch_progress import BatchProgress
 from pidash.ui.components.device_board import DeviceBoard
 from pidash.ui.components.feed_indicator import feed_indicator
 from pidash.ui.components.level_style import LEVEL_CSS, LevelLabel, StaleColumn, bind_freshness, bind_variant
+from pidash.ui.components.live_text import LiveText
 from pidash.ui.components.metric_tile import metric_tile
 from pidash.ui.pages.login import login_redirect
 from pidash.ui.services import Services
@@ -93,7 +94,7 @@ def build(services: Services) -> None:
             verdict.bind_text_from(view, "headline", t.text)
             bind_variant(verdict, view, "headline_level")
             ui.space()
-            ui.label().bind_text_from(view, "age_text", t.text).classes("text-h6 pd-kiosk-muted").props(
+            LiveText().bind_text_from(view, "age_text", t.text).classes("text-h6 pd-kiosk-muted").props(
                 'data-testid="kiosk-age"'
             )
             ui.label(_("STALE")).bind_visibility_from(view, "stale").classes(
@@ -156,24 +157,24 @@ def _session(services: Services) -> None:
                 ).bind_background_color_from(summary, "state", lambda s: SESSION_STATE_COLOR.get(s, "grey-8")).props(
                     'data-testid="kiosk-session-state"'
                 )
-                ui.label().bind_text_from(
+                LiveText().bind_text_from(
                     summary, "target_ssid", lambda s: t.gettext("Wi-Fi {ssid}").format(ssid=s)
                 ).classes("text-h4")
                 ui.space()
-                ui.label().bind_text_from(
+                LiveText().bind_text_from(
                     summary,
                     "time_remaining",
                     lambda left: t.gettext("{time} left").format(time=t.text(left)) if left else "",
                 ).classes("text-h4 pd-mono").props('data-testid="kiosk-time-left"')
-            ui.label().bind_text_from(summary, "as_of", t.text).bind_visibility_from(summary, "as_of").classes(
+            LiveText().bind_text_from(summary, "as_of", t.text).bind_visibility_from(summary, "as_of").classes(
                 "text-h5 text-weight-bold q-px-md q-py-sm rounded-borders bg-amber-3 text-black"
             ).props('data-testid="kiosk-as-of" aria-live="polite"')
-            ui.label().bind_text_from(summary, "outcome", t.text).bind_visibility_from(summary, "outcome").classes(
+            LiveText().bind_text_from(summary, "outcome", t.text).bind_visibility_from(summary, "outcome").classes(
                 "text-h4 text-weight-bold"
             ).props('data-testid="kiosk-outcome" aria-live="polite"')
             BatchProgress(summary, height="28px").props('data-testid="kiosk-progress"')
             with ui.row().classes("w-full items-baseline gap-8"):
-                ui.label().bind_text_from(summary, "progress_label", t.text).classes("text-h3 text-weight-bold").props(
+                LiveText().bind_text_from(summary, "progress_label", t.text).classes("text-h3 text-weight-bold").props(
                     'data-testid="kiosk-progress-label"'
                 )
                 for field, label in (
@@ -181,7 +182,7 @@ def _session(services: Services) -> None:
                     ("provisioned", _("{count} provisioned")),
                     ("failed", _("{count} failed")),
                 ):
-                    ui.label().bind_text_from(summary, field, _filled(label)).classes("text-h5").props(
+                    LiveText().bind_text_from(summary, field, _filled(label)).classes("text-h5").props(
                         f'data-testid="kiosk-count-{field}"'
                     )
         DeviceBoard(store, variant="kiosk").classes("w-full")

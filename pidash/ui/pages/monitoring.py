@@ -13,6 +13,7 @@ from pidash.store.thresholds import CPU, DISK, MEMORY, TEMPERATURE
 from pidash.ui.attributes import attrs
 from pidash.ui.components.card_title import card_title
 from pidash.ui.components.level_style import LEVEL_CSS, LevelLabel, StaleColumn, bind_freshness, bind_variant
+from pidash.ui.components.live_text import LiveText
 from pidash.ui.components.metric_tile import metric_tile
 from pidash.ui.components.monitor_status import monitor_status
 from pidash.ui.components.table_columns import columns
@@ -61,7 +62,7 @@ def build(ctx: PageContext) -> None:
                     trend_chart(tracker.history, metric, title, unit, tracker.thresholds[metric])
 
     t = current()
-    ui.label().bind_text_from(view, "details_note", t.text).bind_visibility_from(view, "details_note").classes(
+    LiveText().bind_text_from(view, "details_note", t.text).bind_visibility_from(view, "details_note").classes(
         "text-body2 text-amber-10"
     ).props('data-testid="monitor-details-note"')
     with ui.element("div").classes("w-full grid gap-4 grid-cols-1 md:grid-cols-3"):
@@ -76,13 +77,13 @@ def _fact(icon: str, label: str, view: MonitorView, field: str, mark: str) -> No
         ui.icon(icon, size="md", color="primary")
         with ui.column().classes("gap-0"):
             ui.label(label).classes("text-caption text-grey-7")
-            ui.label().bind_text_from(view, field, str).classes("text-h6 pd-mono").props(f'data-testid="fact-{mark}"')
+            LiveText().bind_text_from(view, field, str).classes("text-h6 pd-mono").props(f'data-testid="fact-{mark}"')
 
 
 def _row(label: str, view: MonitorView, field: str, mark: str) -> None:
     with ui.row().classes("w-full justify-between items-center"):
         ui.label(label).classes("text-body2 text-grey-8")
-        ui.label().bind_text_from(view, field, str).classes("text-body1 text-weight-medium").props(
+        LiveText().bind_text_from(view, field, str).classes("text-body1 text-weight-medium").props(
             f'data-testid="{mark}"'
         )
 

@@ -31,6 +31,7 @@ from pidash.ui.components.confirm import confirm
 from pidash.ui.components.device_board import DeviceAction, DeviceBoard
 from pidash.ui.components.error_panel import ErrorPanel, store_error_panel
 from pidash.ui.components.gate_notice import gate_notice
+from pidash.ui.components.live_text import LiveText
 from pidash.ui.components.recovery_banner import recovery_banner
 from pidash.ui.pages.context import PageContext
 from pidash.ui.theme import SESSION_STATE_COLOR
@@ -165,7 +166,7 @@ def build(ctx: PageContext) -> None:
             .mark("timeout-warning")
         ):
             ui.icon("hourglass_bottom")
-            ui.label().bind_text_from(
+            LiveText().bind_text_from(
                 summary,
                 "time_remaining",
                 lambda left: (
@@ -185,7 +186,7 @@ def build(ctx: PageContext) -> None:
             .bind_visibility_from(store.feeds[PROVISIONING_FEED], "state", lambda st: st != "connected")
         ):
             ui.icon("sync_problem")
-            ui.label().bind_text_from(
+            LiveText().bind_text_from(
                 summary,
                 "as_of",
                 lambda as_of: (
@@ -200,7 +201,7 @@ def build(ctx: PageContext) -> None:
             .mark("outcome")
         ):
             ui.icon("task_alt")
-            ui.label().bind_text_from(summary, "outcome", t.text).classes("text-body1 text-weight-medium")
+            LiveText().bind_text_from(summary, "outcome", t.text).classes("text-body1 text-weight-medium")
         _session_stats(ctx)
         BatchAlert(summary)
 
@@ -246,18 +247,25 @@ def build(ctx: PageContext) -> None:
                 ui.button(_("Stop session"), icon="stop", on_click=stop).props("outline color=negative"),
                 aria_label=_("Stop session"),
             ).bind_enabled_from(gate, "enabled")
-            attrs(
-                ui.button(icon="refresh", on_click=retry_failed).props("outline color=negative"),
-                aria_label=_("Retry all failed"),
-            ).bind_text_from(
-                summary, "retryable_failed", lambda n: t.gettext("Retry all failed ({count})").format(count=n)
-            ).bind_visibility_from(summary, "retryable_failed", bool).bind_enabled_from(gate, "enabled")
-            attrs(
+            # the counts change with every camera event: a LiveText inside the button, not its label
+            with (
+                attrs(
+                    ui.button(icon="refresh", on_click=retry_failed).props("outline color=negative"),
+                    aria_label=_("Retry all failed"),
+                )
+                .bind_visibility_from(summary, "retryable_failed", bool)
+                .bind_enabled_from(gate, "enabled")
+            ):
+                LiveText(tag="span").bind_text_from(
+                    summary, "retryable_failed", lambda n: t.gettext("Retry all failed ({count})").format(count=n)
+                ).classes("q-ml-sm")
+            with attrs(
                 ui.button(icon="done_all", on_click=provision_all).props("unelevated color=primary"),
                 aria_label=_("Provision all"),
-            ).bind_text_from(
-                summary, "allowlisted_waiting", lambda n: t.gettext("Provision all ({count})").format(count=n)
-            ).bind_enabled_from(gate, "enabled")
+            ).bind_enabled_from(gate, "enabled"):
+                LiveText(tag="span").bind_text_from(
+                    summary, "allowlisted_waiting", lambda n: t.gettext("Provision all ({count})").format(count=n)
+                ).classes("q-ml-sm")
         session_errors = ErrorPanel()
     store_error_panel(store, EVENTS_TOPIC, lambda: store.set_error(EVENTS_TOPIC, None))
 
@@ -279,16 +287,16 @@ def _session_header(ctx: PageContext) -> None:
             summary, "state", lambda s: SESSION_STATE_COLOR.get(s, "grey")
         ).classes("text-body2 q-px-sm q-py-xs").props('role="status" aria-live="polite"').mark("session-state")
         with ui.column().classes("gap-0"):
-            ui.label().bind_text_from(
+            LiveText().bind_text_from(
                 summary, "target_ssid", lambda s: t.gettext("Target Wi-Fi: {ssid}").format(ssid=s)
             ).classes("text-subtitle1 text-weight-medium")
-            ui.label().bind_text_from(summary, "session_id", lambda s: t.gettext("Session {id}").format(id=s)).classes(
+            LiveText().bind_text_from(summary, "session_id", lambda s: t.gettext("Session {id}").format(id=s)).classes(
                 "text-caption text-grey-7 pd-mono"
             )
         ui.space()
         with ui.row().classes("items-center gap-1").bind_visibility_from(summary, "time_remaining"):
             ui.icon("timer")
-            ui.label().bind_text_from(
+            LiveText().bind_text_from(
                 summary, "time_remaining", lambda left: t.gettext("{time} left").format(time=t.text(left))
             ).classes("text-subtitle1").mark("time-remaining")
 
@@ -309,14 +317,14 @@ def _session_stats(ctx: PageContext) -> None:
             ):
                 ui.icon(icon, color=color, size="md")
                 with ui.column().classes("gap-0"):
-                    ui.label().bind_text_from(summary, field, str).classes("text-h5 text-weight-bold").mark(
+                    LiveText().bind_text_from(summary, field, str).classes("text-h5 text-weight-bold").mark(
                         f"count-{field}"
                     )
                     ui.label(label).classes("text-caption text-grey-7")
     with ui.column().classes("w-full gap-1"):
         BatchProgress(summary)
         with ui.row().classes("w-full items-center"):
-            ui.label().bind_text_from(summary, "progress_label", t.text).classes("text-body2 text-weight-medium").mark(
+            LiveText().bind_text_from(summary, "progress_label", t.text).classes("text-body2 text-weight-medium").mark(
                 "progress-label"
             )
             progress_legend(summary)
@@ -324,7 +332,7 @@ def _session_stats(ctx: PageContext) -> None:
             ui.icon("router").bind_name_from(
                 summary, "network_active", lambda a: "router" if a else "portable_wifi_off"
             )
-            ui.label().bind_text_from(summary, "network_label", t.text).classes("text-body2 text-grey-8").mark(
+            LiveText().bind_text_from(summary, "network_label", t.text).classes("text-body2 text-grey-8").mark(
                 "network"
             )
 
@@ -408,7 +416,7 @@ def _devices(ctx: PageContext, act: DeviceAction) -> None:
     store = services.store
     with ui.row().classes("w-full items-center gap-2").bind_visibility_from(store.summary, "present"):
         ui.label(_("Cameras")).classes("text-h6")
-        ui.label().bind_text_from(store.summary, "discovered", lambda n: f"({n})").classes("text-grey-7")
+        LiveText().bind_text_from(store.summary, "discovered", lambda n: f"({n})").classes("text-grey-7")
     ui.label(_("Waiting for cameras to join the onboarding network…")).classes(
         "text-body2 text-grey-7"
     ).bind_visibility_from(store.summary, "discovered", lambda n: n == 0 and store.summary.active)
