@@ -176,3 +176,51 @@ def test_closed_pages_free_what_they_held(
     assert opened["bindings"] > before["bindings"]
     context.close()
     assert settled(before) == before  # every page, its device board, subscriptions, bindings and timers were let go
+
+
+# Counts NiceGUI's `update` messages per element id (each one renders the page's whole element tree
+# again in this browser), and keeps the element vnode the board renders its cards in.
+WATCH_PAGE_RENDERS = """() => {
+  window.pdUpdates = {};
+  window.socket.onAny((event, message) => {
+    if (event !== 'update') return;
+    for (const id of Object.keys(message)) if (id !== '_id') window.pdUpdates[id] = (window.pdUpdates[id] || 0) + 1;
+  });
+  const root = document.querySelector('.pd-device-board');
+  const find = (instance) => {
+    const tree = instance.subTree;
+    if (tree.el === root && !tree.component) return instance;
+    return tree.component ? find(tree.component) : null;
+  };
+  window.pdBoard = find(getElement(Number(root.id.slice(1))).$);
+}"""
+
+
+def test_camera_events_render_no_page_wide_update_and_a_page_wide_render_skips_the_board(
+    page: Page, dashboard: DashboardProcess, module_sim: SimProcess
+) -> None:
+    macs = fleet_macs(module_sim)
+    page.goto(dashboard.url)
+    start_session(page, ssid="Quiet-WiFi")
+    wait_discovered(page, macs)
+    page.evaluate(WATCH_PAGE_RENDERS)
+
+    page.get_by_role("button", name="Provision all").click()
+    for mac in macs:
+        expect(camera_state(page, mac)).to_have_text(re.compile("Verified|Failed"), timeout=30_000)
+    # the counts, the progress bar and the button's count followed every camera...
+    verified = page.get_by_role("status").filter(has_text="Verified").count()
+    expect(page.get_by_role("progressbar", name="Overall progress")).to_have_attribute(
+        "aria-valuenow", f"{verified / len(macs):g}"
+    )
+    expect(page.get_by_role("button", name="Provision all")).to_contain_text("Provision all (0)")
+    # ...without NiceGUI updates: one element sent again and again would be one that follows the
+    # cameras (each update renders every element of the page again in this browser)
+    updates: dict[str, int] = page.evaluate("window.pdUpdates")
+    assert max(updates.values(), default=0) <= 3, updates
+
+    # a page-wide render (what an update causes) does not render the board and its cards again
+    page.evaluate("() => { window.pdBoardTree = window.pdBoard.subTree; mounted_app.$forceUpdate(); }")
+    page.wait_for_timeout(200)
+    assert page.evaluate("() => window.pdBoard.subTree === window.pdBoardTree")
+    stop_session(page)

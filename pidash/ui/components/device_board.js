@@ -548,6 +548,7 @@ const BoardView = {
 export default {
   components: { BoardView },
   props: BoardView.props,
+  inheritAttrs: false, // NiceGUI's attributes, passed on as plain strings (a merged copy would differ)
   emits: ["action", "resync"],
   methods: {
     apply(delta) {
@@ -567,7 +568,7 @@ export default {
     },
   },
   template: `
-    <board-view ref="view" :rows="rows" :version="version" :variant="variant" :steps="steps" :styles="styles"
+    <board-view ref="view" :id="$attrs.id" :class="$attrs.class" :rows="rows" :version="version" :variant="variant" :steps="steps" :styles="styles"
                 :can-act="canAct" :can-allow="canAllow" :blocked-reason="blockedReason" :strings="strings"
                 @action="onAction" @resync="onResync" />`,
 };
