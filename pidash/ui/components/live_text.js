@@ -2,7 +2,7 @@
 // call: only this element renders again, not the page (a NiceGUI `update` re-renders every element
 // of the page in the browser). See live_text.py.
 export default {
-  props: { text: String, tag: { type: String, default: "div" } },
+  props: { text: String, htmlTag: { type: String, default: "div" } },
   data() {
     return { shown: this.text };
   },
@@ -17,5 +17,5 @@ export default {
       this.shown = value;
     },
   },
-  template: `<component :is="tag">{{ shown }}</component>`,
+  template: `<component :is="htmlTag">{{ shown }}</component>`,
 };

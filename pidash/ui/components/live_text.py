@@ -53,7 +53,7 @@ class LiveText(ui.element, component="live_text.js"):
 
     def __init__(self, text: str = "", *, tag: str = "div") -> None:
         super().__init__()
-        self._props.update(text=text, tag=tag)
+        self._props.update(text=text, htmlTag=tag)
 
     @property
     def text(self) -> str:
