@@ -178,7 +178,9 @@ class DeviceBoard(ui.element, component="device_board.js"):
     def _send(self, delta: RowDelta) -> None:
         """One message per delta for this browser, in its language (the JSON is made once per language)."""
         if self._is_safe_to_interact():
-            self.client.run_javascript(f"return runMethod({self.id},'apply',[{delta.json_for(self._t)}])")
+            # a statement, not NiceGUI's "return runMethod(...)": the browser evaluates that twice (the
+            # first attempt is a syntax error outside a function), parsing the rows twice
+            self.client.run_javascript(f"runMethod({self.id},'apply',[{delta.json_for(self._t)}])")
 
     def _resync(self, event: GenericEventArguments) -> None:
         version, rows = self._store.row_snapshot()
