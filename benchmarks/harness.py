@@ -8,6 +8,7 @@ process a benchmark starts is stopped on the way out, also on an exception, Ctrl
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import os
 import signal
@@ -95,6 +96,31 @@ def cpu_seconds(pid: int) -> float:
     stat = Path(f"/proc/{pid}/stat").read_text()
     fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) ": field 3 onwards
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def browser_cpu_seconds() -> float:
+    """CPU seconds used so far by the Chromium processes this process started (through Playwright):
+    the descendants of this process named ``chrom*`` (the browser, its renderers, GPU and network)."""
+    children: dict[int, list[int]] = {}
+    names: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # ended meanwhile
+            continue
+        pid = int(entry.name)
+        names[pid] = stat[stat.index("(") + 1 : stat.rindex(")")]
+        children.setdefault(int(stat[stat.rindex(")") + 2 :].split()[1]), []).append(pid)
+    total, todo = 0.0, list(children.get(os.getpid(), []))
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        if names.get(pid, "").startswith("chrom"):
+            with contextlib.suppress(OSError):
+                total += cpu_seconds(pid)
+    return total
 
 
 def rss_mb(pid: int) -> float:

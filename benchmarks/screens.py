@@ -31,6 +31,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from benchmarks.harness import (
     Stack,
+    browser_cpu_seconds,
     cpu_seconds,
     ms,
     open_page,
@@ -267,6 +268,9 @@ class BatchResult:
     least ``CPU_TAIL_SECONDS`` after the last event."""
     idle_cpu_per_second: float = 0.0
     """Dashboard CPU per wall second with the pages open, before the batch."""
+    browser_cpu_seconds: float = 0.0
+    """Chromium's CPU (all its processes) over the same span as ``cpu_seconds``: what the screens
+    cost, which a loaded machine inflates less than it inflates latencies."""
     batch_seconds: float = 0.0
     settle_seconds: float | None = None
     """Last change at the tap → last screen showing its final states (None: some never did)."""
@@ -318,6 +322,7 @@ async def run_batch(
         rss_before = rss_mb(stack.dash_pid)
         async with pi_client(stack.sim) as http:
             cpu_from, started = cpu_seconds(stack.dash_pid), time.time()
+            browser_cpu_from = browser_cpu_seconds()
             session_id = await start_session(http, discovery_seconds)
             wall = discovery_seconds / speed + 30
             await tap.until(lambda: len(tap.changes) >= cameras, wall, f"{cameras} cameras discovered")
@@ -333,6 +338,7 @@ async def run_batch(
             # The same tail for every page count (also none): work the last event caused is counted.
             await asyncio.sleep(max(0.0, tap.last_change_at + CPU_TAIL_SECONDS - time.time()))
             result.cpu_seconds = cpu_seconds(stack.dash_pid) - cpu_from
+            result.browser_cpu_seconds = browser_cpu_seconds() - browser_cpu_from
             result.rss_span_mb = (rss_before, rss_mb(stack.dash_pid))
             result.batch_seconds = tap.last_change_at - started
         result.events = tap.events
@@ -387,6 +393,8 @@ def report(result: BatchResult) -> list[str]:
         f"  dashboard CPU for the batch: {result.cpu_seconds:.1f} CPU-s over {result.batch_seconds:.1f} s "
         f"({result.events} events; idle with the pages open: {result.idle_cpu_per_second:.2f} CPU-s/s); "
         f"RSS {result.rss_span_mb[0]:.0f} -> {result.rss_span_mb[1]:.0f} MiB",
+        f"  Chromium CPU for the batch: {result.browser_cpu_seconds:.1f} CPU-s "
+        f"({result.browser_cpu_seconds / max(1, screens):.2f} per screen)",
         f"  final states equal to the Pi's snapshot on {result.screens_equal}/{screens} screens; "
         f"all screens settled: {settle}",
     ]

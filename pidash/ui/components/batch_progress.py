@@ -11,7 +11,8 @@ from nicegui import binding, ui
 
 from pidash.i18n import Msg, current, msg
 from pidash.store import SessionSummary
-from pidash.ui.components.live_text import LiveText, push, set_quietly
+from pidash.ui.components.live_text import LiveText
+from pidash.ui.live import push, set_quietly
 
 PROGRESS_CSS = """
 .pd-progress { display: flex; width: 100%; overflow: hidden; border-radius: 999px; background: #cfd8dc; }
@@ -32,7 +33,7 @@ class BatchProgress(ui.element, component="batch_progress.js"):
     """Bound to the store's :class:`SessionSummary`; segment widths are the shares of all cameras found.
 
     The bar changes with nearly every camera event: it is sent as one method call per change (see
-    :mod:`pidash.ui.components.live_text` for why), its props holding the latest state."""
+    :mod:`pidash.ui.live` for why), its props holding the latest state."""
 
     def __init__(self, summary: SessionSummary, *, height: str = "12px") -> None:
         super().__init__()

@@ -30,7 +30,7 @@ from pidash.i18n import _, current, ngettext
 from pidash.store import DashboardStore
 from pidash.store.row_changes import RowDelta, localized_rows
 from pidash.store.rows import STEP_LABELS
-from pidash.ui.components.live_text import set_quietly
+from pidash.ui.live import call, set_quietly
 from pidash.ui.tab_auth import Gate
 from pidash.ui.theme import DEVICE_STATE_STYLE
 
@@ -176,11 +176,8 @@ class DeviceBoard(ui.element, component="device_board.js"):
             self.run_method(method, *args)
 
     def _send(self, delta: RowDelta) -> None:
-        """One message per delta for this browser, in its language (the JSON is made once per language)."""
-        if self._is_safe_to_interact():
-            # a statement, not NiceGUI's "return runMethod(...)": the browser evaluates that twice (the
-            # first attempt is a syntax error outside a function), parsing the rows twice
-            self.client.run_javascript(f"runMethod({self.id},'apply',[{delta.json_for(self._t)}])")
+        """The delta in this browser's language (its JSON made once per language), in this turn's one message."""
+        call(self, "apply", delta.json_for(self._t))
 
     def _resync(self, event: GenericEventArguments) -> None:
         version, rows = self._store.row_snapshot()
