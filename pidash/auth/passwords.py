@@ -14,7 +14,6 @@ MAX_LENGTH = 256
 _hasher = PasswordHasher()
 
 
-
 def _unpadded(raw: bytes) -> str:
     return b64encode(raw).decode("ascii").rstrip("=")
 
