@@ -3,16 +3,25 @@
 NiceGUI's and pidash's static files are immutable for a given version (the version is in their
 URL), yet a compression middleware compresses them again for every cold browser, so it must use a
 fast, weaker level. This ASGI middleware sits in front of it: the first request of an asset is
-answered as usual while a worker thread compresses it at zstd 19 / brotli 11; every later request
-for it is served from memory (a cold page load then weighs ~10 % less on the wire, and costs no
+answered as usual while a worker thread compresses it at brotli 11 / zstd 19; every later request
+for it is served from memory (a cold page load then weighs ~15 % less on the wire, and costs no
 compression CPU at all). Only GET requests under ``prefixes`` with a 200 answer are cached.
+
+Brotli is preferred: at its strongest it is ~5 % smaller than zstd's on these files (NiceGUI's
+first-load assets: 247 KB against 261 KB), and Chromium asks for it over plain HTTP too. It is also
+~6 times slower to make (~1.9 s of CPU for those assets), so the one worker thread runs at the lowest
+CPU priority: it gives way to start-up and to serving pages.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
+import threading
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 
 import brotli
 import zstandard
@@ -20,8 +29,12 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 logger = logging.getLogger("pidash.static")
-ENCODINGS = ("zstd", "br")
+ENCODINGS = ("br", "zstd")
 """Preferred first; gzip is left to the compression middleware behind this one."""
+LOWEST_PRIORITY = 19
+"""The nice value of the compressing thread (Linux: a per-thread attribute)."""
+DROPPED_HEADERS = ("accept-ranges",)
+"""Not kept with a cached answer: its body is the compressed one, served whole."""
 MAX_ASSET_BYTES = 8 * 1024 * 1024
 
 
@@ -31,9 +44,15 @@ def compress(body: bytes, encoding: str) -> bytes:
     return bytes(brotli.compress(body, quality=11))
 
 
+def _lowest_priority() -> None:
+    """Run the calling thread at the lowest CPU priority (where the OS allows it)."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), LOWEST_PRIORITY)
+
+
 class PrecompressedStatic:
     def __init__(self, app: ASGIApp, prefixes: Iterable[str], warm: Iterable[str] = ()) -> None:
-        """``warm``: paths compressed (zstd, the encoding Chromium asks for over plain HTTP) right
+        """``warm``: paths compressed (in the preferred encoding, which Chromium asks for) right
         after start-up, so that even the first page load after a restart is served from memory."""
         self.app = app
         self.prefixes = tuple(prefixes)
@@ -41,6 +60,7 @@ class PrecompressedStatic:
         self._cache: dict[tuple[str, str], tuple[list[tuple[bytes, bytes]], bytes]] = {}
         self._pending: set[tuple[str, str]] = set()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._worker: ThreadPoolExecutor | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -136,8 +156,10 @@ class PrecompressedStatic:
             body = b"".join(chunks)
             if start is None or start["status"] != 200 or not 1024 <= len(body) <= MAX_ASSET_BYTES:
                 return
-            packed = await asyncio.to_thread(compress, body, key[1])
-            headers = MutableHeaders(raw=list(start["headers"]))
+            if self._worker is None:
+                self._worker = ThreadPoolExecutor(1, "pidash-precompress", initializer=_lowest_priority)
+            packed = await asyncio.get_running_loop().run_in_executor(self._worker, compress, body, key[1])
+            headers = MutableHeaders(raw=[(k, v) for k, v in start["headers"] if k.decode() not in DROPPED_HEADERS])
             headers["content-encoding"] = key[1]
             headers["content-length"] = str(len(packed))
             headers["vary"] = "Accept-Encoding"
