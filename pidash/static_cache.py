@@ -52,8 +52,8 @@ def _lowest_priority() -> None:
 
 class PrecompressedStatic:
     def __init__(self, app: ASGIApp, prefixes: Iterable[str], warm: Iterable[str] = ()) -> None:
-        """``warm``: paths compressed (in the preferred encoding, which Chromium asks for) right
-        after start-up, so that even the first page load after a restart is served from memory."""
+        """``warm``: paths compressed (in both encodings, which Chromium asks for) right after
+        start-up, so that even the first page load after a restart is served from memory."""
         self.app = app
         self.prefixes = tuple(prefixes)
         self.warm = tuple(warm)
@@ -70,17 +70,18 @@ class PrecompressedStatic:
             await self.app(scope, receive, send)
             return
         accepted = Headers(scope=scope).get("accept-encoding", "")
-        encoding = next((e for e in ENCODINGS if e in accepted), None)
-        if encoding is None:
+        offered = [e for e in ENCODINGS if e in accepted]
+        if not offered:
             await self.app(scope, receive, send)
             return
-        key = (scope["path"], encoding)
-        hit = self._cache.get(key)
-        if hit is not None:
-            headers, body = hit
-            await send({"type": "http.response.start", "status": 200, "headers": headers})
-            await send({"type": "http.response.body", "body": body})
-            return
+        for encoding in offered:  # the preferred one, else another one already made
+            hit = self._cache.get((scope["path"], encoding))
+            if hit is not None:
+                headers, body = hit
+                await send({"type": "http.response.start", "status": 200, "headers": headers})
+                await send({"type": "http.response.body", "body": body})
+                return
+        key = (scope["path"], offered[0])
         if key in self._pending:
             await self.app(scope, receive, send)
             return
@@ -90,7 +91,9 @@ class PrecompressedStatic:
         async def forward(message: Message) -> None:
             await send(message)
             if message["type"] == "lifespan.startup.complete":
-                for path in self.warm:
+                # zstd first (~0.3 s of CPU for NiceGUI's assets), then the slower, smaller brotli:
+                # a browser that comes meanwhile gets the zstd copy rather than the fast one
+                for path, encoding in ((p, e) for e in reversed(ENCODINGS) for p in self.warm):
                     self._schedule(
                         {
                             "type": "http",
@@ -105,7 +108,7 @@ class PrecompressedStatic:
                             "server": ("127.0.0.1", 0),
                             "client": ("127.0.0.1", 0),
                         },
-                        (path, ENCODINGS[0]),
+                        (path, encoding),
                     )
 
         return forward

@@ -67,7 +67,8 @@ async def test_warm_paths_are_compressed_after_start_up(tmp_path: Path) -> None:
         await asyncio.sleep(0.05)
     lifespan.cancel()
     assert "lifespan.startup.complete" in sent
-    assert list(cached._cache) == [("/static/big.js", "br")]  # a tiny file is not worth keeping
+    # zstd first, brotli after; a tiny file is not worth keeping
+    assert list(cached._cache) == [("/static/big.js", "zstd"), ("/static/big.js", "br")]
 
 
 async def test_brotli_when_the_browser_takes_both_made_at_the_lowest_priority(tmp_path: Path) -> None:
@@ -90,3 +91,16 @@ async def test_brotli_when_the_browser_takes_both_made_at_the_lowest_priority(tm
     (worker,) = cached._worker._threads
     assert worker.native_id is not None
     assert os.getpriority(os.PRIO_PROCESS, worker.native_id) == LOWEST_PRIORITY
+
+
+async def test_a_zstd_copy_serves_a_brotli_browser_until_the_brotli_one_is_made(tmp_path: Path) -> None:
+    cached = make_app(tmp_path)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=cached), base_url="http://t") as client:
+        await client.get("/static/big.js", headers={"accept-encoding": "zstd"})
+        for _ in range(50):
+            if cached._cache:
+                break
+            await asyncio.sleep(0.05)
+        both = await client.get("/static/big.js", headers={"accept-encoding": "br, zstd"})
+    assert both.headers["content-encoding"] == "zstd"
+    assert int(both.headers["content-length"]) == len(cached._cache[("/static/big.js", "zstd")][1])
