@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Protocol
 
 from nicegui import ui
 
-from pidash.i18n import LANGUAGE_NAMES, Msg, _, current
+from pidash.i18n import LANGUAGE_NAMES, _, current
 from pidash.i18n.page import remember_language
 from pidash.store import MONITOR_FEED, PROVISIONING_FEED
 from pidash.ui.attributes import attrs
 from pidash.ui.components.api_key_dialog import api_key_dialog
 from pidash.ui.components.feed_indicator import feed_indicator
 from pidash.ui.components.operator_menu import operator_menu
+from pidash.ui.drawer import NavItem, drawer_links
 from pidash.ui.services import Services
 from pidash.ui.tab_auth import TabAuth
 from pidash.ui.theme import apply_theme
@@ -23,17 +23,6 @@ APP_TITLE = "PiDash"
 THEME_COOKIE = "pidash_theme"
 """``dark`` or ``light`` once the user has chosen in this browser; absent: follow the OS."""
 THEME_COOKIE_MAX_AGE_SECONDS = 400 * 24 * 3600
-
-
-class NavItem(Protocol):
-    @property
-    def path(self) -> str: ...
-    @property
-    def label(self) -> Msg: ...
-    @property
-    def icon(self) -> str: ...
-    @property
-    def in_drawer(self) -> bool: ...
 
 
 @contextmanager
@@ -66,26 +55,11 @@ def frame(
             ui.button(icon="dark_mode", on_click=lambda: _toggle_dark(dark)).props("flat round color=white"),
             aria_label=_("Toggle dark mode"),
         ).classes("pd-icon-btn")
-    with (
-        attrs(
-            ui.left_drawer(value=None, bordered=True).classes("q-pa-none").props("width=240 breakpoint=1024"),
-            aria_label=_("Navigation"),
-        ) as drawer,
-        ui.list().classes("w-full q-pt-md").props("padding"),
-    ):
-        for item in nav:
-            if not item.in_drawer:
-                continue
-            active = item.path == current_path
-            with (
-                ui.item(on_click=lambda p=item.path: ui.navigate.to(p))
-                .props(f'clickable {"active" if active else ""} active-class="bg-blue-1 text-primary"')
-                .classes("rounded-r-full q-mr-sm")
-            ):
-                with ui.item_section().props("avatar"):
-                    ui.icon(item.icon)
-                with ui.item_section():
-                    ui.item_label(t.text(item.label))
+    with attrs(
+        ui.left_drawer(value=None, bordered=True).classes("q-pa-none").props("width=240 breakpoint=1024"),
+        aria_label=_("Navigation"),
+    ) as drawer:
+        drawer_links(nav, current_path, t)
     drawer_button.on_click(drawer.toggle)
     with ui.column().classes("pd-page q-pa-md gap-4"):
         yield dark
