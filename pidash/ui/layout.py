@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 from nicegui import ui
@@ -34,7 +34,7 @@ def frame(
     t = current()
     dark = ui.dark_mode(_chosen_theme())
     settings = services.settings
-    with ui.header(elevated=True).classes("items-center gap-2 bg-primary q-px-md q-py-sm"):
+    with ui.header(elevated=True).classes("items-center gap-2 bg-primary q-px-md q-py-sm") as header:
         drawer_button = attrs(ui.button(icon="menu").props("flat round color=white"), aria_label=_("Open navigation"))
         ui.icon("camera_outdoor", size="md").classes("gt-xs")
         with ui.column().classes("gap-0"):
@@ -44,9 +44,8 @@ def frame(
         if settings.batch_provisioning:
             feed_indicator(services.store.feeds[PROVISIONING_FEED], _("Provisioning"))
         feed_indicator(services.store.feeds[MONITOR_FEED], _("Monitoring"))
-        dialog = api_key_dialog(tab)
         attrs(
-            ui.button(icon="key", on_click=dialog.open).props("flat round color=white"),
+            ui.button(icon="key", on_click=_key_dialog_opener(header, tab)).props("flat round color=white"),
             aria_label=_("API key settings"),
         ).classes("pd-icon-btn").mark("key-button")
         operator_menu(tab, current_path)
@@ -63,6 +62,20 @@ def frame(
     drawer_button.on_click(drawer.toggle)
     with ui.column().classes("pd-page q-pa-md gap-4"):
         yield dark
+
+
+def _key_dialog_opener(header: ui.header, tab: TabAuth) -> Callable[[], None]:
+    """Opens the API key dialog, built on first use: ~20 elements fewer in every page and update."""
+    dialog: ui.dialog | None = None
+
+    def open_dialog() -> None:
+        nonlocal dialog
+        if dialog is None:
+            with header:
+                dialog = api_key_dialog(tab)
+        dialog.open()
+
+    return open_dialog
 
 
 def _language_menu(shown: str) -> None:
