@@ -47,11 +47,11 @@ def drawer_links_html(nav: Iterable[NavItem], current_path: str, t: Translator) 
         links.append(
             f'<a class="{classes} rounded-r-full q-mr-sm" href="{escape(item.path)}"{marked}>'
             '<div class="q-focus-helper" tabindex="-1"></div>'
-            f'<div class="{ICON_SECTION}"><i class="q-icon notranslate material-icons" aria-hidden="true">'
+            f'<div class="{ICON_SECTION}"><i class="q-icon material-icons" translate="no" aria-hidden="true">'
             f"{escape(item.icon)}</i></div>"
             f'<div class="{LABEL_SECTION}"><div class="q-item__label">{escape(t.text(item.label))}</div></div></a>'
         )
-    return f'<div class="q-list q-list--padding">{"".join(links)}</div>'
+    return f'<div class="q-list--padding">{"".join(links)}</div>'
 
 
 def drawer_links(nav: Sequence[NavItem], current_path: str, t: Translator) -> ui.html:
