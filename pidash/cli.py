@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import SecretStr, ValidationError
 
 from pidash import version
+from pidash.unused_modules import keep_out
 
 SIM_API_KEY_ENV = "PIDASH_SIM_API_KEY"
 DOCTOR_API_KEY_ENV = "PIDASH_API_KEY"
@@ -173,6 +174,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         key = os.environ.get(DOCTOR_API_KEY_ENV)
         sys.exit(run_doctor(args.orchestrator_url, SecretStr(key) if key else None, as_json=args.json))
     elif args.command == "demo":
+        keep_out()
         from pidash.demo import run_demo
 
         run_demo(
@@ -184,6 +186,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             restart_sim_in=args.restart_sim_in,
         )
     else:
+        keep_out()
         from pidash.app import run_dashboard
 
         run_dashboard(settings_from(args))

@@ -18,6 +18,7 @@ import logging
 import os
 import secrets
 import signal
+import ssl
 import subprocess
 import sys
 import threading
@@ -33,7 +34,8 @@ from pidash.settings import DashboardSettings
 
 SIM_START_TIMEOUT_SECONDS = 120.0
 """Overall cap on the simulator's first answer: generous, a cold start on a busy Pi takes a while."""
-SIM_POLL_SECONDS = 0.25
+SIM_POLL_SECONDS = 0.05
+"""Between readiness probes (cheap: one reused client, :attr:`SimSupervisor.http`)."""
 RESTART_BACKOFF_MAX_SECONDS = 30.0
 DEMO_PROVISIONING_TIMEOUT_SECONDS = 600
 """The demo's Pi default (the Pi's own is 120 s): with 1x time a session lasts about 13 minutes."""
@@ -58,6 +60,10 @@ class SimSupervisor:
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._watcher: threading.Thread | None = None
+        self.http = httpx.Client(timeout=2.0, verify=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT))
+        """For the readiness probes and the demo's own requests to its plain-HTTP loopback simulator:
+        one client, and a TLS context without the CA bundle (which would verify nothing here, and
+        costs ~100 ms of CPU to load: a fresh ``httpx.get`` per probe slowed the dashboard's start)."""
 
     @property
     def pid(self) -> int | None:
@@ -77,7 +83,7 @@ class SimSupervisor:
             if proc.poll() is not None:
                 raise SimStartError(f"the simulator exited with {proc.returncode}")
             try:
-                httpx.get(f"{self.url}/api/v1/auth/status", timeout=2.0)
+                self.http.get(f"{self.url}/api/v1/auth/status")
                 return
             except httpx.HTTPError:
                 time.sleep(SIM_POLL_SECONDS)
@@ -125,6 +131,7 @@ class SimSupervisor:
             proc = self._proc
         if proc is not None:
             self._terminate(proc)
+        self.http.close()
 
     @staticmethod
     def _terminate(proc: subprocess.Popen[bytes]) -> None:
@@ -137,10 +144,10 @@ class SimSupervisor:
                 proc.wait(5)
 
 
-def _set_demo_pace(url: str, key: str) -> None:
+def _set_demo_pace(http: httpx.Client, url: str, key: str) -> None:
     """Give the demo's Pi a longer default provisioning timeout (a config edit, kept in its data)."""
     try:
-        response = httpx.put(
+        response = http.put(
             f"{url}/api/v1/config/provisioning.provisioning_timeout_seconds",
             json={"value": DEMO_PROVISIONING_TIMEOUT_SECONDS},
             headers={"X-API-Key": key},
@@ -149,6 +156,16 @@ def _set_demo_pace(url: str, key: str) -> None:
         response.raise_for_status()
     except httpx.HTTPError as exc:
         logger.warning("could not set the demo's provisioning timeout: %s", exc)
+
+
+def _ensure_demo_admin(data_dir: Path, failures: list[BaseException]) -> None:
+    """In a thread: the demo admin (``pidash.auth.demo_admin``); an error is kept for the caller."""
+    try:
+        from pidash.auth.demo_admin import ensure_demo_admin
+
+        ensure_demo_admin(data_dir)
+    except BaseException as exc:  # re-raised by the main thread, which then does not serve
+        failures.append(exc)
 
 
 def run_demo(
@@ -180,7 +197,7 @@ def run_demo(
             sim.stop()
             os.kill(os.getpid(), signal.SIGTERM)
             return
-        _set_demo_pace(sim_url, key)
+        _set_demo_pace(sim.http, sim_url, key)
         sim.supervise()
         logger.info("simulator on %s (%d cameras, %gx time, pid %s)", sim_url, devices, speed, sim.pid)
         if restart_sim_in is not None:  # counted from the simulator's first answer
@@ -195,10 +212,16 @@ def run_demo(
     )
     logger.info("kill -%s %d restarts the simulator, as a Pi restart would", RESTART_SIGNAL.name[3:], os.getpid())
     logger.info("open http://127.0.0.1:%d/ in a browser", demo_settings.port)
-    from pidash.auth.demo_admin import ensure_demo_admin
-
-    ensure_demo_admin(demo_settings.data_dir)
+    failures: list[BaseException] = []
+    admin = threading.Thread(
+        target=_ensure_demo_admin, args=(demo_settings.data_dir, failures), name="pidash-demo-admin"
+    )
+    admin.start()  # its argon2 hash runs outside the GIL, beside the dashboard's imports
     from pidash.app import run_dashboard
+
+    admin.join()  # before the first page: without an account, loopback visitors would act as admin
+    if failures:
+        raise failures[0]
 
     async def stop_sim() -> None:
         await asyncio.to_thread(sim.stop)

@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from pidash.auth.accounts import AccountError, Accounts
 from pidash.auth.roles import Role, parse_role
 
 
@@ -36,6 +35,8 @@ def add_user_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def read_password(stdin: TextIO = sys.stdin) -> str:
     """Twice with ``getpass`` on a terminal; else the first line of stdin (without its newline)."""
+    from pidash.auth.accounts import AccountError
+
     if stdin.isatty():
         first = getpass.getpass("Password: ")
         if getpass.getpass("Password again: ") != first:
@@ -46,6 +47,7 @@ def read_password(stdin: TextIO = sys.stdin) -> str:
 
 def run_user_command(args: argparse.Namespace) -> int:
     """Run one ``pidash user`` command; the exit status (errors go to stderr, never a password)."""
+    from pidash.auth.accounts import AccountError, Accounts  # here: every command builds this parser
     from pidash.db import Database
     from pidash.settings import DashboardSettings
 

@@ -188,3 +188,14 @@ def test_run_is_the_default_command_and_flags_override_the_environment(monkeypat
     assert settings.port == 9100
     assert settings.websocket_monitoring is False
     assert settings.batch_provisioning is True
+
+
+def test_the_command_line_loads_no_database_or_password_code_until_a_command_needs_it() -> None:
+    """``pidash sim`` shares this parser: sqlalchemy and argon2 (~0.2 s of CPU) are not its business."""
+    check = (
+        "import sys; from pidash.cli import build_parser; build_parser().parse_args(['sim', '--dev-mode']); "
+        "print(sorted(m for m in ('sqlalchemy', 'argon2', 'pidash.auth.accounts') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

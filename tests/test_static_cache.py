@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import brotli
 import httpx
 import zstandard
 from starlette.applications import Starlette
@@ -14,7 +16,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Message
 from starlette_compress import CompressMiddleware
 
-from pidash.static_cache import PrecompressedStatic
+from pidash.static_cache import LOWEST_PRIORITY, PrecompressedStatic
 
 
 def make_app(root: Path, warm: tuple[str, ...] = ()) -> PrecompressedStatic:
@@ -60,9 +62,45 @@ async def test_warm_paths_are_compressed_after_start_up(tmp_path: Path) -> None:
 
     lifespan = asyncio.create_task(cached({"type": "lifespan", "asgi": {"version": "3.0"}}, receive, send))
     for _ in range(100):
-        if ("/static/big.js", "zstd") in cached._cache:
+        if ("/static/big.js", "br") in cached._cache:
             break
         await asyncio.sleep(0.05)
     lifespan.cancel()
     assert "lifespan.startup.complete" in sent
-    assert list(cached._cache) == [("/static/big.js", "zstd")]  # a tiny file is not worth keeping
+    # zstd first, brotli after; a tiny file is not worth keeping
+    assert list(cached._cache) == [("/static/big.js", "zstd"), ("/static/big.js", "br")]
+
+
+async def test_brotli_when_the_browser_takes_both_made_at_the_lowest_priority(tmp_path: Path) -> None:
+    """Chromium sends ``gzip, deflate, br, zstd`` (over plain HTTP too): brotli 11 is the smaller."""
+    cached = make_app(tmp_path)
+    taken = {"accept-encoding": "gzip, deflate, br, zstd"}
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=cached), base_url="http://t") as client:
+        await client.get("/static/big.js", headers=taken)
+        for _ in range(50):
+            if cached._cache:
+                break
+            await asyncio.sleep(0.05)
+        second = await client.get("/static/big.js", headers=taken)
+        plain = await client.get("/static/big.js", headers={"accept-encoding": "identity"})
+    assert list(cached._cache) == [("/static/big.js", "br")]
+    assert second.headers["content-encoding"] == "br" and second.text == plain.text
+    assert int(second.headers["content-length"]) == len(brotli.compress(plain.content, quality=11))
+    assert "accept-ranges" not in second.headers  # the cached body is served whole, never a range
+    assert cached._worker is not None
+    (worker,) = cached._worker._threads
+    assert worker.native_id is not None
+    assert os.getpriority(os.PRIO_PROCESS, worker.native_id) == LOWEST_PRIORITY
+
+
+async def test_a_zstd_copy_serves_a_brotli_browser_until_the_brotli_one_is_made(tmp_path: Path) -> None:
+    cached = make_app(tmp_path)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=cached), base_url="http://t") as client:
+        await client.get("/static/big.js", headers={"accept-encoding": "zstd"})
+        for _ in range(50):
+            if cached._cache:
+                break
+            await asyncio.sleep(0.05)
+        both = await client.get("/static/big.js", headers={"accept-encoding": "br, zstd"})
+    assert both.headers["content-encoding"] == "zstd"
+    assert int(both.headers["content-length"]) == len(cached._cache[("/static/big.js", "zstd")][1])

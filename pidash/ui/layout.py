@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Protocol
 
 from nicegui import ui
 
-from pidash.i18n import LANGUAGE_NAMES, Msg, _, current
+from pidash.i18n import LANGUAGE_NAMES, _, current
 from pidash.i18n.page import remember_language
 from pidash.store import MONITOR_FEED, PROVISIONING_FEED
 from pidash.ui.attributes import attrs
 from pidash.ui.components.api_key_dialog import api_key_dialog
 from pidash.ui.components.feed_indicator import feed_indicator
 from pidash.ui.components.operator_menu import operator_menu
+from pidash.ui.drawer import NavItem, drawer_links
 from pidash.ui.services import Services
 from pidash.ui.tab_auth import TabAuth
 from pidash.ui.theme import apply_theme
@@ -23,17 +23,6 @@ APP_TITLE = "PiDash"
 THEME_COOKIE = "pidash_theme"
 """``dark`` or ``light`` once the user has chosen in this browser; absent: follow the OS."""
 THEME_COOKIE_MAX_AGE_SECONDS = 400 * 24 * 3600
-
-
-class NavItem(Protocol):
-    @property
-    def path(self) -> str: ...
-    @property
-    def label(self) -> Msg: ...
-    @property
-    def icon(self) -> str: ...
-    @property
-    def in_drawer(self) -> bool: ...
 
 
 @contextmanager
@@ -45,7 +34,7 @@ def frame(
     t = current()
     dark = ui.dark_mode(_chosen_theme())
     settings = services.settings
-    with ui.header(elevated=True).classes("items-center gap-2 bg-primary q-px-md q-py-sm"):
+    with ui.header(elevated=True).classes("items-center gap-2 bg-primary q-px-md q-py-sm") as header:
         drawer_button = attrs(ui.button(icon="menu").props("flat round color=white"), aria_label=_("Open navigation"))
         ui.icon("camera_outdoor", size="md").classes("gt-xs")
         with ui.column().classes("gap-0"):
@@ -55,9 +44,8 @@ def frame(
         if settings.batch_provisioning:
             feed_indicator(services.store.feeds[PROVISIONING_FEED], _("Provisioning"))
         feed_indicator(services.store.feeds[MONITOR_FEED], _("Monitoring"))
-        dialog = api_key_dialog(tab)
         attrs(
-            ui.button(icon="key", on_click=dialog.open).props("flat round color=white"),
+            ui.button(icon="key", on_click=_key_dialog_opener(header, tab)).props("flat round color=white"),
             aria_label=_("API key settings"),
         ).classes("pd-icon-btn").mark("key-button")
         operator_menu(tab, current_path)
@@ -66,29 +54,28 @@ def frame(
             ui.button(icon="dark_mode", on_click=lambda: _toggle_dark(dark)).props("flat round color=white"),
             aria_label=_("Toggle dark mode"),
         ).classes("pd-icon-btn")
-    with (
-        attrs(
-            ui.left_drawer(value=None, bordered=True).classes("q-pa-none").props("width=240 breakpoint=1024"),
-            aria_label=_("Navigation"),
-        ) as drawer,
-        ui.list().classes("w-full q-pt-md").props("padding"),
-    ):
-        for item in nav:
-            if not item.in_drawer:
-                continue
-            active = item.path == current_path
-            with (
-                ui.item(on_click=lambda p=item.path: ui.navigate.to(p))
-                .props(f'clickable {"active" if active else ""} active-class="bg-blue-1 text-primary"')
-                .classes("rounded-r-full q-mr-sm")
-            ):
-                with ui.item_section().props("avatar"):
-                    ui.icon(item.icon)
-                with ui.item_section():
-                    ui.item_label(t.text(item.label))
+    with attrs(
+        ui.left_drawer(value=None, bordered=True).classes("q-pa-none").props("width=240 breakpoint=1024"),
+        aria_label=_("Navigation"),
+    ) as drawer:
+        drawer_links(nav, current_path, t)
     drawer_button.on_click(drawer.toggle)
     with ui.column().classes("pd-page q-pa-md gap-4"):
         yield dark
+
+
+def _key_dialog_opener(header: ui.header, tab: TabAuth) -> Callable[[], None]:
+    """Opens the API key dialog, built on first use: ~20 elements fewer in every page and update."""
+    dialog: ui.dialog | None = None
+
+    def open_dialog() -> None:
+        nonlocal dialog
+        if dialog is None:
+            with header:
+                dialog = api_key_dialog(tab)
+        dialog.open()
+
+    return open_dialog
 
 
 def _language_menu(shown: str) -> None:

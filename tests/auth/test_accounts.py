@@ -7,9 +7,12 @@ import time
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher, extract_parameters
+from argon2.exceptions import VerifyMismatchError
 
 from pidash.auth.access import ACCOUNT_KEY, SEEN_KEY, Access
 from pidash.auth.accounts import AccountError, Accounts
+from pidash.auth.passwords import DUMMY_HASH, hash_password
 from pidash.auth.roles import ROLE_CAPABILITIES, Capability, Role, least_role, parse_role
 from pidash.db import Database
 from pidash.settings import DashboardSettings
@@ -53,6 +56,15 @@ def test_bad_input_is_refused_with_a_sentence(tmp_path: Path) -> None:
         accounts.set_role("ann", Role.VIEWER)
     with pytest.raises(AccountError, match="No account named bob"):
         accounts.set_password("bob", PW)
+
+
+def test_the_dummy_hash_costs_what_a_real_one_costs_and_matches_nothing() -> None:
+    """An unknown account name is verified against it: same parameters (same work), a well-formed
+    hash (a malformed one would be refused at once), and no password matches it."""
+    assert extract_parameters(DUMMY_HASH) == extract_parameters(hash_password(PW))
+    for password in (PW, "", "pidash-no-such-account"):
+        with pytest.raises(VerifyMismatchError):
+            PasswordHasher().verify(DUMMY_HASH, password)
 
 
 def test_password_or_role_change_ends_sign_ins(tmp_path: Path) -> None:

@@ -16,7 +16,8 @@ PAGES = ["/", "/allowlist", "/monitoring", "/system", "/wifi", "/cameras", "/doo
 MIN_TARGET = 44
 
 MEASURE = """() => {
-  const visible = (el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const visible = (el) => { const r = el.getBoundingClientRect();  // a closed drawer: visibility hidden
+                            return r.width > 0 && r.height > 0 && el.checkVisibility({visibilityProperty: true}); };
   const controls = [...document.querySelectorAll('button, [role=button], a[href], input, select, [role=combobox]')]
     .filter(visible)
     .filter((el) => !el.closest('.q-field') || el.matches('input, [role=combobox]'));
