@@ -14,7 +14,9 @@ baselines: RSS before the first page (issue 8's "where it started",
 the target's baseline: within 10 MiB) and RSS once the warm-up (the first page and the first
 batch) had been closed and let go, which leaves out what only the first pages pay (templates,
 compressed assets, imports done on first use). ``--pythonmalloc`` and ``--malloc-arena-max`` set
-``PYTHONMALLOC`` and glibc's ``MALLOC_ARENA_MAX`` for the dashboard only.
+``PYTHONMALLOC`` and glibc's ``MALLOC_ARENA_MAX`` for the dashboard only: without them the dashboard
+runs as an operator's does, on glibc's malloc (``pidash run`` sets ``PYTHONMALLOC=malloc``,
+:mod:`pidash.allocator`); ``--pythonmalloc pymalloc`` measures Python's own allocator.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 from collections.abc import Sequence
+from pathlib import Path
 
 import httpx
 from playwright.async_api import Browser, BrowserContext
@@ -47,7 +50,11 @@ def _flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--batch", type=int, default=20, help="pages open at the same time (default 20)")
     p.add_argument("--cameras", type=int, default=20, help="cameras discovered before the pages open (0: no session)")
     p.add_argument("--reconnect-timeout", type=float, default=3.0, help="PIDASH_RECONNECT_TIMEOUT_SECONDS (default 3)")
-    p.add_argument("--pythonmalloc", default="", help="PYTHONMALLOC for the dashboard (e.g. malloc)")
+    p.add_argument(
+        "--pythonmalloc",
+        default="",
+        help="PYTHONMALLOC for the dashboard (default: malloc, set by pidash run; pymalloc: Python's own)",
+    )
     p.add_argument("--malloc-arena-max", type=int, default=0, help="glibc's MALLOC_ARENA_MAX for the dashboard")
     p.add_argument("--after", type=float, default=10.0, help="extra seconds to wait after the reconnect timeout")
 
@@ -56,6 +63,12 @@ OPEN_TIMEOUT_MS = 300_000
 """Per page: 20 Chromium pages at once on a shared 2-core machine can take minutes to load."""
 WARM_SETTLE_SECONDS = 4.0
 """After the reconnect timeout: NiceGUI's deletion of the clients and the heap trim after it."""
+
+
+def _environ(pid: int) -> dict[str, str]:
+    """The environment the dashboard's program started with (after ``pidash run``'s exec)."""
+    raw = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    return dict(item.decode(errors="replace").split("=", 1) for item in raw if b"=" in item)
 
 
 async def _discover(stack: Stack, cameras: int) -> None:
@@ -94,6 +107,7 @@ async def _run(args: argparse.Namespace) -> None:
             print(f"{name}={value} for the dashboard", flush=True)
     with running_stack(cameras=max(args.cameras, 1), speed=20, dashboard_env=env) as stack:
         pid = stack.dash_pid
+        print(f"dashboard allocator: PYTHONMALLOC={_environ(pid).get('PYTHONMALLOC', '(unset: pymalloc)')}", flush=True)
         if args.cameras:
             await _discover(stack, args.cameras)
         await _no_page_left(stack)
