@@ -35,6 +35,7 @@ from benchmarks.harness import (
     HTTP_TIMEOUT,
     Stack,
     chromium,
+    cpu_seconds,
     open_page,
     parse,
     pi_client,
@@ -127,7 +128,7 @@ async def _run(args: argparse.Namespace) -> None:
             await _discover(stack, args.cameras)
         await _no_page_left(stack)
         await asyncio.sleep(WARM_SETTLE_SECONDS)
-        before = rss_mb(pid)
+        before, cpu_before = rss_mb(pid), cpu_seconds(pid)
         print(f"RSS before any page: {before:.1f} MiB ({args.cameras} cameras on each page)", flush=True)
         peak, opened, warm = before, 0, None
         async with chromium() as browser:
@@ -154,6 +155,7 @@ async def _run(args: argparse.Namespace) -> None:
         print(f"RSS at the peak: {peak:.1f} MiB; {waited:.0f} s after the last close (every page let go, then "
               f"{args.after:g} s): {after:.1f} MiB")  # fmt: skip
         print(f"  against before the first page (the target's baseline, within 10 MiB): {after - before:+.1f} MiB")
+        print(f"  dashboard CPU for the {args.pages} pages: {cpu_seconds(pid) - cpu_before:.1f} CPU-s")
         if warm is not None:
             print(f"  against after the warm-up: {after - warm:+.1f} MiB")
 
