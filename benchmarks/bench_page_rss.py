@@ -15,9 +15,8 @@ baselines: RSS before the first page (issue 8's "where it started",
 the target's baseline: within 10 MiB) and RSS once the warm-up (the first page and the first
 batch) had been closed and let go, which leaves out what only the first pages pay (templates,
 compressed assets, imports done on first use). ``--pythonmalloc`` and ``--malloc-arena-max`` set
-``PYTHONMALLOC`` and glibc's ``MALLOC_ARENA_MAX`` for the dashboard only: without them the dashboard
-runs as an operator's does, on glibc's malloc (``pidash run`` sets ``PYTHONMALLOC=malloc``,
-:mod:`pidash.allocator`); ``--pythonmalloc pymalloc`` measures Python's own allocator.
+``PYTHONMALLOC`` and glibc's ``MALLOC_ARENA_MAX`` for the dashboard only (``--pythonmalloc malloc``:
+every object from glibc, whose trim gives free 4 KiB pages back).
 """
 
 from __future__ import annotations
