@@ -55,7 +55,7 @@ def _flags(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--pythonmalloc",
         default="",
-        help="PYTHONMALLOC for the dashboard (default: malloc, set by pidash run; pymalloc: Python's own)",
+        help="PYTHONMALLOC for the dashboard (e.g. malloc)",
     )
     p.add_argument("--malloc-arena-max", type=int, default=0, help="glibc's MALLOC_ARENA_MAX for the dashboard")
     p.add_argument(
