@@ -11,8 +11,9 @@ client refer to each other, so only the cycle collector frees them, and an idle 
 run a full collection for minutes. Where there is no glibc (musl, macOS) it does nothing.
 
 Python's own allocator (pymalloc) gives memory back only in whole 1 MiB arenas, which the objects
-that outlive a page keep pinned; with ``PYTHONMALLOC=malloc`` every object comes from glibc and
-this trim gets more of it back (figures in README, issue 8).
+that outlive a page keep pinned. ``PYTHONMALLOC=malloc`` (every object from glibc, so this trim
+gets free 4 KiB pages back) does no better over 200 pages: glibc's holes fill with longer-lived
+objects in turn (figures in README, issue 8).
 """
 
 from __future__ import annotations
