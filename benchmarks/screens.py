@@ -80,7 +80,14 @@ OBSERVER_JS = """
     const el = node.nodeType === 1 ? node : node.parentElement;
     return el ? el.closest(CARD) : null;
   }
-  window.__pdScan = () => Object.fromEntries(
+  // A kiosk with more cameras than fit shows them a page at a time (a page turns every 8 s): its
+  // cameras are those of the rows its pages are drawn from, not only the tiles of the page showing.
+  function kioskRows() {
+    const board = document.querySelector(".pd-kiosk-devices")?.closest(".pd-device-board");
+    const view = board && window.getElement ? window.getElement(Number(board.id.slice(1)))?.$refs?.view : null;
+    return view ? view.order.map((mac) => [mac, view.byMac[mac].state]) : null;
+  }
+  window.__pdScan = () => Object.fromEntries(kioskRows() ||
     [...document.querySelectorAll(CARD)].map((card) => [macOf(card), labelOf(card).toLowerCase()]));
   new MutationObserver((records) => {
     const cards = new Set();
@@ -100,7 +107,7 @@ OBSERVER_JS = """
 })();
 """
 SCAN_JS = "() => window.__pdScan ? window.__pdScan() : {}"
-"""MAC → the state its card shows now (the label lowercased)."""
+"""MAC → the state its card shows now (the label lowercased); on a kiosk, every page's."""
 
 
 def state_text(value: object) -> str:
@@ -258,10 +265,16 @@ class BatchResult:
     browsers: int
     kiosks: int = 0
     latencies_ms: list[float] = field(default_factory=list)
+    """On the provisioning pages (every camera of the batch is on the page)."""
     never_shown: Counter[str] = field(default_factory=Counter)
     unshown_lifetimes_ms: list[float] = field(default_factory=list)
     changes: int = 0
-    """Device state changes the tap saw (each should reach every screen)."""
+    """Device state changes the tap saw, times the provisioning pages (each should reach every one)."""
+    kiosk_latencies_ms: list[float] = field(default_factory=list)
+    """On the kiosks, which show a page of tiles at a time: a change to a camera on another page
+    shows when its page turns (every 8 s), or not at all if it changes again before."""
+    kiosk_never_shown: int = 0
+    kiosk_changes: int = 0
     events: int = 0
     cpu_seconds: float = 0.0
     """Dashboard CPU from the session start until every screen settled (or the wait ended), and at
@@ -342,13 +355,18 @@ async def run_batch(
             result.rss_span_mb = (rss_before, rss_mb(stack.dash_pid))
             result.batch_seconds = tap.last_change_at - started
         result.events = tap.events
-        result.changes = sum(len(seen) for seen in tap.changes.values()) * len(screens)
-        for _context, page in screens:
+        per_screen = sum(len(seen) for seen in tap.changes.values())
+        result.changes, result.kiosk_changes = per_screen * browsers, per_screen * kiosks
+        for i, (_context, page) in enumerate(screens):
             screen = await read_screen(page)
             matched = match(tap.changes, screen)
-            result.latencies_ms += matched.latencies_ms
-            result.never_shown += matched.never_shown
-            result.unshown_lifetimes_ms += matched.unshown_lifetimes_ms
+            if i < browsers:
+                result.latencies_ms += matched.latencies_ms
+                result.never_shown += matched.never_shown
+                result.unshown_lifetimes_ms += matched.unshown_lifetimes_ms
+            else:
+                result.kiosk_latencies_ms += matched.latencies_ms
+                result.kiosk_never_shown += sum(matched.never_shown.values())
             result.screens_equal += screen.final == final
             result.reloads += screen.loads - 1
         if all(at is not None for at in settled_at):
@@ -388,8 +406,18 @@ def report(result: BatchResult) -> list[str]:
     kiosks = f" + {result.kiosks} kiosks" if result.kiosks else ""
     screens = result.browsers + result.kiosks
     lines = [
-        f"{result.cameras} cameras x {result.browsers} browsers{kiosks}: event→screen {spread(result.latencies_ms)}",
+        f"{result.cameras} cameras x {result.browsers} browsers{kiosks}: event→screen {spread(result.latencies_ms)}"
+        + (" (provisioning pages)" if result.kiosks else ""),
         f"  states never shown: {missing} of {result.changes}" + (f" ({by_state})" if by_state else "") + lived,
+        *(
+            [
+                f"  kiosks (a page of tiles at a time, turning every 8 s): "
+                f"event→tile {spread(result.kiosk_latencies_ms)}; changes never on the page showing: "
+                f"{result.kiosk_never_shown} of {result.kiosk_changes}"
+            ]
+            if result.kiosks
+            else []
+        ),
         f"  dashboard CPU for the batch: {result.cpu_seconds:.1f} CPU-s over {result.batch_seconds:.1f} s "
         f"({result.events} events; idle with the pages open: {result.idle_cpu_per_second:.2f} CPU-s/s); "
         f"RSS {result.rss_span_mb[0]:.0f} -> {result.rss_span_mb[1]:.0f} MiB",

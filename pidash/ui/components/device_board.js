@@ -303,7 +303,8 @@ const KioskTile = {
 // The filter with its counts. The board keeps the counts as rows change (countRow): a state change
 // costs five tests, not five per camera, and re-renders this select only.
 const FilterSelect = {
-  props: { counts: Object, modelValue: String, strings: Object },
+  inject: ["counts"],
+  props: { modelValue: String, strings: Object },
   emits: ["update:modelValue"],
   data() {
     return { filters: FILTERS };
@@ -397,7 +398,7 @@ const BoardView = {
         cards.delete(el);
       },
     };
-    return { clock: this.clock, nearness };
+    return { clock: this.clock, nearness, counts: this.counts };
   },
   mounted() {
     // One clock per board for the elapsed times and countdowns (the server sends the start or the
@@ -500,7 +501,7 @@ const BoardView = {
         }
         this.byMac = byMac;
         this.order = order;
-        this.counts = countAll(delta.rows);
+        this.setCounts(countAll(delta.rows));
         this.seq = delta.version;
         this.resyncSince = 0;
         return;
@@ -514,7 +515,7 @@ const BoardView = {
         }
         return;
       }
-      const counts = { ...this.counts };
+      const counts = { ...Vue.toRaw(this.counts) };
       for (const row of delta.rows) {
         const held = this.byMac[row.mac];
         if (held === undefined) {
@@ -529,8 +530,13 @@ const BoardView = {
           countRow(counts, raw, 1);
         }
       }
-      this.counts = counts;
+      this.setCounts(counts);
       this.seq = delta.version;
+    },
+    setCounts(counts) {
+      // in place, and only what changed: the filter reads them (injected), the board does not, so
+      // a change re-renders the filter alone and not the board's list of cards
+      for (const key of FILTERS) if (this.counts[key] !== counts[key]) this.counts[key] = counts[key];
     },
     fmt,
     pageText() {
@@ -593,7 +599,7 @@ const BoardView = {
                  :label="fmt(strings.provision_selected, { count: chosen.length })" :disable="!gateOpen"
                  @click="runSelected" />
           <q-space />
-          <filter-select v-model="filter" :counts="counts" :strings="strings" />
+          <filter-select v-model="filter" :strings="strings" />
         </div>
         <table v-if="view === 'list'" class="pd-device-table" :aria-label="strings.cameras">
           <thead><tr><th scope="col"><span class="pd-sr-only">{{ strings.select }}</span></th><th scope="col">{{ strings.mac }}</th><th scope="col">{{ strings.state }}</th><th scope="col">{{ strings.detail }}</th>
