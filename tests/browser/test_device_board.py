@@ -224,3 +224,34 @@ def test_camera_events_render_no_page_wide_update_and_a_page_wide_render_skips_t
     page.wait_for_timeout(200)
     assert page.evaluate("() => window.pdBoard.subTree === window.pdBoardTree")
     stop_session(page)
+
+
+def test_a_card_far_from_view_keeps_its_name_state_and_buttons_and_shows_its_details_when_near(
+    browser: Browser, dashboard: DashboardProcess, module_sim: SimProcess
+) -> None:
+    macs = fleet_macs(module_sim)
+    context = browser.new_context(viewport={"width": 420, "height": 300})  # a phone held sideways
+    try:
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto(dashboard.url)
+        start_session(page, ssid="Far-WiFi")
+        wait_discovered(page, macs)
+        first, last = camera_card(page, macs[0]), camera_card(page, macs[-1])
+        first.evaluate("(card) => card.scrollIntoView({ block: 'start' })")
+        expect(first.locator(".pd-step-label")).to_have_count(5)  # the steps, signal, firmware
+        # the last card, screens below: its name, state and buttons, for a screen reader or a
+        # keyboard; its details only once the browser lays it out (content-visibility)
+        expect(last.get_by_role("status")).to_have_text("Discovered")
+        expect(last.get_by_role("button", name=f"Provision {macs[-1]}")).to_be_enabled()
+        expect(last.locator(".pd-step-label")).to_have_count(0)
+        expect(last.get_by_text(re.compile("Firmware "))).to_have_count(0)
+
+        last.scroll_into_view_if_needed()
+        expect(last.locator(".pd-step-label")).to_have_count(5)
+        expect(last.get_by_text(re.compile("Firmware "))).to_have_count(1)
+        last.get_by_role("button", name=f"Provision {macs[-1]}").click()
+        expect(last.get_by_role("status")).to_have_text(re.compile("Verified|Failed"), timeout=30_000)
+        stop_session(page)
+    finally:
+        context.close()
