@@ -10,9 +10,8 @@ const RESYNC_WAIT_MS = 5000;
 const KIOSK_PAGE_MS = 8000;
 const KIOSK_TILE_PX = 120; // .pd-kiosk-tile height (kiosk.py)
 const KIOSK_PAGER_PX = 56;
-// Cards are `content-visibility: auto` (utilities.css): Chromium skips laying out and painting those
-// far from the viewport and says so with an event, which tells a card to show its details or not.
-const SKIP_EVENTS = "oncontentvisibilityautostatechange" in HTMLElement.prototype;
+// How far outside the viewport a card renders in full, as content-visibility: auto does (utilities.css)
+const NEAR_MARGIN = "50% 0px";
 
 function fmt(template, fields) {
   return template.replace(/\{(\w+)\}/g, (whole, name) => (name in fields ? String(fields[name]) : whole));
@@ -147,21 +146,27 @@ const actionsMixin = {
 };
 
 
-// A card shows its details (signal, firmware, the steps, the time in this state) only while the
-// browser renders it (`near`: not skipped by content-visibility); every card keeps its name, state (role
+// A card shows its details (signal, firmware, the steps, the time in this state) only near the
+// viewport (`near`, set by the board's IntersectionObserver); every card keeps its name, state (role
 // status), reason and buttons, for screen readers and keyboards as much as for eyes. So a burst of
 // changes costs each browser the details of the cards it shows, not of every camera of the batch.
 const DeviceCard = {
   mixins: [actionsMixin],
   components: { PdBtn },
+  inject: ["nearness"],
   props: { steps: Array, styles: Object },
   data() {
-    return { near: !SKIP_EVENTS }; // a browser without the event shows every card in full
+    return { near: false };
+  },
+  mounted() {
+    this.nearness.observe(this.$el, this);
+  },
+  beforeUnmount() {
+    this.nearness.unobserve(this.$el);
   },
   template: `
     <div class="q-card q-card--bordered no-shadow pd-device-card" role="listitem"
-         :class="{ 'pd-skipped': row.skipped, 'pd-selected': selected }" :aria-label="fmt(strings.camera_mac, row)"
-         @contentvisibilityautostatechange="near = !$event.skipped">
+         :class="{ 'pd-skipped': row.skipped, 'pd-selected': selected }" :aria-label="fmt(strings.camera_mac, row)">
       <div class="row items-center no-wrap pd-gap-2">
         <label v-if="selectable" class="pd-check">
           <input type="checkbox" :checked="selected" :aria-label="fmt(strings.select_mac, row)"
@@ -371,7 +376,29 @@ const BoardView = {
     };
   },
   provide() {
-    return { clock: this.clock, counts: this.counts };
+    // Made here, before the cards mount (they register as they do); plain, not reactive.
+    const cards = new WeakMap(); // card element -> its component
+    const io = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          const card = cards.get(entry.target);
+          if (card) card.near = entry.isIntersecting;
+        }
+      },
+      { rootMargin: NEAR_MARGIN },
+    );
+    this.nearObserver = io;
+    const nearness = {
+      observe(el, card) {
+        cards.set(el, card);
+        io.observe(el);
+      },
+      unobserve(el) {
+        io.unobserve(el);
+        cards.delete(el);
+      },
+    };
+    return { clock: this.clock, nearness, counts: this.counts };
   },
   mounted() {
     // One clock per board for the elapsed times and countdowns (the server sends the start or the
@@ -402,6 +429,7 @@ const BoardView = {
     clearInterval(this.pager);
     document.removeEventListener("visibilitychange", this.tick);
     window.removeEventListener("resize", this.fit);
+    this.nearObserver.disconnect();
   },
   computed: {
     pages() {
