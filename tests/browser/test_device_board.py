@@ -241,7 +241,7 @@ def test_a_card_far_from_view_keeps_its_name_state_and_buttons_and_shows_its_det
         first.evaluate("(card) => card.scrollIntoView({ block: 'start' })")
         expect(first.locator(".pd-step-label")).to_have_count(5)  # the steps, signal, firmware
         # the last card, screens below: its name, state and buttons, for a screen reader or a
-        # keyboard; its details only once the browser lays it out (content-visibility)
+        # keyboard; its details only once it is near the viewport
         expect(last.get_by_role("status")).to_have_text("Discovered")
         expect(last.get_by_role("button", name=f"Provision {macs[-1]}")).to_be_enabled()
         expect(last.locator(".pd-step-label")).to_have_count(0)
