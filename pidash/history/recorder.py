@@ -1,7 +1,8 @@
 """Writes the followed batch to the dashboard's database as the Pi's events arrive.
 
 The recorder subscribes once per process to the store's ``rows_delta`` (before any page, so it runs
-first) and ``session_replaced``, and is polled once a second for session changes that move no row
+first), ``session_replaced`` and ``session_changed`` (a session change that moves no row, e.g. an
+ending, written before any page shows it), and is polled once a second for what no event carries
 (e.g. a batch whose every camera is verified closing). Each delta is one short transaction on the
 event loop, committed **before the browsers are sent the delta**: a dashboard killed mid-batch keeps
 every row it had shown. It stays short: one upsert statement compiled once, executed for the changed
@@ -200,6 +201,7 @@ class HistoryRecorder:
         """A write failed (the database was locked, the disk full): the next write carries every camera."""
         store.rows_delta.subscribe(self._on_delta)
         store.session_replaced.subscribe(self.check_session)
+        store.session_changed.subscribe(self.check_session)  # an ending is in the file before any page shows it
 
     def _on_delta(self, delta: RowDelta) -> None:
         session = self.store.view.session

@@ -116,6 +116,8 @@ class DashboardStore:
         """The provisioning stream (re)connected; carries the Pi's active session id."""
         self.session_replaced: Event[[]] = Event()
         """Another session is followed (or none): what was shown about the previous one ends."""
+        self.session_changed: Event[[]] = Event()
+        """The Pi reported the session's own change (a state, an ending), applied to ``view``."""
 
         self._dirty: set[str] = set()
         self._reset_rows = False
@@ -165,6 +167,8 @@ class DashboardStore:
             self._busy.clear()
         elif isinstance(event, BackendErrorEvent):
             self._backend_error(event, current_id)
+        if isinstance(event, SessionChanged):
+            self.session_changed.emit()
         self._confirmed_at = datetime.now(UTC)
         self.request_flush()
 

@@ -96,7 +96,7 @@ const PdBtn = {
     <button type="button" class="q-btn q-btn-item non-selectable no-outline q-btn--rectangle q-btn--no-uppercase"
             :class="classes" :disabled="disable" @click="$emit('click', $event)">
       <span class="q-focus-helper" tabindex="-1"></span>
-      <span class="q-btn__content text-center col items-center q-anchor--skip justify-center row">
+      <span class="q-btn__content text-center col items-center justify-center row">
         <i v-if="icon" class="q-icon material-icons" :class="{ 'on-left': label }" aria-hidden="true">{{ icon }}</i>
         <span v-if="label" class="block">{{ label }}</span><slot />
       </span>
