@@ -147,7 +147,6 @@ const actionsMixin = {
   },
 };
 
-
 // A card shows its details (signal, firmware, the steps, the time in this state) only near the
 // viewport (`near`, set by the board's IntersectionObserver); every card keeps its name, state (role
 // status), reason and buttons, for screen readers and keyboards as much as for eyes. So a burst of
