@@ -377,25 +377,25 @@ const BoardView = {
     };
   },
   provide() {
-    // Made here, before the cards mount (they register as they do); plain, not reactive.
+    // Given before the cards mount (they register as they do); the observer is made by the first
+    // card, so a kiosk (tiles, no cards) has none. Plain, not reactive.
     const cards = new WeakMap(); // card element -> its component
-    const io = new IntersectionObserver(
-      (entries) => {
-        for (const entry of entries) {
-          const card = cards.get(entry.target);
-          if (card) card.near = entry.isIntersecting;
-        }
-      },
-      { rootMargin: NEAR_MARGIN },
-    );
-    this.nearObserver = io;
     const nearness = {
-      observe(el, card) {
+      observe: (el, card) => {
+        this.nearObserver ||= new IntersectionObserver(
+          (entries) => {
+            for (const entry of entries) {
+              const near = cards.get(entry.target);
+              if (near) near.near = entry.isIntersecting;
+            }
+          },
+          { rootMargin: NEAR_MARGIN },
+        );
         cards.set(el, card);
-        io.observe(el);
+        this.nearObserver.observe(el);
       },
-      unobserve(el) {
-        io.unobserve(el);
+      unobserve: (el) => {
+        this.nearObserver?.unobserve(el);
         cards.delete(el);
       },
     };
@@ -430,7 +430,7 @@ const BoardView = {
     clearInterval(this.pager);
     document.removeEventListener("visibilitychange", this.tick);
     window.removeEventListener("resize", this.fit);
-    this.nearObserver.disconnect();
+    this.nearObserver?.disconnect();
   },
   computed: {
     pages() {
