@@ -167,6 +167,10 @@ def run_dashboard(
         uvicorn_logging_level="info",  # start, stop and errors of the server
         access_log=False,  # a line per request is noise on a kiosk that polls
         server_header=False,  # no "server: uvicorn" on every answer (~20 bytes x 20 on a cold load)
+        # No permessage-deflate on the pages' sockets: it holds ~300 KiB of zlib state per open page
+        # (20 pages: 6 MiB at the peak, kept by the allocator after they close) and compresses every
+        # change once per browser; on a site's LAN a 50-camera delta (~20 KB) costs nothing to send.
+        ws_per_message_deflate=False,
         **tls,  # uvicorn's TLS (pidash run --ssl-certfile/--ssl-keyfile)
         storage_secret=storage_secret(settings.data_dir),  # signs the HttpOnly, SameSite=Lax session cookie
     )

@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
+from websockets.sync.client import connect
 
 from pidash import version
 from tests.browser.support import DashboardProcess
@@ -76,6 +77,17 @@ def test_healthz_reports_live_feeds_and_data_age_without_secrets(
     sim.kill()  # the Pi goes away: the dashboard is still up and says its feeds are not live
     down = _poll_json(healthz, lambda b: b["status"] == "degraded")
     assert not down["feeds"]["provisioning"]["live"]
+
+
+def test_the_pages_sockets_are_not_compressed(sim: SimProcess, dashboards: Callable[..., DashboardProcess]) -> None:
+    """permessage-deflate would hold ~300 KiB of zlib state per open page and compress every change
+    once per browser (issue 8, memory per page): the dashboard declines it when a browser offers it."""
+    dash = dashboards(sim.url, api_key=sim.api_key)
+    url = dash.url.replace("http://", "ws://") + "/_nicegui_ws/socket.io/?EIO=4&transport=websocket"
+    with connect(url, compression="deflate", open_timeout=10) as socket:  # as Chromium offers it
+        assert socket.response is not None and socket.response.status_code == 101
+        assert "Sec-WebSocket-Extensions" not in socket.response.headers
+        assert socket.recv(timeout=10)  # engine.io's "open": a working socket, not a refused one
 
 
 def test_log_format_json_gives_one_object_per_line(
