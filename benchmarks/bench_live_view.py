@@ -7,17 +7,19 @@ over every (camera, state, page), the states never shown, the dashboard's CPU fo
 whether every screen ended on the Pi's snapshot. See ``benchmarks/screens.py`` for the stamps.
 
 ``make bench`` runs 50 x 1 and 50 x 5; ``--full`` adds 500 x 1, 500 x 5 and 50 x 20 (long, and
-heavy on a 2-core machine).
+heavy on a 2-core machine). ``--runs N`` runs each case N times and ends with the spread of their
+p95 (a shared 2-core machine varies ~2x from one run to the next: one run proves little).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 from collections.abc import Sequence
 
 from benchmarks.harness import chromium, parse, running_stack
-from benchmarks.screens import report, run_batch
+from benchmarks.screens import report, run_batch, runs_line
 
 FULL_CASES = [(50, 1), (50, 5), (500, 1), (500, 5), (50, 20)]
 
@@ -31,22 +33,29 @@ def _flags(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--settle-timeout", type=float, default=60.0, help="seconds to wait for the screens after the last event"
     )
+    p.add_argument("--runs", type=int, default=1, help="batches per case, each on fresh processes (default 1)")
 
 
 async def _run(cases: Sequence[tuple[int, int]], args: argparse.Namespace) -> None:
     async with chromium() as browser:
         for cameras, browsers in cases:
-            with running_stack(cameras=cameras, speed=args.speed) as stack:
-                result = await run_batch(
-                    stack,
-                    browser,
-                    cameras=cameras,
-                    browsers=browsers,
-                    kiosks=args.kiosks,
-                    speed=args.speed,
-                    settle_timeout=args.settle_timeout,
-                )
-            print("\n".join(report(result)), flush=True)
+            results = []
+            for _ in range(args.runs):
+                load = os.getloadavg()[0]
+                with running_stack(cameras=cameras, speed=args.speed) as stack:
+                    result = await run_batch(
+                        stack,
+                        browser,
+                        cameras=cameras,
+                        browsers=browsers,
+                        kiosks=args.kiosks,
+                        speed=args.speed,
+                        settle_timeout=args.settle_timeout,
+                    )
+                print("\n".join(report(result)), f"  (load average {load:.1f} before the run)", sep="\n", flush=True)
+                results.append(result)
+            if args.runs > 1:
+                print(runs_line(results), flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

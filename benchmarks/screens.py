@@ -18,6 +18,7 @@ it was never shown (skipped over, or the card never appeared).
 from __future__ import annotations
 
 import asyncio
+import statistics
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -35,6 +36,7 @@ from benchmarks.harness import (
     cpu_seconds,
     ms,
     open_page,
+    percentile,
     pi_client,
     provision_all,
     rss_mb,
@@ -392,6 +394,18 @@ async def _wait_screens(
                 settled[i] = max((at for _mac, _state, at in stamps), default=0.0) / 1000
         await asyncio.sleep(0.25)
     return settled
+
+
+def runs_line(results: Sequence[BatchResult]) -> str:
+    """One case run several times: the p95 of each run, sorted, and their median."""
+    p95s = sorted(percentile(r.latencies_ms, 95) for r in results)
+    first = results[0]
+    missing = sum(sum(r.never_shown.values()) for r in results)
+    return (
+        f"{first.cameras} cameras x {first.browsers} browsers, {len(results)} runs: p95 median "
+        f"{ms(statistics.median(p95s))} (each run: {', '.join(ms(v) for v in p95s)}); "
+        f"states never shown in all runs: {missing}"
+    )
 
 
 def report(result: BatchResult) -> list[str]:

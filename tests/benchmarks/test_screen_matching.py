@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from benchmarks.harness import percentile
-from benchmarks.screens import Screen, match
+from benchmarks.screens import BatchResult, Screen, match, runs_line
 
 TAP = {
     "AA": [("discovered", 100.0), ("provisioning", 101.0), ("provisioned", 101.002), ("verified", 103.0)],
@@ -43,3 +43,12 @@ def test_percentile_interpolates_and_is_nan_when_empty() -> None:
     assert percentile([5], 99) == 5
     assert percentile([1, 2, 3, 4, 5], 100) == 5
     assert math.isnan(percentile([], 50))
+
+
+def test_several_runs_give_the_median_and_every_p95_sorted() -> None:
+    runs = [BatchResult(cameras=50, browsers=5, latencies_ms=[float(v)] * 20) for v in (160, 80, 100)]
+    runs[1].never_shown["provisioned"] = 2
+    assert runs_line(runs) == (
+        "50 cameras x 5 browsers, 3 runs: p95 median 100 ms (each run: 80 ms, 100 ms, 160 ms); "
+        "states never shown in all runs: 2"
+    )
