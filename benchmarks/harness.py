@@ -8,12 +8,14 @@ process a benchmark starts is stopped on the way out, also on an exception, Ctrl
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import math
 import os
 import signal
 import sys
 import tempfile
+import time
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import ExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass
@@ -96,6 +98,20 @@ def cpu_seconds(pid: int) -> float:
     stat = Path(f"/proc/{pid}/stat").read_text()
     fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) ": field 3 onwards
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+async def until_quiet(pid: int, *, below: float = 0.05, within: float = 90.0) -> float:
+    """Wait until the process uses less than ``below`` CPU-s per second (over a 1 s window), at most
+    ``within`` seconds; the seconds waited. A dashboard just started still compresses its static
+    files (a lowest-priority thread, ~1 CPU-s/s for tens of seconds): CPU measured meanwhile is not
+    the batch's."""
+    started = time.monotonic()
+    while time.monotonic() - started < within:
+        before = cpu_seconds(pid)
+        await asyncio.sleep(1.0)
+        if cpu_seconds(pid) - before < below:
+            break
+    return time.monotonic() - started
 
 
 def browser_cpu_seconds() -> float:

@@ -43,6 +43,7 @@ from benchmarks.harness import (
     snapshot_states,
     spread,
     start_session,
+    until_quiet,
     wait_start_form,
 )
 from pidash.orchestrator.event_decoding import Decoded, decode_event
@@ -331,6 +332,7 @@ async def run_batch(
     try:
         screens = await open_screens(browser, stack.dash.url, browsers, kiosks)
         await tap.start()
+        await until_quiet(stack.dash_pid)
         idle_from = cpu_seconds(stack.dash_pid)
         await asyncio.sleep(idle_seconds)
         result.idle_cpu_per_second = (cpu_seconds(stack.dash_pid) - idle_from) / idle_seconds
