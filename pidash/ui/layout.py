@@ -100,8 +100,12 @@ async def _toggle_dark(dark: ui.dark_mode) -> None:
     shown_dark = dark.value
     if shown_dark is None:
         shown_dark = bool(await ui.run_javascript('document.body.classList.contains("body--dark")'))
-    dark.set_value(not shown_dark)
-    choice = "dark" if dark.value else "light"
-    ui.run_javascript(
-        f'document.cookie = "{THEME_COOKIE}={choice}; path=/; max-age={THEME_COOKIE_MAX_AGE_SECONDS}; SameSite=Lax"'
+    choice = "light" if shown_dark else "dark"
+    # The cookie first, confirmed by the browser, then the theme: NiceGUI sends an element's update
+    # before any script of the same turn, so a page opened as soon as the theme changed could
+    # otherwise be served without the choice.
+    await ui.run_javascript(
+        f'document.cookie = "{THEME_COOKIE}={choice}; path=/; max-age={THEME_COOKIE_MAX_AGE_SECONDS}; SameSite=Lax"',
+        timeout=10,  # a busy tablet; NiceGUI's default is 1 s
     )
+    dark.set_value(not shown_dark)
