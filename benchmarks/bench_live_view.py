@@ -52,7 +52,13 @@ async def _run(cases: Sequence[tuple[int, int]], args: argparse.Namespace) -> No
                         speed=args.speed,
                         settle_timeout=args.settle_timeout,
                     )
-                print("\n".join(report(result)), f"  (load average {load:.1f} before the run)", sep="\n", flush=True)
+                print(
+                    "\n".join(report(result)),
+                    f"  (load average {load:.1f} before the run; "
+                    f"{result.quiet_wait_seconds:.0f} s to a quiet machine with the pages open)",
+                    sep="\n",
+                    flush=True,
+                )
                 results.append(result)
             if args.runs > 1:
                 print(runs_line(results), flush=True)

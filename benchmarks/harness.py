@@ -100,16 +100,26 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
-async def until_quiet(pid: int, *, below: float = 0.05, within: float = 90.0) -> float:
-    """Wait until the process uses less than ``below`` CPU-s per second (over a 1 s window), at most
-    ``within`` seconds; the seconds waited. A dashboard just started still compresses its static
-    files (a lowest-priority thread, ~1 CPU-s/s for tens of seconds): CPU measured meanwhile is not
-    the batch's."""
+def machine_busy_seconds() -> float:
+    """CPU seconds every core of the machine has spent on anything but idle and iowait so far
+    (``/proc/stat``)."""
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (
+        int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]
+    )
+    return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS
+
+
+async def until_quiet(pid: int, *, below: float = 0.05, machine_below: float = 0.5, within: float = 90.0) -> float:
+    """Wait until the process uses less than ``below`` CPU-s per second and the whole machine less
+    than ``machine_below`` (1 s windows), at most ``within`` seconds; the seconds waited. A dashboard
+    just started still compresses its static files (a lowest-priority thread, ~1 CPU-s/s for tens of
+    seconds), and the renderers of a previous run may still be busy: CPU and latencies measured
+    meanwhile are not the batch's."""
     started = time.monotonic()
     while time.monotonic() - started < within:
-        before = cpu_seconds(pid)
+        before, machine_before = cpu_seconds(pid), machine_busy_seconds()
         await asyncio.sleep(1.0)
-        if cpu_seconds(pid) - before < below:
+        if cpu_seconds(pid) - before < below and machine_busy_seconds() - machine_before < machine_below:
             break
     return time.monotonic() - started
 

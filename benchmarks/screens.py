@@ -295,6 +295,8 @@ class BatchResult:
     rss_span_mb: tuple[float, float] = (0.0, 0.0)
     """Dashboard RSS with the pages open before the batch, and at the end of it."""
     reloads: int = 0
+    quiet_wait_seconds: float = 0.0
+    """How long the dashboard and the machine took to become quiet with the pages open (``until_quiet``)."""
 
 
 async def open_screens(
@@ -332,7 +334,7 @@ async def run_batch(
     try:
         screens = await open_screens(browser, stack.dash.url, browsers, kiosks)
         await tap.start()
-        await until_quiet(stack.dash_pid)
+        result.quiet_wait_seconds = await until_quiet(stack.dash_pid)
         idle_from = cpu_seconds(stack.dash_pid)
         await asyncio.sleep(idle_seconds)
         result.idle_cpu_per_second = (cpu_seconds(stack.dash_pid) - idle_from) / idle_seconds
