@@ -11,12 +11,13 @@ import re
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
-from playwright.sync_api import Locator, Page, ViewportSize, expect
+from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect
 
 from tests.support.processes import (
     START_TIMEOUT_SECONDS,
@@ -175,6 +176,24 @@ def wait_discovered(page: Page, macs: list[str], timeout: float = 20_000) -> Non
     """Every camera of ``macs`` is on the page as Discovered."""
     for mac in macs:
         expect(camera_state(page, mac)).to_have_text("Discovered", timeout=timeout)
+
+
+@contextmanager
+def session_on_screen(
+    browser: Browser, url: str, macs: list[str], *, viewport: ViewportSize, ssid: str
+) -> Iterator[Page]:
+    """A browser of its own with ``viewport`` (a phone, a tablet) on ``url``, a session started and
+    ``macs`` discovered; its context (``page.context``) is closed afterwards."""
+    context = browser.new_context(viewport=viewport)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto(url)
+        start_session(page, ssid=ssid)
+        wait_discovered(page, macs)
+        yield page
+    finally:
+        context.close()
 
 
 def answer_confirm(page: Page, button: str) -> None:

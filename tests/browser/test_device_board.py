@@ -15,6 +15,7 @@ from tests.browser.support import (
     camera_card,
     camera_state,
     fleet_macs,
+    session_on_screen,
     sim_call,
     start_session,
     stop_session,
@@ -230,13 +231,9 @@ def test_a_card_far_from_view_keeps_its_name_state_and_buttons_and_shows_its_det
     browser: Browser, dashboard: DashboardProcess, module_sim: SimProcess
 ) -> None:
     macs = fleet_macs(module_sim)
-    context = browser.new_context(viewport={"width": 420, "height": 300})  # a phone held sideways
-    try:
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.goto(dashboard.url)
-        start_session(page, ssid="Far-WiFi")
-        wait_discovered(page, macs)
+    with session_on_screen(
+        browser, dashboard.url, macs, viewport={"width": 420, "height": 300}, ssid="Far-WiFi"
+    ) as page:  # a phone held sideways
         first, last = camera_card(page, macs[0]), camera_card(page, macs[-1])
         first.evaluate("(card) => card.scrollIntoView({ block: 'start' })")
         expect(first.locator(".pd-step-label")).to_have_count(5)  # the steps, signal, firmware
@@ -253,5 +250,3 @@ def test_a_card_far_from_view_keeps_its_name_state_and_buttons_and_shows_its_det
         last.get_by_role("button", name=f"Provision {macs[-1]}").click()
         expect(last.get_by_role("status")).to_have_text(re.compile("Verified|Failed"), timeout=30_000)
         stop_session(page)
-    finally:
-        context.close()

@@ -16,6 +16,7 @@ from tests.browser.support import (
     fleet_macs,
     force_device_failure,
     session_card,
+    session_on_screen,
     sim_call,
     start_session,
     stop_session,
@@ -95,17 +96,13 @@ def test_a_tablet_that_lost_the_dashboard_says_so_and_runs_nothing_tapped_meanwh
     browser: Browser, dashboard: DashboardProcess, module_sim: SimProcess
 ) -> None:
     macs = fleet_macs(module_sim)
-    context = browser.new_context(viewport={"width": 768, "height": 1024})
-    try:
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.goto(dashboard.url)
-        start_session(page, ssid="Offline-WiFi")
-        wait_discovered(page, macs)
+    with session_on_screen(
+        browser, dashboard.url, macs, viewport={"width": 768, "height": 1024}, ssid="Offline-WiFi"
+    ) as page:
         banner = page.get_by_role("alert").filter(has_text="lost the dashboard")
         expect(banner).to_be_hidden()
 
-        context.set_offline(True)
+        page.context.set_offline(True)
         expect(banner).to_be_visible()
         chip_offline = page.get_by_label("Provisioning feed status").get_by_text("This tablet is offline")
         expect(chip_offline).to_be_visible()
@@ -113,14 +110,12 @@ def test_a_tablet_that_lost_the_dashboard_says_so_and_runs_nothing_tapped_meanwh
         # A tap while offline (forced past the paused button) must not be carried out later.
         page.get_by_role("button", name=f"Provision {macs[0]}").dispatch_event("click")
         page.wait_for_timeout(500)
-        context.set_offline(False)
+        page.context.set_offline(False)
         expect(banner).to_be_hidden(timeout=30_000)
         expect(chip_offline).to_be_hidden()
         page.wait_for_timeout(3_000)
         expect(camera_state(page, macs[0])).to_have_text("Discovered")
         stop_session(page)
-    finally:
-        context.close()
 
 
 def test_the_kiosk_says_the_pi_is_unreachable_instead_of_all_normal(
