@@ -1,4 +1,5 @@
-"""The provisioning engine: sessions, the virtual fleet's walk through the device states, allowlist.
+"""The provisioning engine: sessions, their discovery and lifecycle, and the views of them; a
+session's devices are walked by ``DeviceWalk`` and the allowlist is kept by ``AllowlistBook``.
 
 Every state change is saved to SQLite first and then published as an event carrying the full
 object, so a consumer applying events in order ends with what the REST snapshot shows.
@@ -11,7 +12,6 @@ import logging
 import random
 import uuid
 from collections.abc import Callable, Coroutine
-from datetime import timedelta
 from typing import Any
 
 from pidash.aio import cancel_and_wait
@@ -22,7 +22,6 @@ from pidash.contract.provisioning import (
     DEFAULT_PROVISIONING_TIMEOUT,
     DEFAULT_VERIFICATION_TIMEOUT,
     IN_FLIGHT_STATES,
-    MAX_DEVICE_RETRIES,
     AllowlistEntry,
     AllowlistEntryRequest,
     Candidate,
@@ -37,14 +36,16 @@ from pidash.contract.provisioning import (
     StartSessionRequest,
 )
 from pidash.contract.system import Camera
-from pidash.sim.circuit import FAILURE_WINDOW_SIM_SECONDS, OPEN_SIM_SECONDS, CircuitBreaker
+from pidash.sim.allowlist_book import AllowlistBook
+from pidash.sim.cameras import pi_cameras
 from pidash.sim.clock import SimClock
 from pidash.sim.config import SimConfig
+from pidash.sim.device_walk import DeviceWalk
 from pidash.sim.errors import SimError
 from pidash.sim.event_log import ProvisioningEvents
-from pidash.sim.fleet import VirtualCamera, camera_id, make_fleet
+from pidash.sim.fleet import VirtualCamera, make_fleet
 from pidash.sim.persistence import SimDatabase
-from pidash.sim.records import AllowlistRecord, DeviceRecord, SessionRecord, network_view, session_view
+from pidash.sim.records import DeviceRecord, SessionRecord, network_view, session_view
 
 log = logging.getLogger("pidash.sim.provisioning")
 
@@ -54,42 +55,6 @@ WARNING_MAX_SIM_SECONDS = 60.0
 CLOSING_SIM_SECONDS = 1.0
 DISCOVERY_SPREAD = (0.05, 0.5)
 """Cameras appear between 5 % and 50 % of the discovery window."""
-PROVISIONING_STEP = (1.5, 4.0)
-PROVISIONED_STEP = (0.5, 1.5)
-VERIFYING_STEP = (1.5, 4.0)
-RANDOM_FAILURES = (
-    ErrorCode.DEVICE_UNREACHABLE,
-    ErrorCode.DEVICE_TIMEOUT,
-    ErrorCode.DEVICE_REJECTED,
-    ErrorCode.VERIFICATION_TIMEOUT,
-)
-VERIFY_STAGE_FAILURES = frozenset({ErrorCode.VERIFICATION_TIMEOUT, ErrorCode.MQTT_UNAVAILABLE})
-
-PREEXISTING_CAMERAS = (
-    Camera(
-        id="cam-front-door",
-        name="Front door",
-        mac="24:0A:C4:11:22:01",
-        ip="192.168.1.51",
-        status="online",
-        firmware_version="1.2.3",
-        rssi=-52,
-        container_id="entrance",
-    ),
-    Camera(
-        id="cam-garage",
-        name="Garage",
-        mac="30:AE:A4:11:22:02",
-        ip="192.168.1.52",
-        status="offline",
-        firmware_version="1.1.9",
-        rssi=-78,
-        container_id="garage",
-    ),
-)
-
-ForcedFailure = Callable[[str], ErrorCode | None]
-"""Asked at the start of each attempt: a failure forced by ``/_sim/devices/{mac}/fail``, if any."""
 
 
 class Engine:
@@ -107,21 +72,21 @@ class Engine:
         self.clock = clock
         self.rng = rng
         self.events = events
-        self.forced_failure: ForcedFailure = lambda _mac: None
         self._defaults = defaults or (lambda: SessionConfig())
         self.auto_provision: Callable[[], bool] = lambda: False
         """``provisioning.auto_provision``: provision allowlisted cameras as soon as they are discovered."""
         self.fleet = self._load_fleet()
         self._fleet_by_mac = {cam.mac: cam for cam in self.fleet}
-        self._device_rngs = {cam.mac: random.Random(cam.seed) for cam in self.fleet}
-        self._seed_allowlist()
-        self.allowlist: dict[str, AllowlistRecord] = {e.mac: e for e in db.allowlist()}
+        listed = self.fleet[: max(0, len(self.fleet) - config.unlisted)]
+        self.allowlist = AllowlistBook(db, clock, listed, self._allowlist_changed)
         self.sessions: dict[str, SessionRecord] = {s.id: s for s in db.sessions()}
         self.devices: dict[str, dict[str, DeviceRecord]] = {sid: {} for sid in self.sessions}
         for device in sorted(db.devices(), key=lambda d: d.discovered_at):
             self.devices.setdefault(device.session_id, {})[device.mac] = device
-        self._circuits: dict[str, CircuitBreaker] = {}
         self._tasks: dict[str, set[asyncio.Task[None]]] = {}
+        self.walk = DeviceWalk(
+            config, clock, self.fleet, self.allowlist, self._save_device, self._set_state, self._spawn
+        )
         self._pause_interrupted()
 
     # --- start-up -------------------------------------------------------------------------
@@ -133,19 +98,6 @@ class Engine:
             return stored
         self.db.save_fleet(generated)
         return generated
-
-    def _seed_allowlist(self) -> None:
-        if self.db.meta("allowlist_seeded"):
-            return
-        now = self.clock.now()
-        listed = self.fleet[: max(0, len(self.fleet) - self.config.unlisted)]
-        for n, cam in enumerate(listed, start=1):
-            self.db.save_allowlist_entry(
-                AllowlistRecord(
-                    mac=cam.mac, description=f"Camera {n:02d}", container_id=f"container-{n:02d}", added_at=now
-                )
-            )
-        self.db.set_meta("allowlist_seeded", "1")
 
     def _pause_interrupted(self) -> None:
         """Sessions that were running when the simulator died become recoverable (``paused``)."""
@@ -188,28 +140,8 @@ class Engine:
         )
 
     def cameras(self) -> list[Camera]:
-        verified: dict[str, DeviceRecord] = {}
-        for devices in self.devices.values():
-            for device in devices.values():
-                if device.state is CandidateState.VERIFIED:
-                    verified[device.mac] = device
-        cameras = list(PREEXISTING_CAMERAS)
-        for mac, device in verified.items():
-            entry = self.allowlist.get(mac)
-            cameras.append(
-                Camera(
-                    id=camera_id(mac),
-                    name=(entry.description if entry and entry.description else f"ESP32-CAM {mac[-8:]}"),
-                    mac=mac,
-                    ip=f"192.168.1.{100 + int(mac[-2:], 16) % 100}",
-                    status="online",
-                    last_seen=self.clock.now(),
-                    firmware_version=device.firmware_version,
-                    rssi=device.rssi,
-                    container_id=entry.container_id if entry else device.container_id,
-                )
-            )
-        return cameras
+        devices = (d for session_devices in self.devices.values() for d in session_devices.values())
+        return pi_cameras(devices, self.allowlist, self.clock)
 
     # --- persistence and events -------------------------------------------------------------
 
@@ -359,12 +291,8 @@ class Engine:
             self.devices[session.id][mac] = device
             self._save_device(device, EventType.DEVICE_DISCOVERED)
             log.info("Device %s discovered on the onboarding network (RSSI %d dBm)", mac, cam.rssi)
-            if (
-                self.auto_provision()
-                and mac in self.allowlist
-                and self._circuit(mac).blocked_until(self.clock.now()) is None
-            ):
-                self._begin_walk(session, device)
+            if self.auto_provision() and self.walk.ready(device, self.clock.now()):
+                self.walk.begin(session, device)
 
     async def _lifecycle(self, session: SessionRecord) -> None:
         total = self.clock.remaining(session.expires_at)
@@ -459,12 +387,12 @@ class Engine:
         self._run_session(session)
         for device in self.devices[session.id].values():
             if device.state in IN_FLIGHT_STATES:
-                self._spawn(session.id, self._walk(session, device))
+                self._spawn(session.id, self.walk.run(session, device))
         log.info("Session %s resumed", session.id)
         devices = [self.device_view(d) for d in self.devices[session.id].values()]
         return ResumeSessionData(session=self.session_view(session), devices=devices, message="Session resumed")
 
-    # --- devices ----------------------------------------------------------------------------
+    # --- devices (started and walked by ``self.walk``) --------------------------------------
 
     def _device(self, session: SessionRecord, mac: str) -> DeviceRecord:
         device = self.devices[session.id].get(mac)
@@ -472,180 +400,32 @@ class Engine:
             raise SimError(ErrorCode.DEVICE_NOT_FOUND, f"no device {mac} in session {session.id}")
         return device
 
-    def _circuit(self, mac: str) -> CircuitBreaker:
-        if mac not in self._circuits:
-            self._circuits[mac] = CircuitBreaker(
-                timedelta(seconds=self.clock.real(FAILURE_WINDOW_SIM_SECONDS)),
-                timedelta(seconds=self.clock.real(OPEN_SIM_SECONDS)),
-            )
-        return self._circuits[mac]
-
-    def _check_circuit(self, mac: str) -> None:
-        until = self._circuit(mac).blocked_until(self.clock.now())
-        if until is not None:
-            retry = self.clock.retry_after(until)
-            raise SimError(ErrorCode.CIRCUIT_OPEN, f"{mac} failed repeatedly; retry after {retry}s", retry_after=retry)
-
     def provision(self, session_id: str, mac: str) -> Candidate:
         session = self._open(session_id)
         device = self._device(session, mac)
-        if mac not in self.allowlist:
-            raise SimError(ErrorCode.DEVICE_NOT_IN_ALLOWLIST, f"{mac} is not in the allowlist")
-        if device.state in IN_FLIGHT_STATES:
-            raise SimError(ErrorCode.DEVICE_ALREADY_PROVISIONING, f"{mac} is {device.state.value}")
-        if device.state is not CandidateState.DISCOVERED:
-            hint = "; use retry" if device.state is CandidateState.FAILED else ""
-            raise SimError(ErrorCode.DEVICE_INVALID_STATE, f"{mac} is {device.state.value}{hint}")
-        self._check_circuit(mac)
-        self._begin_walk(session, device)
+        self.walk.provision(session, device)
         return self.device_view(device)
 
     def retry(self, session_id: str, mac: str) -> Candidate:
         session = self._open(session_id)
         device = self._device(session, mac)
-        if mac not in self.allowlist:
-            raise SimError(ErrorCode.DEVICE_NOT_IN_ALLOWLIST, f"{mac} is not in the allowlist")
-        if device.state is not CandidateState.FAILED:
-            raise SimError(ErrorCode.DEVICE_INVALID_STATE, f"{mac} is {device.state.value}, not failed")
-        if device.retry_count >= MAX_DEVICE_RETRIES:
-            raise SimError(ErrorCode.MAX_RETRIES_EXCEEDED, f"{mac} was retried {device.retry_count} times")
-        self._check_circuit(mac)
-        device.retry_count += 1
-        self._begin_walk(session, device)
+        self.walk.retry(session, device)
         return self.device_view(device)
 
     def provision_all(self, session_id: str) -> ProvisionAllData:
         session = self._open(session_id)
-        initiated: list[str] = []
-        skipped: list[str] = []
-        now = self.clock.now()
-        for device in list(self.devices[session.id].values()):
-            ready = (
-                device.state is CandidateState.DISCOVERED
-                and device.mac in self.allowlist
-                and self._circuit(device.mac).blocked_until(now) is None
-            )
-            if ready:
-                self._begin_walk(session, device)
-                initiated.append(device.mac)
-            else:
-                skipped.append(device.mac)
-        message = f"Provisioning started for {len(initiated)} device(s); {len(skipped)} skipped"
-        return ProvisionAllData(session_id=session.id, initiated=initiated, skipped=skipped, message=message)
+        return self.walk.provision_all(session, list(self.devices[session.id].values()))
 
-    def _begin_walk(self, session: SessionRecord, device: DeviceRecord) -> None:
-        if session.state is SessionState.DISCOVERING:
-            self._set_state(session, SessionState.ACTIVE)
-        device.state = CandidateState.PROVISIONING
-        device.error_code = None
-        device.error_message = None
-        device.provisioned_at = None
-        device.verified_at = None
-        self._save_device(device, EventType.DEVICE_PROVISIONING_STARTED)
-        log.info("Device %s: sending Wi-Fi credentials (attempt %d)", device.mac, device.retry_count + 1)
-        self._spawn(session.id, self._walk(session, device))
-
-    def _failure_for_attempt(self, mac: str, rng: random.Random) -> ErrorCode | None:
-        forced = self.forced_failure(mac)
-        roll = rng.random()
-        choice = rng.choice(RANDOM_FAILURES)
-        if forced is not None:
-            return forced
-        return choice if roll < self.config.failure_rate else None
-
-    async def _walk(self, session: SessionRecord, device: DeviceRecord) -> None:
-        """Walk a device from its current in-flight state to ``verified`` or ``failed``."""
-        rng = self._device_rngs.setdefault(device.mac, random.Random(device.mac))
-        failure = self._failure_for_attempt(device.mac, rng)
-        config = session.config
-        if device.state is CandidateState.PROVISIONING:
-            if not await self._step(rng, PROVISIONING_STEP, config.provisioning_timeout_seconds):
-                self._fail(device, ErrorCode.DEVICE_TIMEOUT)
-                return
-            if failure is not None and failure not in VERIFY_STAGE_FAILURES:
-                self._fail(device, failure)
-                return
-            device.state = CandidateState.PROVISIONED
-            device.provisioned_at = self.clock.now()
-            self._save_device(device, EventType.DEVICE_PROVISIONING_COMPLETED)
-            log.info("Device %s accepted the credentials", device.mac)
-        if device.state is CandidateState.PROVISIONED:
-            await self.clock.sleep(rng.uniform(*PROVISIONED_STEP))
-            device.state = CandidateState.VERIFYING
-            self._save_device(device, EventType.DEVICE_STATE_CHANGED)
-            log.info("Device %s: waiting for MQTT status on %r", device.mac, session.target_ssid)
-        if device.state is CandidateState.VERIFYING:
-            if not await self._step(rng, VERIFYING_STEP, config.verification_timeout_seconds):
-                self._fail(device, ErrorCode.VERIFICATION_TIMEOUT)
-                return
-            if failure is not None:
-                self._fail(device, failure)
-                return
-            self._verify(device)
-
-    async def _step(self, rng: random.Random, bounds: tuple[float, float], limit: int | None) -> bool:
-        """Sleep one step's seeded delay; False when the session's timeout cuts it short."""
-        delay = rng.uniform(*bounds)
-        if limit is not None and delay > limit:
-            await self.clock.sleep(limit)
-            return False
-        await self.clock.sleep(delay)
-        return True
-
-    def _fail(self, device: DeviceRecord, code: ErrorCode) -> None:
-        device.state = CandidateState.FAILED
-        device.error_code = code.value
-        device.error_message = REGISTRY[code].message
-        self._save_device(device, EventType.DEVICE_PROVISIONING_FAILED)
-        self._circuit(device.mac).record_failure(self.clock.now())
-        log.warning("Device %s failed: %s (%s)", device.mac, code.value, device.error_message)
-
-    def _verify(self, device: DeviceRecord) -> None:
-        now = self.clock.now()
-        device.state = CandidateState.VERIFIED
-        device.verified_at = now
-        self._circuit(device.mac).record_success()
-        entry = self.allowlist.get(device.mac)
-        if entry is not None and entry.used_at is None:
-            entry.used_at = now
-            self.db.save_allowlist_entry(entry)
-        self._save_device(device, EventType.DEVICE_VERIFIED)
-        log.info("Device %s verified: online as camera %s", device.mac, camera_id(device.mac))
-
-    # --- allowlist --------------------------------------------------------------------------
+    # --- allowlist (kept by ``self.allowlist``) ---------------------------------------------
 
     def allowlist_entries(self, available: bool | None) -> list[AllowlistEntry]:
-        entries = sorted(self.allowlist.values(), key=lambda e: (e.added_at, e.mac))
-        if available is not None:
-            entries = [e for e in entries if (e.used_at is None) == available]
-        return [e.view() for e in entries]
+        return self.allowlist.entries(available)
 
     def add_to_allowlist(self, request: AllowlistEntryRequest) -> tuple[AllowlistEntry, bool]:
-        existing = self.allowlist.get(request.mac)
-        if existing is not None:
-            existing.description = request.description
-            existing.container_id = request.container_id
-            entry = existing
-        else:
-            entry = AllowlistRecord(
-                mac=request.mac,
-                description=request.description,
-                container_id=request.container_id,
-                added_at=self.clock.now(),
-            )
-            self.allowlist[entry.mac] = entry
-        self.db.save_allowlist_entry(entry)
-        log.info("Allowlist: %s %s", "updated" if existing else "added", entry.mac)
-        self._allowlist_changed(entry.mac)
-        return entry.view(), existing is None
+        return self.allowlist.add(request)
 
     def remove_from_allowlist(self, mac: str) -> None:
-        if mac not in self.allowlist:
-            raise SimError(ErrorCode.DEVICE_NOT_FOUND, f"{mac} is not in the allowlist")
-        del self.allowlist[mac]
-        self.db.delete_allowlist_entry(mac)
-        log.info("Allowlist: removed %s", mac)
-        self._allowlist_changed(mac)
+        self.allowlist.remove(mac)
 
     def _allowlist_changed(self, mac: str) -> None:
         """Devices of open sessions show ``in_allowlist``: tell the stream they changed."""

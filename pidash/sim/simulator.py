@@ -36,7 +36,7 @@ class Simulator:
         self._log_rng = random.Random(self.rng.getrandbits(64))
         self.faults = FaultState(random.Random(self.rng.getrandbits(64))) if config.faults else None
         if self.faults is not None:
-            self.engine.forced_failure = self.faults.take_device_failure
+            self.engine.walk.forced_failure = self.faults.take_device_failure
         self.door = Door(self.clock)
         self.monitor = Monitor(self.clock, self._monitor_rng, self.engine.in_flight_count, self.engine.cameras)
         self._log_handler = LogHubHandler(self.logs)
