@@ -125,6 +125,12 @@ class DashboardStore:
         self._running = False
         self._flush_handle: asyncio.Handle | None = None
         self._last_flush = 0.0
+        self._changed_at: dict[str, int] = {}
+        """MAC → the version in which its row last changed (:meth:`rows_since`)."""
+        self._reset_at = 0
+        """The version of the last reset of the row set."""
+        self._since: dict[int, RowDelta] = {}
+        """:meth:`rows_since`'s deltas to the current version, by base (browsers at one base share one)."""
         self._refusals: dict[str, ActionRefusal] = {}
         self._skipped: set[str] = set()
         self._clock = StepClock()
@@ -327,6 +333,20 @@ class DashboardStore:
         """The current version and every row in display order (for a board being built)."""
         return self.rows_version, [row.payload() for row in self.rows.values()]
 
+    def rows_since(self, base: int) -> RowDelta:
+        """Every change from version ``base`` to the current one as one delta: for a browser that was
+        still rendering while the store moved on (``DeviceBoard``). A reset since ``base`` makes it the
+        whole set (``reset``). Made once per base and version, whatever the number of browsers."""
+        made = self._since.get(base)
+        if made is None:
+            if base < self._reset_at:
+                upserts = [row.payload() for row in self.rows.values()]
+            else:
+                upserts = [row.payload() for mac, row in self.rows.items() if self._changed_at.get(mac, 0) > base]
+            made = RowDelta(base=base, version=self.rows_version, upserts=upserts, reset=base < self._reset_at)
+            self._since[base] = made
+        return made
+
     def flush(self, now: datetime | None = None) -> bool:
         """Write dirty rows and the summary, publish the delta; True when rows appeared or were reset."""
         membership = reset = False
@@ -365,6 +385,10 @@ class DashboardStore:
         self._update_summary(now or datetime.now(UTC))
         if changed or reset:
             base, self.rows_version = self.rows_version, self.rows_version + 1
+            self._since.clear()
+            if reset:
+                self._reset_at, self._changed_at = self.rows_version, {}
+            self._changed_at.update((row["mac"], self.rows_version) for row in changed)
             self.rows_delta.emit(RowDelta(base=base, version=self.rows_version, upserts=changed, reset=reset))
         return membership
 

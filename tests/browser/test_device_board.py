@@ -1,4 +1,5 @@
-"""The device board in Chromium: a lost delta is repaired by a resync; the list view is remembered."""
+"""The device board in Chromium: a lost delta is repaired by a resync; a browser still drawing gets
+what changed meanwhile as one delta; the list view is remembered."""
 
 from __future__ import annotations
 
@@ -55,6 +56,54 @@ def test_a_board_that_missed_a_delta_asks_for_every_row_again(
     page.get_by_role("button", name="Provision all").click()
     for mac in macs:  # and later deltas apply on top of the resynced rows
         expect(camera_state(page, mac)).to_have_text("Verified", timeout=30_000)
+    stop_session(page)
+
+
+# The page draws no frame until told (its animation-frame callbacks are held), and keeps the
+# deltas its board is sent: [version, rows] each.
+HOLD_FRAMES = """() => {
+  window.pdFrames = [];
+  window.pdDraw = window.requestAnimationFrame;
+  window.requestAnimationFrame = (callback) => window.pdFrames.push(callback);
+  window.pdDeltas = [];
+  const board = getElement(Number(document.querySelector('.pd-device-board').id.slice(1)));
+  const apply = board.apply;
+  board.apply = (delta) => { window.pdDeltas.push([delta.version, delta.rows.length]); apply(delta); };
+}"""
+DRAW_FRAMES = """() => {
+  window.requestAnimationFrame = window.pdDraw;
+  for (const callback of window.pdFrames.splice(0)) callback(performance.now());
+}"""
+
+
+def test_a_board_still_drawing_gets_what_changed_meanwhile_as_one_delta(
+    page: Page, dashboard: DashboardProcess, module_sim: SimProcess
+) -> None:
+    macs = fleet_macs(module_sim)
+    page.goto(dashboard.url)
+    start_session(page, ssid="Ack-WiFi")
+    wait_discovered(page, macs)
+    page.wait_for_timeout(500)  # the discovery's last delta acknowledged
+    page.evaluate(HOLD_FRAMES)
+    other = page.context.new_page()  # another browser, drawing as usual
+    other.goto(dashboard.url)
+    wait_discovered(other, macs)
+
+    other.get_by_role("button", name="Provision all").click()
+    for mac in macs:  # the other browser follows every change as it comes
+        expect(camera_state(other, mac)).to_have_text("Verified", timeout=30_000)
+    page.wait_for_timeout(1000)
+    # The page that has not drawn got the batch's first delta and nothing since: the dashboard
+    # waits for it to draw that one (not a queue of deltas it cannot keep up with).
+    assert len(page.evaluate("window.pdDeltas")) == 1
+    assert [camera_state(page, mac).inner_text() for mac in macs] != ["Verified"] * len(macs)
+
+    page.evaluate(DRAW_FRAMES)  # it draws, and acknowledges: everything since comes as one delta
+    for mac in macs:
+        expect(camera_state(page, mac)).to_have_text("Verified")
+    deltas = page.evaluate("window.pdDeltas")
+    assert len(deltas) == 2 and deltas[1][1] == len(macs), deltas
+    other.close()
     stop_session(page)
 
 

@@ -101,6 +101,38 @@ async def test_a_change_is_flushed_on_the_next_loop_turn_and_a_burst_coalesces()
     assert sorted(r["mac"] for r in deltas[1].upserts) == MACS
 
 
+def test_rows_since_merges_every_change_after_a_version_into_one_delta() -> None:
+    store = loaded()  # version 1: three discovered cameras
+    store.apply_event(DeviceChanged(device(MACS[0], "provisioning")))
+    store.flush(NOW)  # 2
+    store.apply_event(DeviceChanged(device(MACS[0], "provisioned")))
+    store.apply_event(DeviceChanged(device("AA:BB:CC:DD:EE:09")))
+    store.flush(NOW)  # 3
+    store.apply_event(DeviceChanged(device(MACS[2], "provisioning")))
+    store.flush(NOW)  # 4
+    since_1 = store.rows_since(1)
+    assert (since_1.base, since_1.version, since_1.reset) == (1, 4, False)
+    # each changed row once, with its latest state, in display order (a new camera after the others)
+    assert [(r["mac"], r["state"]) for r in since_1.upserts] == [
+        (MACS[0], "provisioned"),
+        (MACS[2], "provisioning"),
+        ("AA:BB:CC:DD:EE:09", "discovered"),
+    ]
+    assert [r["mac"] for r in store.rows_since(3).upserts] == [MACS[2]]
+    assert store.rows_since(4).upserts == []
+    assert store.rows_since(1) is since_1  # browsers at the same version share one delta (and its JSON)
+
+
+def test_rows_since_a_version_before_a_reset_is_the_whole_set() -> None:
+    store = loaded()
+    store.replace_session(SessionData(session=session("sess_2"), devices=[device(MACS[1], "verified")]))
+    store.flush(NOW)  # 2: another session, a reset
+    since = store.rows_since(1)
+    assert (since.version, since.reset) == (2, True)
+    assert [(r["mac"], r["state"]) for r in since.upserts] == [(MACS[1], "verified")]
+    assert store.rows_since(2).upserts == []
+
+
 def test_a_new_device_is_a_membership_change() -> None:
     store = loaded()
     store.apply_event(DeviceChanged(device("AA:BB:CC:DD:EE:09")))

@@ -1,6 +1,7 @@
 // The cameras of the live session, rendered in the browser from row deltas (see device_board.py).
 // One instance per page; the server sends only changed rows, numbered, and a board that misses a
-// number asks for the whole set again ("resync"). Strings from the Pi are rendered as text only.
+// number asks for the whole set again ("resync"). The board acknowledges each delta once the browser
+// has drawn it ("ack"): the server sends nothing more until then, and what changed meanwhile as one. Strings from the Pi are rendered as text only.
 // Every word shown comes from the `strings` prop (the page's language, device_board.py); `fmt` fills
 // in its {fields}.
 
@@ -343,7 +344,7 @@ const BoardView = {
     blockedReason: String,
     strings: Object,
   },
-  emits: ["action", "resync"],
+  emits: ["action", "resync", "ack"],
   data() {
     pageStrings = this.strings;
     const byMac = {};
@@ -491,8 +492,26 @@ const BoardView = {
       const rows = Math.max(1, Math.floor((room + gap) / (KIOSK_TILE_PX + gap)));
       return rows * columns;
     },
-    // Called by the server (runMethod) with one RowDelta.
+    // Called by the server with one RowDelta.
     apply(delta) {
+      this.applyDelta(delta);
+      this.acknowledge();
+    },
+    // After the next frame (style, layout and paint of what the delta changed), or at once when the
+    // page is hidden (it draws nothing; the server must not wait for it). The version acknowledged
+    // is the one held: after a gap (a resync asked) it is older than what was sent, and the server
+    // waits for the resync's answer instead.
+    acknowledge() {
+      if (this.ackDue) return;
+      this.ackDue = true;
+      const send = () => {
+        this.ackDue = false;
+        this.$emit("ack", this.seq);
+      };
+      if (document.hidden) send();
+      else requestAnimationFrame(() => setTimeout(send, 0));
+    },
+    applyDelta(delta) {
       if (delta.reset) {
         const byMac = {};
         const order = [];
@@ -629,7 +648,7 @@ export default {
   components: { BoardView },
   props: BoardView.props,
   inheritAttrs: false, // NiceGUI's attributes, passed on as plain strings (a merged copy would differ)
-  emits: ["action", "resync"],
+  emits: ["action", "resync", "ack"],
   methods: {
     apply(delta) {
       this.$refs.view.apply(delta);
@@ -646,9 +665,12 @@ export default {
     onResync(seq) {
       this.$emit("resync", seq);
     },
+    onAck(seq) {
+      this.$emit("ack", seq);
+    },
   },
   template: `
     <board-view ref="view" :id="$attrs.id" :class="$attrs.class" :rows="rows" :version="version" :variant="variant" :steps="steps" :styles="styles"
                 :can-act="canAct" :can-allow="canAllow" :blocked-reason="blockedReason" :strings="strings"
-                @action="onAction" @resync="onResync" />`,
+                @action="onAction" @resync="onResync" @ack="onAck" />`,
 };

@@ -6,6 +6,13 @@ the number of cameras or changed rows. The browser renders cards (provisioning p
 list (the same page, a toggle remembered per browser) or kiosk tiles from the same rows. A board
 that sees a gap in the version numbers asks for the whole set (``resync``).
 
+One delta in flight per browser: the board acknowledges each delta once the browser has drawn it
+(``ack``, after the next frame). Changes that arrive meanwhile wait on the server and go as one
+delta with the acknowledgement (``DashboardStore.rows_since``): a browser that draws slowly (a
+busy tablet, twenty pages on one machine) gets fewer, larger deltas instead of a queue of frames
+it cannot keep up with, and the newest state reaches it as soon as it can draw it. A board that
+has not acknowledged within ``ACK_WAIT_SECONDS`` (its socket dropped) gets the next change anyway.
+
 Accessible semantics the tests and screen readers rely on: each camera is labelled
 ``Camera <MAC>``, its state is a ``role=status`` element, and its buttons are named
 ``Provision <MAC>`` / ``Retry <MAC>`` (in English; in the page's language otherwise).
@@ -19,6 +26,7 @@ Language: every word the board shows comes from the page's catalog: its own text
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any, Literal
 
@@ -39,6 +47,9 @@ DeviceAction = Callable[[str, str], Awaitable[None]]
 ACTIONS = frozenset({"provision", "retry", "skip", "unskip", "allow"})
 SELECTED = "selected"
 """The board's "Provision selected": ``{kind: "selected", macs: [...]}``, run as one action per MAC."""
+
+ACK_WAIT_SECONDS = 5.0
+"""How long a delta may go unacknowledged before the next change is sent regardless."""
 
 logger = logging.getLogger("pidash.ui")
 
@@ -133,7 +144,12 @@ class DeviceBoard(ui.element, component="device_board.js"):
             blockedReason=t.text(gate.reason) if gate else "",
             strings=board_strings(),
         )
-        store.rows_delta.subscribe(self._send)
+        self._held = version
+        """The version the browser holds, or is being sent."""
+        self._sent_at: float | None = None
+        """When the unacknowledged delta went (``time.monotonic()``); None: nothing in flight."""
+        store.rows_delta.subscribe(self._changed)
+        self.on("ack", self._ack)
         self.on("resync", self._resync)
         self.on("action", self._action)
         if gate is not None:
@@ -175,9 +191,24 @@ class DeviceBoard(ui.element, component="device_board.js"):
         if self._is_safe_to_interact():
             self.run_method(method, *args)
 
+    def _changed(self, delta: RowDelta) -> None:
+        """The store's delta, unless the browser is still drawing the previous one (see the module)."""
+        if self._sent_at is not None and time.monotonic() - self._sent_at < ACK_WAIT_SECONDS:
+            return
+        self._send(delta if delta.base == self._held else self._store.rows_since(self._held))
+
     def _send(self, delta: RowDelta) -> None:
         """The delta in this browser's language (its JSON made once per language), in this turn's one message."""
+        self._held, self._sent_at = delta.version, time.monotonic()
         call(self, "apply", delta.json_for(self._t))
+
+    def _ack(self, event: GenericEventArguments) -> None:
+        """The browser drew what it holds (``event.args``: its version): send what changed since."""
+        if not isinstance(event.args, int) or event.args < self._held:
+            return  # a newer delta is on its way (sent after the wait ran out)
+        self._sent_at = None
+        if self._store.rows_version > self._held:
+            self._send(self._store.rows_since(self._held))
 
     def _resync(self, event: GenericEventArguments) -> None:
         version, rows = self._store.row_snapshot()
