@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import deque
 from datetime import UTC, datetime
 from typing import Any
 
@@ -76,6 +77,8 @@ EVENTS_TOPIC = "events"
 """The store's error topic for the Pi's ``error`` events about the followed session."""
 FLUSH_SPACING_SECONDS = 0.03
 """Minimum time between two flushes: coalesces bursts without delaying a lone event."""
+RECENT_ROWS = 2000
+"""Rows of the latest deltas kept for browsers catching up (:meth:`DashboardStore.deltas_since`)."""
 
 logger = logging.getLogger("pidash.store")
 
@@ -125,12 +128,9 @@ class DashboardStore:
         self._running = False
         self._flush_handle: asyncio.Handle | None = None
         self._last_flush = 0.0
-        self._changed_at: dict[str, int] = {}
-        """MAC → the version in which its row last changed (:meth:`rows_since`)."""
-        self._reset_at = 0
-        """The version of the last reset of the row set."""
-        self._since: dict[int, RowDelta] = {}
-        """:meth:`rows_since`'s deltas to the current version, by base (browsers at one base share one)."""
+        self._recent: deque[RowDelta] = deque()
+        """The latest deltas, oldest first, consecutive (:meth:`deltas_since`); ``RECENT_ROWS`` rows at most."""
+        self._recent_rows = 0
         self._refusals: dict[str, ActionRefusal] = {}
         self._skipped: set[str] = set()
         self._clock = StepClock()
@@ -333,19 +333,16 @@ class DashboardStore:
         """The current version and every row in display order (for a board being built)."""
         return self.rows_version, [row.payload() for row in self.rows.values()]
 
-    def rows_since(self, base: int) -> RowDelta:
-        """Every change from version ``base`` to the current one as one delta: for a browser that was
-        still rendering while the store moved on (``DeviceBoard``). A reset since ``base`` makes it the
-        whole set (``reset``). Made once per base and version, whatever the number of browsers."""
-        made = self._since.get(base)
-        if made is None:
-            if base < self._reset_at:
-                upserts = [row.payload() for row in self.rows.values()]
-            else:
-                upserts = [row.payload() for mac, row in self.rows.items() if self._changed_at.get(mac, 0) > base]
-            made = RowDelta(base=base, version=self.rows_version, upserts=upserts, reset=base < self._reset_at)
-            self._since[base] = made
-        return made
+    def deltas_since(self, base: int) -> list[RowDelta] | None:
+        """The deltas from version ``base`` to the current one, in order (``[]``: ``base`` is current),
+        for a browser that was still drawing while the store moved on (``DeviceBoard``); each is
+        serialised once, whatever the number of browsers it goes to. None when ``base`` is older
+        than the deltas kept: that browser needs the whole set."""
+        if base == self.rows_version:
+            return []
+        if not self._recent or self._recent[0].base > base:
+            return None
+        return [delta for delta in self._recent if delta.version > base]
 
     def flush(self, now: datetime | None = None) -> bool:
         """Write dirty rows and the summary, publish the delta; True when rows appeared or were reset."""
@@ -385,12 +382,16 @@ class DashboardStore:
         self._update_summary(now or datetime.now(UTC))
         if changed or reset:
             base, self.rows_version = self.rows_version, self.rows_version + 1
-            self._since.clear()
-            if reset:
-                self._reset_at, self._changed_at = self.rows_version, {}
-            self._changed_at.update((row["mac"], self.rows_version) for row in changed)
-            self.rows_delta.emit(RowDelta(base=base, version=self.rows_version, upserts=changed, reset=reset))
+            delta = RowDelta(base=base, version=self.rows_version, upserts=changed, reset=reset)
+            self._keep(delta)
+            self.rows_delta.emit(delta)
         return membership
+
+    def _keep(self, delta: RowDelta) -> None:
+        self._recent.append(delta)
+        self._recent_rows += len(delta.upserts)
+        while self._recent_rows > RECENT_ROWS and len(self._recent) > 1:
+            self._recent_rows -= len(self._recent.popleft().upserts)
 
     def tick(self, now: datetime | None = None) -> None:
         """Once a second: the summary's clock-driven fields (time left, the timeout warning)."""

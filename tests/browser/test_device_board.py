@@ -1,5 +1,5 @@
 """The device board in Chromium: a lost delta is repaired by a resync; a browser still drawing gets
-what changed meanwhile as one delta; the list view is remembered."""
+what changed meanwhile in one message; the list view is remembered."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def test_a_board_that_missed_a_delta_asks_for_every_row_again(
 
 
 # The page draws no frame until told (its animation-frame callbacks are held), and keeps the
-# deltas its board is sent: [version, rows] each.
+# messages its board is sent: each a list of deltas, [version, rows] each.
 HOLD_FRAMES = """() => {
   window.pdFrames = [];
   window.pdDraw = window.requestAnimationFrame;
@@ -68,7 +68,10 @@ HOLD_FRAMES = """() => {
   window.pdDeltas = [];
   const board = getElement(Number(document.querySelector('.pd-device-board').id.slice(1)));
   const apply = board.apply;
-  board.apply = (delta) => { window.pdDeltas.push([delta.version, delta.rows.length]); apply(delta); };
+  board.apply = (...deltas) => {
+    window.pdDeltas.push(deltas.map((delta) => [delta.version, delta.rows.length]));
+    apply(...deltas);
+  };
 }"""
 DRAW_FRAMES = """() => {
   window.requestAnimationFrame = window.pdDraw;
@@ -76,7 +79,7 @@ DRAW_FRAMES = """() => {
 }"""
 
 
-def test_a_board_still_drawing_gets_what_changed_meanwhile_as_one_delta(
+def test_a_board_still_drawing_gets_what_changed_meanwhile_in_one_message(
     page: Page, dashboard: DashboardProcess, module_sim: SimProcess
 ) -> None:
     macs = fleet_macs(module_sim)
@@ -93,16 +96,17 @@ def test_a_board_still_drawing_gets_what_changed_meanwhile_as_one_delta(
     for mac in macs:  # the other browser follows every change as it comes
         expect(camera_state(other, mac)).to_have_text("Verified", timeout=30_000)
     page.wait_for_timeout(1000)
-    # The page that has not drawn got the batch's first delta and nothing since: the dashboard
-    # waits for it to draw that one (not a queue of deltas it cannot keep up with).
-    assert len(page.evaluate("window.pdDeltas")) == 1
+    # The page that has not drawn got the batch's first message and nothing since: the dashboard
+    # waits for it to draw that one (not a queue of messages it cannot keep up with).
+    assert [len(message) for message in page.evaluate("window.pdDeltas")] == [1]
     assert [camera_state(page, mac).inner_text() for mac in macs] != ["Verified"] * len(macs)
 
-    page.evaluate(DRAW_FRAMES)  # it draws, and acknowledges: everything since comes as one delta
+    page.evaluate(DRAW_FRAMES)  # it draws, and acknowledges: every delta since comes in one message
     for mac in macs:
         expect(camera_state(page, mac)).to_have_text("Verified")
-    deltas = page.evaluate("window.pdDeltas")
-    assert len(deltas) == 2 and deltas[1][1] == len(macs), deltas
+    first, rest = page.evaluate("window.pdDeltas")
+    versions = [version for version, _rows in first + rest]
+    assert len(rest) > 1 and versions == list(range(versions[0], versions[0] + len(versions))), (first, rest)
     other.close()
     stop_session(page)
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
+import pidash.store.store as store_module
 from pidash.contract.provisioning import AllowlistEntry, Candidate, NetworkStatus, Session, SessionData
 from pidash.orchestrator import DeviceChanged, DevicePatched, SessionChanged, StreamOpened
 from pidash.orchestrator.events import BackendErrorEvent
@@ -101,36 +104,30 @@ async def test_a_change_is_flushed_on_the_next_loop_turn_and_a_burst_coalesces()
     assert sorted(r["mac"] for r in deltas[1].upserts) == MACS
 
 
-def test_rows_since_merges_every_change_after_a_version_into_one_delta() -> None:
+def test_deltas_since_a_version_are_the_deltas_published_after_it() -> None:
     store = loaded()  # version 1: three discovered cameras
-    store.apply_event(DeviceChanged(device(MACS[0], "provisioning")))
-    store.flush(NOW)  # 2
-    store.apply_event(DeviceChanged(device(MACS[0], "provisioned")))
-    store.apply_event(DeviceChanged(device("AA:BB:CC:DD:EE:09")))
-    store.flush(NOW)  # 3
-    store.apply_event(DeviceChanged(device(MACS[2], "provisioning")))
-    store.flush(NOW)  # 4
-    since_1 = store.rows_since(1)
-    assert (since_1.base, since_1.version, since_1.reset) == (1, 4, False)
-    # each changed row once, with its latest state, in display order (a new camera after the others)
-    assert [(r["mac"], r["state"]) for r in since_1.upserts] == [
-        (MACS[0], "provisioned"),
-        (MACS[2], "provisioning"),
-        ("AA:BB:CC:DD:EE:09", "discovered"),
-    ]
-    assert [r["mac"] for r in store.rows_since(3).upserts] == [MACS[2]]
-    assert store.rows_since(4).upserts == []
-    assert store.rows_since(1) is since_1  # browsers at the same version share one delta (and its JSON)
+    published: list[RowDelta] = []
+    store.rows_delta.subscribe(published.append)
+    for macs, state in [([MACS[0]], "provisioning"), ([MACS[0], MACS[1]], "provisioned"), ([MACS[2]], "verifying")]:
+        for mac in macs:
+            store.apply_event(DeviceChanged(device(mac, state)))
+        store.flush(NOW)  # versions 2, 3, 4
+    since = store.deltas_since(1)
+    # the very objects published: each serialised once, whatever the number of browsers catching up
+    assert since == published and all(a is b for a, b in zip(since, published, strict=True))
+    assert [d.version for d in store.deltas_since(3) or []] == [4]
+    assert store.deltas_since(4) == []
 
 
-def test_rows_since_a_version_before_a_reset_is_the_whole_set() -> None:
-    store = loaded()
-    store.replace_session(SessionData(session=session("sess_2"), devices=[device(MACS[1], "verified")]))
-    store.flush(NOW)  # 2: another session, a reset
-    since = store.rows_since(1)
-    assert (since.version, since.reset) == (2, True)
-    assert [(r["mac"], r["state"]) for r in since.upserts] == [(MACS[1], "verified")]
-    assert store.rows_since(2).upserts == []
+def test_deltas_since_a_version_no_longer_kept_is_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store_module, "RECENT_ROWS", 2)
+    store = loaded()  # version 1: a reset with three rows (more than kept, but the latest delta always is)
+    assert [d.version for d in store.deltas_since(0) or []] == [1]
+    for state in ["provisioning", "provisioned", "verifying"]:
+        store.apply_event(DeviceChanged(device(MACS[0], state)))
+        store.flush(NOW)  # versions 2, 3, 4: one row each
+    assert store.deltas_since(1) is None  # versions 2 and 3 were let go: the browser needs the whole set
+    assert [d.version for d in store.deltas_since(2) or []] == [3, 4]
 
 
 def test_a_new_device_is_a_membership_change() -> None:

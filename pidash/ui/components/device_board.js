@@ -492,9 +492,10 @@ const BoardView = {
       const rows = Math.max(1, Math.floor((room + gap) / (KIOSK_TILE_PX + gap)));
       return rows * columns;
     },
-    // Called by the server with one RowDelta.
-    apply(delta) {
-      this.applyDelta(delta);
+    // Called by the server with one RowDelta or more (what changed while this page was drawing),
+    // in order; Vue draws them once.
+    apply(...deltas) {
+      for (const delta of deltas) this.applyDelta(delta);
       this.acknowledge();
     },
     // After the next frame (style, layout and paint of what the delta changed), or at once when the
@@ -650,8 +651,8 @@ export default {
   inheritAttrs: false, // NiceGUI's attributes, passed on as plain strings (a merged copy would differ)
   emits: ["action", "resync", "ack"],
   methods: {
-    apply(delta) {
-      this.$refs.view.apply(delta);
+    apply(...deltas) {
+      this.$refs.view.apply(...deltas);
     },
     setGate(open, reason) {
       this.$refs.view.setGate(open, reason);

@@ -8,10 +8,11 @@ that sees a gap in the version numbers asks for the whole set (``resync``).
 
 One delta in flight per browser: the board acknowledges each delta once the browser has drawn it
 (``ack``, after the next frame). Changes that arrive meanwhile wait on the server and go as one
-delta with the acknowledgement (``DashboardStore.rows_since``): a browser that draws slowly (a
-busy tablet, twenty pages on one machine) gets fewer, larger deltas instead of a queue of frames
-it cannot keep up with, and the newest state reaches it as soon as it can draw it. A board that
-has not acknowledged within ``ACK_WAIT_SECONDS`` (its socket dropped) gets the next change anyway.
+message with the acknowledgement (``DashboardStore.deltas_since``; the browser draws them once): a
+browser that draws slowly (a busy tablet, twenty pages on one machine) gets fewer, larger messages
+instead of a queue of frames it cannot keep up with, and the newest state reaches it as soon as it
+can draw it. A board that has not acknowledged within ``ACK_WAIT_SECONDS`` (its socket dropped)
+gets the next change anyway.
 
 Accessible semantics the tests and screen readers rely on: each camera is labelled
 ``Camera <MAC>``, its state is a ``role=status`` element, and its buttons are named
@@ -195,27 +196,33 @@ class DeviceBoard(ui.element, component="device_board.js"):
         """The store's delta, unless the browser is still drawing the previous one (see the module)."""
         if self._sent_at is not None and time.monotonic() - self._sent_at < ACK_WAIT_SECONDS:
             return
-        self._send(delta if delta.base == self._held else self._store.rows_since(self._held))
+        self._catch_up()
 
-    def _send(self, delta: RowDelta) -> None:
-        """The delta in this browser's language (its JSON made once per language), in this turn's one message."""
-        self._held, self._sent_at = delta.version, time.monotonic()
-        call(self, "apply", delta.json_for(self._t))
+    def _catch_up(self) -> None:
+        """Every delta since the version the browser holds, in one message (each delta's JSON made
+        once per language); the whole set when the store no longer keeps them all."""
+        deltas = self._store.deltas_since(self._held)
+        if deltas is None:
+            self._send_all(f"the browser holds version {self._held}, older than the deltas kept")
+        elif deltas:
+            self._held, self._sent_at = deltas[-1].version, time.monotonic()
+            call(self, "apply", ",".join(delta.json_for(self._t) for delta in deltas))
+
+    def _send_all(self, why: str) -> None:
+        version, rows = self._store.row_snapshot()
+        logger.info("device board resync: %s; sending version %s (%d rows)", why, version, len(rows))
+        self._held, self._sent_at = version, time.monotonic()
+        call(self, "apply", RowDelta(base=version, version=version, upserts=rows, reset=True).json_for(self._t))
 
     def _ack(self, event: GenericEventArguments) -> None:
         """The browser drew what it holds (``event.args``: its version): send what changed since."""
         if not isinstance(event.args, int) or event.args < self._held:
-            return  # a newer delta is on its way (sent after the wait ran out)
+            return  # a newer delta is on its way (sent after the wait ran out), or a resync is asked
         self._sent_at = None
-        if self._store.rows_version > self._held:
-            self._send(self._store.rows_since(self._held))
+        self._catch_up()
 
     def _resync(self, event: GenericEventArguments) -> None:
-        version, rows = self._store.row_snapshot()
-        logger.info(
-            "device board resync: browser held version %s, sending %s (%d rows)", event.args, version, len(rows)
-        )
-        self._send(RowDelta(base=version, version=version, upserts=rows, reset=True))
+        self._send_all(f"the browser asked, holding version {event.args}")
 
     async def _action(self, event: GenericEventArguments) -> None:
         """Runs what the browser asked, after checking it names known cameras; the permission
