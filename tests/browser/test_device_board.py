@@ -11,6 +11,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from pidash.ui.components.device_board import ACK_WAIT_SECONDS
 from tests.browser.support import (
     DashboardProcess,
     camera_card,
@@ -108,6 +109,29 @@ def test_a_board_still_drawing_gets_what_changed_meanwhile_in_one_message(
     versions = [version for version, _rows in first + rest]
     assert len(rest) > 1 and versions == list(range(versions[0], versions[0] + len(versions))), (first, rest)
     other.close()
+    stop_session(page)
+
+
+def test_a_board_that_never_acknowledges_gets_the_next_change_after_the_wait(
+    page: Page, dashboard: DashboardProcess, module_sim: SimProcess
+) -> None:
+    """An acknowledgement lost with a dropped socket holds a browser back for ``ACK_WAIT_SECONDS``
+    at most: the next change goes regardless, with everything the browser had missed."""
+    first, second = fleet_macs(module_sim)[:2]
+    page.goto(dashboard.url)
+    start_session(page, ssid="Lost-ack-WiFi")
+    wait_discovered(page, [first, second])
+    page.wait_for_timeout(500)
+    page.evaluate(HOLD_FRAMES)  # no acknowledgement will come
+
+    camera_card(page, first).get_by_role("button", name=f"Provision {first}").click()
+    page.wait_for_timeout(ACK_WAIT_SECONDS * 1000 + 500)  # the Pi verified it long ago (speed 20)
+    assert camera_state(page, first).inner_text() != "Verified"  # held back after the first change
+
+    camera_card(page, second).get_by_role("button", name=f"Provision {second}").click()
+    expect(camera_state(page, first)).to_have_text("Verified")  # the next change brought it along
+    page.evaluate(DRAW_FRAMES)
+    expect(camera_state(page, second)).to_have_text("Verified", timeout=30_000)
     stop_session(page)
 
 
