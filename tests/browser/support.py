@@ -178,6 +178,13 @@ def wait_discovered(page: Page, macs: list[str], timeout: float = 20_000) -> Non
         expect(camera_state(page, mac)).to_have_text("Discovered", timeout=timeout)
 
 
+def open_session(page: Page, url: str, macs: list[str], ssid: str) -> None:
+    """``page`` on ``url``, a session started with ``ssid`` and ``macs`` discovered."""
+    page.goto(url)
+    start_session(page, ssid=ssid)
+    wait_discovered(page, macs)
+
+
 @contextmanager
 def session_on_screen(
     browser: Browser, url: str, macs: list[str], *, viewport: ViewportSize, ssid: str
@@ -188,9 +195,7 @@ def session_on_screen(
     try:
         page = context.new_page()
         page.set_default_timeout(15_000)
-        page.goto(url)
-        start_session(page, ssid=ssid)
-        wait_discovered(page, macs)
+        open_session(page, url, macs, ssid)
         yield page
     finally:
         context.close()

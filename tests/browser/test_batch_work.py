@@ -15,11 +15,10 @@ from tests.browser.support import (
     camera_state,
     fleet_macs,
     force_device_failure,
+    open_session,
     session_card,
     sim_call,
-    start_session,
     stop_session,
-    wait_discovered,
 )
 from tests.support.processes import SimProcess
 
@@ -38,9 +37,7 @@ def test_provision_a_selection_and_skip_one_and_hear_that_the_batch_is_done(
     page: Page, dashboard: DashboardProcess, module_sim: SimProcess
 ) -> None:
     macs = fleet_macs(module_sim)
-    page.goto(dashboard.url)
-    start_session(page, ssid="Select-WiFi")
-    wait_discovered(page, macs)
+    open_session(page, dashboard.url, macs, "Select-WiFi")
 
     chosen, skipped, rest = macs[:2], macs[2], macs[3:]
     for mac in chosen:
@@ -76,9 +73,7 @@ def test_retry_all_failed_retries_only_what_the_pi_will_take(
     retryable, refused = macs[:2], macs[2]
     for mac in [*retryable, refused]:
         force_device_failure(module_sim, mac, "DEVICE_UNREACHABLE", times=1)
-    page.goto(dashboard.url)
-    start_session(page, ssid="RetryAll-WiFi")
-    wait_discovered(page, macs)
+    open_session(page, dashboard.url, macs, "RetryAll-WiFi")
     page.get_by_role("button", name="Provision all").click()
     for mac in [*retryable, refused]:
         expect(camera_state(page, mac)).to_have_text("Failed", timeout=30_000)
@@ -108,9 +103,7 @@ def test_add_an_unlisted_camera_from_its_card_then_provision_it(
     dash = dashboard_factory(sim.url, api_key=sim.api_key)
     fleet = sim_call(sim, "GET", "/_sim/fleet")["cameras"]
     unlisted = next(c["mac"] for c in fleet if not c["listed"])
-    page.goto(dash.url)
-    start_session(page, ssid="Allow-WiFi")
-    wait_discovered(page, [c["mac"] for c in fleet])
+    open_session(page, dash.url, [c["mac"] for c in fleet], "Allow-WiFi")
     card = camera_card(page, unlisted)
     expect(card.get_by_role("button", name=f"Provision {unlisted}")).to_have_count(0)
 
