@@ -1,7 +1,8 @@
 // The cameras of the live session, rendered in the browser from row deltas (see device_board.py).
 // One instance per page; the server sends only changed rows, numbered, and a board that misses a
-// number asks for the whole set again ("resync"). The board acknowledges each delta once the browser
-// has drawn it ("ack"): the server sends nothing more until then, and what changed meanwhile as one. Strings from the Pi are rendered as text only.
+// number asks for the whole set again ("resync"). The board acknowledges what it holds once the
+// browser has drawn it ("ack"): the server sends nothing more until then, and what changed meanwhile
+// in one message. Strings from the Pi are rendered as text only.
 // Every word shown comes from the `strings` prop (the page's language, device_board.py); `fmt` fills
 // in its {fields}.
 

@@ -151,7 +151,7 @@ class DeviceBoard(ui.element, component="device_board.js"):
             strings=board_strings(),
         )
         self._held = version
-        """The version the browser holds, or is being sent."""
+        """The version last sent to the browser: what it holds once it has drawn what is in flight."""
         self._in_flight: deque[tuple[int, float]] = deque()
         """Messages sent and not yet drawn: their version and when they went (``time.monotonic()``)."""
         store.rows_delta.subscribe(self._changed)
@@ -198,8 +198,11 @@ class DeviceBoard(ui.element, component="device_board.js"):
             self.run_method(method, *args)
 
     def _changed(self, delta: RowDelta) -> None:
-        """The store's delta, unless the browser has ``IN_FLIGHT`` messages still to draw (see the module)."""
-        if len(self._in_flight) < IN_FLIGHT or time.monotonic() - self._in_flight[0][1] >= ACK_WAIT_SECONDS:
+        """The store's delta, unless the browser has ``IN_FLIGHT`` messages still to draw (see the
+        module); messages unacknowledged for ``ACK_WAIT_SECONDS`` are taken as lost."""
+        if self._in_flight and time.monotonic() - self._in_flight[0][1] >= ACK_WAIT_SECONDS:
+            self._in_flight.clear()
+        if len(self._in_flight) < IN_FLIGHT:
             self._catch_up()
 
     def _catch_up(self) -> None:
