@@ -27,7 +27,7 @@ from typing import Any
 
 import httpx
 from httpx_sse import aconnect_sse
-from playwright.async_api import Browser, BrowserContext, Page
+from playwright.async_api import Browser, BrowserContext, CDPSession, Page
 from playwright.async_api import Error as PlaywrightError
 
 from benchmarks.harness import (
@@ -217,6 +217,9 @@ class Screen:
 @dataclass
 class Matched:
     latencies_ms: list[float] = field(default_factory=list)
+    by_state_ms: dict[str, list[float]] = field(default_factory=dict)
+    """The same latencies by the state shown: where the tail is (discovery adds cards, the
+    provision-all burst changes every card at once, the later states come a few at a time)."""
     never_shown: Counter[str] = field(default_factory=Counter)
     """State → changes the screen never showed."""
     unshown_lifetimes_ms: list[float] = field(default_factory=list)
@@ -240,7 +243,9 @@ def match(changes: dict[str, list[tuple[str, float]]], screen: Screen) -> Matche
                 if k + 1 < len(seen):
                     matched.unshown_lifetimes_ms.append((seen[k + 1][1] - tapped) * 1000)
                 continue
-            matched.latencies_ms.append(labels[found][1] - tapped * 1000)
+            latency = labels[found][1] - tapped * 1000
+            matched.latencies_ms.append(latency)
+            matched.by_state_ms.setdefault(state, []).append(latency)
             next_label = found + 1
     return matched
 
@@ -269,6 +274,8 @@ class BatchResult:
     kiosks: int = 0
     latencies_ms: list[float] = field(default_factory=list)
     """On the provisioning pages (every camera of the batch is on the page)."""
+    by_state_ms: dict[str, list[float]] = field(default_factory=dict)
+    """The same, by the state shown (``Matched.by_state_ms``)."""
     never_shown: Counter[str] = field(default_factory=Counter)
     unshown_lifetimes_ms: list[float] = field(default_factory=list)
     changes: int = 0
@@ -295,8 +302,45 @@ class BatchResult:
     rss_span_mb: tuple[float, float] = (0.0, 0.0)
     """Dashboard RSS with the pages open before the batch, and at the end of it."""
     reloads: int = 0
+    main_thread_seconds: dict[str, float] = field(default_factory=dict)
+    """The provisioning pages' main threads over the batch, summed (Chromium's ``Performance``
+    metrics): ``task`` in all, of which ``script``, ``style`` (recalculation) and ``layout``; the
+    rest of ``task`` is paint, parsing, messaging and the like."""
     quiet_wait_seconds: float = 0.0
     """How long the dashboard and the machine took to become quiet with the pages open (``until_quiet``)."""
+
+
+class MainThread:
+    """A page's main-thread time since :meth:`attach` (CDP ``Performance.getMetrics``, seconds)."""
+
+    METRICS = {
+        "task": "TaskDuration",
+        "script": "ScriptDuration",
+        "style": "RecalcStyleDuration",
+        "layout": "LayoutDuration",
+    }
+
+    def __init__(self, session: CDPSession, start: dict[str, float]) -> None:
+        self.session = session
+        self.start = start
+
+    @classmethod
+    async def attach(cls, context: BrowserContext, page: Page) -> MainThread:
+        session = await context.new_cdp_session(page)
+        await session.send("Performance.enable")
+        return cls(session, await cls._read(session))
+
+    @classmethod
+    async def _read(cls, session: CDPSession) -> dict[str, float]:
+        metrics = {m["name"]: float(m["value"]) for m in (await session.send("Performance.getMetrics"))["metrics"]}
+        return {name: metrics.get(key, 0.0) for name, key in cls.METRICS.items()}
+
+    async def spent(self) -> dict[str, float]:
+        try:
+            now = await self._read(self.session)
+        except PlaywrightError:  # the page reloaded: its counters started again
+            return {}
+        return {name: now[name] - self.start[name] for name in now}
 
 
 async def open_screens(
@@ -339,6 +383,7 @@ async def run_batch(
         await asyncio.sleep(idle_seconds)
         result.idle_cpu_per_second = (cpu_seconds(stack.dash_pid) - idle_from) / idle_seconds
         rss_before = rss_mb(stack.dash_pid)
+        main_threads = [await MainThread.attach(context, page) for context, page in screens[:browsers]]
         async with pi_client(stack.sim) as http:
             cpu_from, started = cpu_seconds(stack.dash_pid), time.time()
             browser_cpu_from = browser_cpu_seconds()
@@ -359,6 +404,9 @@ async def run_batch(
             result.cpu_seconds = cpu_seconds(stack.dash_pid) - cpu_from
             result.browser_cpu_seconds = browser_cpu_seconds() - browser_cpu_from
             result.rss_span_mb = (rss_before, rss_mb(stack.dash_pid))
+            for main_thread in main_threads:
+                for name, seconds in (await main_thread.spent()).items():
+                    result.main_thread_seconds[name] = result.main_thread_seconds.get(name, 0.0) + seconds
             result.batch_seconds = tap.last_change_at - started
         result.events = tap.events
         per_screen = sum(len(seen) for seen in tap.changes.values())
@@ -368,6 +416,8 @@ async def run_batch(
             matched = match(tap.changes, screen)
             if i < browsers:
                 result.latencies_ms += matched.latencies_ms
+                for state, values in matched.by_state_ms.items():
+                    result.by_state_ms.setdefault(state, []).extend(values)
                 result.never_shown += matched.never_shown
                 result.unshown_lifetimes_ms += matched.unshown_lifetimes_ms
             else:
@@ -412,6 +462,13 @@ def runs_line(results: Sequence[BatchResult]) -> str:
     )
 
 
+WALK = ("discovered", "provisioning", "provisioned", "verifying", "verified", "failed")
+
+
+def _walk_order(item: tuple[str, list[float]]) -> int:
+    return WALK.index(item[0]) if item[0] in WALK else len(WALK)
+
+
 def report(result: BatchResult) -> list[str]:
     """The printed lines of one batch."""
     missing = sum(result.never_shown.values())
@@ -423,9 +480,17 @@ def report(result: BatchResult) -> list[str]:
         settle = f"{result.settle_seconds:.2f} s after the last event"
     kiosks = f" + {result.kiosks} kiosks" if result.kiosks else ""
     screens = result.browsers + result.kiosks
+    by_walk = sorted(result.by_state_ms.items(), key=_walk_order)
+    spent = result.main_thread_seconds
+    threads = ""
+    if spent:
+        other = spent["task"] - spent["script"] - spent["style"] - spent["layout"]
+        threads = (f"{spent['task']:.1f} s busy (script {spent['script']:.1f}, style {spent['style']:.1f}, "
+                   f"layout {spent['layout']:.1f}, other {other:.1f})")  # fmt: skip
     lines = [
         f"{result.cameras} cameras x {result.browsers} browsers{kiosks}: event→screen {spread(result.latencies_ms)}"
         + (" (provisioning pages)" if result.kiosks else ""),
+        "  p95 by state: " + ", ".join(f"{s} {ms(percentile(v, 95))} ({len(v)})" for s, v in by_walk),
         f"  states never shown: {missing} of {result.changes}" + (f" ({by_state})" if by_state else "") + lived,
         *(
             [
@@ -440,7 +505,8 @@ def report(result: BatchResult) -> list[str]:
         f"({result.events} events; idle with the pages open: {result.idle_cpu_per_second:.2f} CPU-s/s); "
         f"RSS {result.rss_span_mb[0]:.0f} -> {result.rss_span_mb[1]:.0f} MiB",
         f"  Chromium CPU for the batch: {result.browser_cpu_seconds:.1f} CPU-s "
-        f"({result.browser_cpu_seconds / max(1, screens):.2f} per screen)",
+        f"({result.browser_cpu_seconds / max(1, screens):.2f} per screen)"
+        + (f"; provisioning pages' main threads: {threads}" if threads else ""),
         f"  final states equal to the Pi's snapshot on {result.screens_equal}/{screens} screens; "
         f"all screens settled: {settle}",
     ]
