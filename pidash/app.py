@@ -35,6 +35,7 @@ from pidash.ui.pages.login import login_redirect, register_login
 from pidash.ui.pages.report import register_report
 from pidash.ui.services import Services
 from pidash.ui.tab_auth import TabAuth, follow_open_tabs
+from pidash.ui.tab_storage import drop_empty_closed_tabs
 from pidash.ui.theme import STATIC_URL
 
 STATIC_DIR = Path(__file__).resolve().parent / "ui" / "static"
@@ -54,6 +55,7 @@ def create_app(settings: DashboardSettings) -> Services:
     services = Services(settings=settings, store=store, sync=sync, live=live, access=access)
     history = HistoryRecorder(access.db, store)  # every followed batch into SQLite, as events arrive
     app.storage.max_tab_storage_age = float(settings.tab_key_max_age_seconds)
+    drop_empty_closed_tabs()  # a closed tab without a key leaves nothing behind
     app.add_static_files(STATIC_URL, STATIC_DIR)
     install_quasar_language()  # each page sets Quasar's language pack to its own
 

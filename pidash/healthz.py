@@ -16,6 +16,7 @@ from nicegui import Client, app, background_tasks, binding
 from pidash import version
 from pidash.store import PROVISIONING_FEED
 from pidash.ui.services import Services
+from pidash.ui.tab_storage import tab_storages
 
 LIVE_FEED_STATES = frozenset({"connected", "websocket", "polling"})
 """Feed states in which data from the Pi is arriving (polling is the monitor's fallback, still live)."""
@@ -24,12 +25,13 @@ LIVE_FEED_STATES = frozenset({"connected", "websocket", "polling"})
 def health(services: Services, now: float | None = None) -> dict[str, Any]:
     """``{"status": "ok"|"degraded", "version", "feeds": {name: {"state", "live"}},
     "newest_data_age_seconds": float | None, "pages": {"open": int, "store_subscriptions": int,
-    "bindings": int, "tasks": int}}``; the age is that of the last monitoring data (the feed that
+    "bindings": int, "tasks": int, "tab_storages": int}}``; the age is that of the last monitoring data (the feed that
     the Pi refreshes continuously), None before any came. ``pages`` shows that closed pages free
     what they held: ``open`` counts browser pages the server still keeps (a closed one is let go
     after the reconnect timeout), ``store_subscriptions`` what pages subscribed to in the store,
     ``bindings`` NiceGUI's binding links (a page's elements bound to the store and to its tab) and
-    ``tasks`` NiceGUI's background tasks (among them a page's timers)."""
+    ``tasks`` NiceGUI's background tasks (among them a page's timers), ``tab_storages`` the tabs'
+    storages (a closed tab's goes with it unless it holds a key, ``pidash.ui.tab_storage``)."""
     now = time.time() if now is None else now
     feeds = {
         name: {"state": feed.state, "live": feed.state in LIVE_FEED_STATES}
@@ -48,6 +50,7 @@ def health(services: Services, now: float | None = None) -> dict[str, Any]:
             "store_subscriptions": services.store.subscriptions(),
             "bindings": sum(map(len, binding.bindings.values())) + len(binding.active_links),
             "tasks": len(background_tasks.running_tasks),
+            "tab_storages": tab_storages(),
         },
     }
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -148,5 +149,8 @@ def test_a_closed_tab_stops_lending_its_key_to_the_shared_feeds(
         expect(keyed.get_by_role("button", name="Start session")).to_be_enabled()
         keyed_context.close()  # the tab is closed: after the reconnect timeout the key is gone
         expect(feed).to_contain_text("Key needed", timeout=20_000)
+        # from the feeds; the closed tab's storage keeps it (a tab reopened within the key's maximum
+        # age has it back), where a tab without a key leaves nothing: the watcher's tab and this one
+        assert httpx.get(dash.url + "/healthz", timeout=10).json()["pages"]["tab_storages"] == 2
     finally:
         watcher_context.close()
