@@ -12,7 +12,8 @@ message to draw wait on the server and go as one message with the acknowledgemen
 (``DashboardStore.deltas_since``; the browser draws them once): a browser that draws slowly (a
 busy tablet, twenty pages on one machine) gets fewer, larger messages instead of a queue it cannot
 keep up with, and the newest state reaches it as soon as it can draw it. A message unacknowledged
-for ``ACK_WAIT_SECONDS`` (its socket dropped) no longer holds the next change back.
+for ``ACK_WAIT_SECONDS`` is taken as drawn and what changed since goes then, and a browser whose
+socket connects again gets the whole set at once (an acknowledgement sent while it was away is lost).
 
 Accessible semantics the tests and screen readers rely on: each camera is labelled
 ``Camera <MAC>``, its state is a ``role=status`` element, and its buttons are named
@@ -26,6 +27,7 @@ Language: every word the board shows comes from the page's catalog: its own text
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections import deque
@@ -55,7 +57,8 @@ IN_FLIGHT = 1
 shortened the 500 x 5 tail (p95 873-953 ms against 1.35-1.66 s on this VM) but let 25 saturated
 renderers fall behind again: 20 pages + 5 kiosks settled 14-19 s after the batch against 4.7-5.5 s."""
 ACK_WAIT_SECONDS = 5.0
-"""How long the oldest message may go unacknowledged before the next change is sent regardless."""
+"""How long the oldest message may go unacknowledged: then it is taken as drawn (its acknowledgement
+lost) and what changed since goes at once, whether or not anything changes afterwards."""
 
 logger = logging.getLogger("pidash.ui")
 
@@ -154,7 +157,11 @@ class DeviceBoard(ui.element, component="device_board.js"):
         """The version last sent to the browser: what it holds once it has drawn what is in flight."""
         self._in_flight: deque[tuple[int, float]] = deque()
         """Messages sent and not yet drawn: their version and when they went (``time.monotonic()``)."""
+        self._ack_timer: asyncio.TimerHandle | None = None
+        """Set while a message is in flight: when the oldest will have waited ``ACK_WAIT_SECONDS``."""
         store.rows_delta.subscribe(self._changed)
+        self._connected = self.client.has_socket_connection
+        self.client.on_connect(self._reconnected)
         self.on("ack", self._ack)
         self.on("resync", self._resync)
         self.on("action", self._action)
@@ -199,9 +206,7 @@ class DeviceBoard(ui.element, component="device_board.js"):
 
     def _changed(self, delta: RowDelta) -> None:
         """The store's delta, unless the browser has ``IN_FLIGHT`` messages still to draw (see the
-        module); messages unacknowledged for ``ACK_WAIT_SECONDS`` are taken as lost."""
-        if self._in_flight and time.monotonic() - self._in_flight[0][1] >= ACK_WAIT_SECONDS:
-            self._in_flight.clear()
+        module)."""
         if len(self._in_flight) < IN_FLIGHT:
             self._catch_up()
 
@@ -224,6 +229,24 @@ class DeviceBoard(ui.element, component="device_board.js"):
     def _sent(self, version: int) -> None:
         self._held = version
         self._in_flight.append((version, time.monotonic()))
+        if self._ack_timer is None:
+            self._ack_timer = asyncio.get_running_loop().call_later(ACK_WAIT_SECONDS, self._ack_overdue)
+
+    def _ack_overdue(self) -> None:
+        """The oldest message in flight has waited ``ACK_WAIT_SECONDS``: its acknowledgement is taken
+        as lost (a page whose network dropped as it drew; one frozen by the browser), and what
+        changed since goes now, not with a next change that may never come (the batch may be over).
+        If the browser never got the message itself, the next one shows it a gap: it resyncs."""
+        self._ack_timer = None
+        if self.is_deleted or not self._in_flight:
+            return
+        waited = time.monotonic() - self._in_flight[0][1]
+        if waited < ACK_WAIT_SECONDS:  # acknowledged meanwhile; a later message is in flight
+            self._ack_timer = asyncio.get_running_loop().call_later(ACK_WAIT_SECONDS - waited, self._ack_overdue)
+            return
+        logger.info("device board: no acknowledgement of version %s for %.0f s", self._in_flight[0][0], waited)
+        self._in_flight.clear()
+        self._catch_up()
 
     def _ack(self, event: GenericEventArguments) -> None:
         """The browser drew what it holds (``event.args``: its version): what it drew is no longer
@@ -235,6 +258,20 @@ class DeviceBoard(ui.element, component="device_board.js"):
             self._in_flight.popleft()
         if len(self._in_flight) < IN_FLIGHT:
             self._catch_up()
+
+    def _reconnected(self) -> None:
+        """The page's socket connected again (a dropped network, a proxy's idle cut): what was in
+        flight may have arrived or not, and an acknowledgement the board sent while it was away is
+        lost (socket.io sends it before NiceGUI's handshake, and NiceGUI drops events from a page
+        it does not yet count as connected). The board gets the whole set at once instead of
+        waiting ``ACK_WAIT_SECONDS`` for a change that may never come (the batch may be over)."""
+        if not self._connected:  # the first connection: the board has what it was built with
+            self._connected = True
+            return
+        if self.is_deleted:
+            return
+        self._in_flight.clear()
+        self._send_all("the browser reconnected")
 
     def _resync(self, event: GenericEventArguments) -> None:
         self._send_all(f"the browser asked, holding version {event.args}")
