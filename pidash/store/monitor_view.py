@@ -77,17 +77,22 @@ def threat_level_class(level: str) -> Level:
     return THREAT_LEVEL_RANK.get(level.upper(), Level.CRITICAL)
 
 
+NO_READING = ""
+"""A metric's level before the Pi sent any reading: no level word, no colour (not "Normal")."""
+
+
 @binding.bindable_dataclass
 class MonitorView:
     has_data: bool = False
-    cpu: float = 0.0
-    memory: float = 0.0
-    disk: float = 0.0
-    temperature: float = 0.0
-    cpu_level: str = Level.OK.value
-    memory_level: str = Level.OK.value
-    disk_level: str = Level.OK.value
-    temperature_level: str = Level.OK.value
+    cpu: float | None = None
+    """None until the Pi sent a reading (shown as "—", never as 0): the same for the other three."""
+    memory: float | None = None
+    disk: float | None = None
+    temperature: float | None = None
+    cpu_level: str = NO_READING
+    memory_level: str = NO_READING
+    disk_level: str = NO_READING
+    temperature_level: str = NO_READING
     uptime: str = "—"
     load_average: str = "—"
 
@@ -253,7 +258,7 @@ def overall(v: MonitorView) -> tuple[str, Msg | str]:
     problems: list[tuple[str, Msg]] = []
     for metric, name in METRIC_NAMES.items():
         level = getattr(v, f"{metric}_level")
-        if level != Level.OK.value:
+        if level not in (Level.OK.value, NO_READING):
             problems.append((level, msg("{metric} {level}", metric=name, level=LEVEL_IN_SENTENCE.get(level, level))))
     if v.threat_class != Level.OK.value:
         problems.append((v.threat_class, msg("Threat level {level}", level=threat_text(v.threat_level))))

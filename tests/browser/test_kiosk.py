@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
@@ -85,3 +85,16 @@ def test_kiosk_follows_a_batch_and_recovers_from_restarts(
     expect(page.get_by_test_id("kiosk-overall")).to_have_text(re.compile(r"\w"))
     expect(page.get_by_test_id("kiosk-stale")).to_be_hidden(timeout=10_000)
     stop_batch(module_sim, session_id)
+
+
+def test_a_kiosk_with_no_reading_yet_shows_dashes_and_no_level(
+    page: Page, dashboard_factory: Callable[..., DashboardProcess]
+) -> None:
+    """Before the Pi sent a reading (here none will: nothing listens where it should be), the
+    metric tiles show "—" and no level word; never "0 %" and "Normal"."""
+    dash = dashboard_factory("http://127.0.0.1:9", extra_args=["--kiosk"])
+    page.goto(dash.url + "/")
+    for metric in ("cpu", "memory", "disk", "temperature"):
+        expect(page.get_by_test_id(f"metric-{metric}-value")).to_have_text("—")
+        expect(page.get_by_test_id(f"metric-{metric}-level")).to_have_text("—")
+    expect(page.get_by_text("Normal", exact=True)).to_have_count(0)

@@ -15,6 +15,13 @@ METRIC_ICONS = {"cpu": "memory", "memory": "storage", "disk": "sd_card", "temper
 BAR_MAX = {"cpu": 100.0, "memory": 100.0, "disk": 100.0, "temperature": 90.0}
 
 
+def _reading(value: float | None, unit: str) -> str:
+    """``42 %``, ``51.3 °C``; ``—`` before the Pi sent a reading."""
+    if value is None:
+        return "—"
+    return f"{value:.0f} {unit}" if unit == "%" else f"{value:.1f} {unit}"
+
+
 def metric_tile(view: MonitorView, metric: str, threshold: Threshold, *, large: bool = False) -> EdgeCard:
     t = current()
     unit, label = METRIC_UNITS[metric], t.text(METRIC_NAMES[metric])
@@ -30,17 +37,17 @@ def metric_tile(view: MonitorView, metric: str, threshold: Threshold, *, large: 
         value.classes(("text-h1" if large else "text-h3") + " text-weight-bold leading-none").props(
             f'data-testid="metric-{metric}-value"'
         )
-        value.bind_text_from(view, metric, lambda v: f"{v:.0f} {unit}" if unit == "%" else f"{v:.1f} {unit}")
+        value.bind_text_from(view, metric, lambda v: _reading(v, unit))
         bind_variant(value, view, f"{metric}_level")
         gauge = ui.linear_progress(show_value=False, size="10px").bind_value_from(
-            view, metric, lambda v: max(0.0, min(1.0, v / BAR_MAX[metric]))
+            view, metric, lambda v: 0.0 if v is None else max(0.0, min(1.0, v / BAR_MAX[metric]))
         )
         attrs(gauge.props("rounded color=grey-7"), aria_label=_("{metric} gauge").format(metric=label))
         word = LevelLabel()
         word.classes("text-h6" if large else "text-subtitle2 text-weight-bold").props(
             f'data-testid="metric-{metric}-level"'
         )
-        word.bind_text_from(view, f"{metric}_level", lambda lv: t.text(LEVEL_WORD.get(lv, lv)))
+        word.bind_text_from(view, f"{metric}_level", lambda lv: t.text(LEVEL_WORD.get(lv, lv or "—")))
         bind_variant(word, view, f"{metric}_level")
         if not large:
             limits = _("Warning at {warning} · critical at {critical}").format(
