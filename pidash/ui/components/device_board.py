@@ -238,8 +238,8 @@ class DeviceBoard(ui.element, component="device_board.js"):
         changed since goes now, not with a next change that may never come (the batch may be over).
         If the browser never got the message itself, the next one shows it a gap: it resyncs."""
         self._ack_timer = None
-        if self.is_deleted or not self._in_flight:
-            return
+        if self.is_deleted or not self._in_flight or not self.client.has_socket_connection:
+            return  # a page away (or gone) is sent the whole set if it connects again
         waited = time.monotonic() - self._in_flight[0][1]
         if waited < ACK_WAIT_SECONDS:  # acknowledged meanwhile; a later message is in flight
             self._ack_timer = asyncio.get_running_loop().call_later(ACK_WAIT_SECONDS - waited, self._ack_overdue)
