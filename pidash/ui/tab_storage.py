@@ -4,8 +4,8 @@ NiceGUI keeps each tab's in-memory storage (``app.storage.tab``) until it is
 ``app.storage.max_tab_storage_age`` old, here the API key's maximum age (12 h by default), whether
 the tab is still open or not: that is what lets a tab's key survive a reload. A tab that held no key
 has nothing to come back to, yet every tab ever opened kept a few KB for 12 h (an observable dict
-and its bookkeeping), and those small leftovers, made while the pages were open, kept the
-allocator's arenas of those pages from being given back (issue 8). Its storage is now dropped
+and its bookkeeping): memory that grew with every tab, and one more kind of small leftover among
+the pages' objects (issue 8; alone it did not move the RSS figure). Its storage is now dropped
 when NiceGUI closes the tab (its last page deleted, no reload of it pending); a reload later
 starts with a new, empty one, as it would have found. A tab holding a key keeps it as documented
 (``pidash.ui.tab_auth``).

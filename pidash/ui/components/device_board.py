@@ -230,7 +230,10 @@ class DeviceBoard(ui.element, component="device_board.js"):
         self._held = version
         self._in_flight.append((version, time.monotonic()))
         if self._ack_timer is None:
-            self._ack_timer = asyncio.get_running_loop().call_later(ACK_WAIT_SECONDS, self._ack_overdue)
+            self._wait_for_ack(ACK_WAIT_SECONDS)
+
+    def _wait_for_ack(self, seconds: float) -> None:
+        self._ack_timer = asyncio.get_running_loop().call_later(seconds, self._ack_overdue)
 
     def _ack_overdue(self) -> None:
         """The oldest message in flight has waited ``ACK_WAIT_SECONDS``: its acknowledgement is taken
@@ -242,7 +245,7 @@ class DeviceBoard(ui.element, component="device_board.js"):
             return  # a page away (or gone) is sent the whole set if it connects again
         waited = time.monotonic() - self._in_flight[0][1]
         if waited < ACK_WAIT_SECONDS:  # acknowledged meanwhile; a later message is in flight
-            self._ack_timer = asyncio.get_running_loop().call_later(ACK_WAIT_SECONDS - waited, self._ack_overdue)
+            self._wait_for_ack(ACK_WAIT_SECONDS - waited)
             return
         logger.info("device board: no acknowledgement of version %s for %.0f s", self._in_flight[0][0], waited)
         self._in_flight.clear()
