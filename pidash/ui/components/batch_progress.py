@@ -9,9 +9,8 @@ from typing import Any
 
 from nicegui import binding, ui
 
-from pidash.i18n import Msg, current, msg
+from pidash.i18n import Msg, current
 from pidash.store import SessionSummary
-from pidash.ui.components.live_text import LiveText
 from pidash.ui.live import push, set_quietly
 
 PROGRESS_CSS = """
@@ -64,22 +63,6 @@ class BatchProgress(ui.element, component="batch_progress.js"):
     def state(self, value: dict[str, Any]) -> None:
         set_quietly(self, "state", value)
         push(self, value)
-
-
-def progress_legend(summary: SessionSummary) -> None:
-    """Words and swatches under the bar: verified, in progress, failed, waiting."""
-    with ui.element("div").classes("pd-progress-legend text-body2"):
-        for field, label, swatch in (
-            ("verified", msg("{count} verified"), "pd-seg-verified"),
-            ("in_flight", msg("{count} in progress"), "pd-seg-busy"),
-            ("failed", msg("{count} failed"), "pd-seg-failed"),
-            ("allowlisted_waiting", msg("{count} waiting"), ""),
-        ):
-            with ui.element("span").mark(f"legend-{field}"):
-                ui.element("span").classes(f"pd-swatch {swatch}").style(
-                    "" if swatch else "background: #cfd8dc; border: 1px solid #90a4ae"
-                )
-                LiveText(tag="span").bind_text_from(summary, field, counted(label))
 
 
 def counted(label: Msg | str) -> Callable[[int], str]:

@@ -25,7 +25,6 @@ from pidash.store.sync import RECOVERABLE_TOPIC
 from pidash.ui.actions import run_action
 from pidash.ui.attributes import attrs
 from pidash.ui.components.batch_alert import BatchAlert
-from pidash.ui.components.batch_progress import BatchProgress, progress_legend
 from pidash.ui.components.card_title import card_title
 from pidash.ui.components.confirm import confirm
 from pidash.ui.components.device_board import DeviceAction, DeviceBoard
@@ -33,8 +32,8 @@ from pidash.ui.components.error_panel import ErrorPanel, store_error_panel
 from pidash.ui.components.gate_notice import gate_notice
 from pidash.ui.components.live_text import LiveText
 from pidash.ui.components.recovery_banner import recovery_banner
+from pidash.ui.components.session_panel import SessionPanel
 from pidash.ui.pages.context import PageContext
-from pidash.ui.theme import SESSION_STATE_COLOR
 from pidash.ui.validation import check, optional_timeout
 
 
@@ -157,52 +156,7 @@ def build(ctx: PageContext) -> None:
         .props("flat bordered")
         .bind_visibility_from(summary, "present")
     ):
-        _session_header(ctx)
-        with (
-            ui.row()
-            .classes("w-full items-center gap-2 q-pa-sm rounded pd-warn-box")
-            .props('role="alert"')
-            .bind_visibility_from(summary, "timeout_warning")
-            .mark("timeout-warning")
-        ):
-            ui.icon("hourglass_bottom")
-            LiveText().bind_text_from(
-                summary,
-                "time_remaining",
-                lambda left: (
-                    t.gettext("This session times out soon ({time} left).").format(time=t.text(left)) if left else ""
-                ),
-            )
-        with (
-            ui.row()
-            .classes("w-full items-center gap-2 q-pa-sm rounded pd-warn-box")
-            .bind_visibility_from(summary, "state", lambda st: st == "paused")
-        ):
-            ui.icon("pause_circle")
-            ui.label(_("This session was interrupted. Resume it above, or start a new one."))
-        with (
-            ui.row()
-            .classes("w-full items-center gap-2 text-grey-8")
-            .bind_visibility_from(store.feeds[PROVISIONING_FEED], "state", lambda st: st != "connected")
-        ):
-            ui.icon("sync_problem")
-            LiveText().bind_text_from(
-                summary,
-                "as_of",
-                lambda as_of: (
-                    t.text(as_of) or t.gettext("Live updates are interrupted: this is the last state the Pi reported.")
-                ),
-            ).mark("as-of")
-        with (
-            ui.row()
-            .classes("w-full items-center gap-2 q-pa-sm rounded pd-outcome-box")
-            .props('aria-live="polite"')
-            .bind_visibility_from(summary, "outcome")
-            .mark("outcome")
-        ):
-            ui.icon("task_alt")
-            LiveText().bind_text_from(summary, "outcome", t.text).classes("text-body1 text-weight-medium")
-        _session_stats(ctx)
+        SessionPanel(summary, store.feeds[PROVISIONING_FEED]).classes("w-full")
         BatchAlert(summary)
 
         async def provision_all() -> None:
@@ -277,64 +231,6 @@ def build(ctx: PageContext) -> None:
 
     # --- devices ----------------------------------------------------------------------------
     _devices(ctx, act)
-
-
-def _session_header(ctx: PageContext) -> None:
-    summary = ctx.services.store.summary
-    t = current()
-    with ui.row().classes("w-full items-center gap-3"):
-        ui.badge().bind_text_from(summary, "state_label", t.text).bind_background_color_from(
-            summary, "state", lambda s: SESSION_STATE_COLOR.get(s, "grey")
-        ).classes("text-body2 q-px-sm q-py-xs").props('role="status" aria-live="polite"').mark("session-state")
-        with ui.column().classes("gap-0"):
-            LiveText().bind_text_from(
-                summary, "target_ssid", lambda s: t.gettext("Target Wi-Fi: {ssid}").format(ssid=s)
-            ).classes("text-subtitle1 text-weight-medium")
-            LiveText().bind_text_from(summary, "session_id", lambda s: t.gettext("Session {id}").format(id=s)).classes(
-                "text-caption text-grey-7 pd-mono"
-            )
-        ui.space()
-        with ui.row().classes("items-center gap-1").bind_visibility_from(summary, "time_remaining"):
-            ui.icon("timer")
-            LiveText().bind_text_from(
-                summary, "time_remaining", lambda left: t.gettext("{time} left").format(time=t.text(left))
-            ).classes("text-subtitle1").mark("time-remaining")
-
-
-def _session_stats(ctx: PageContext) -> None:
-    summary = ctx.services.store.summary
-    t = current()
-    with ui.row().classes("w-full gap-3"):
-        for field, label, icon, color in (
-            ("discovered", _("Discovered"), "wifi_find", "blue-grey"),
-            ("provisioned", _("Provisioned"), "settings_ethernet", "indigo"),
-            ("verified", _("Verified"), "verified", "positive"),
-            ("failed", _("Failed"), "error", "negative"),
-        ):
-            with (
-                ui.card().classes("pd-stat grow items-center q-pa-sm").props("flat bordered"),
-                ui.row().classes("items-center gap-2 no-wrap"),
-            ):
-                ui.icon(icon, color=color, size="md")
-                with ui.column().classes("gap-0"):
-                    LiveText().bind_text_from(summary, field, str).classes("text-h5 text-weight-bold").mark(
-                        f"count-{field}"
-                    )
-                    ui.label(label).classes("text-caption text-grey-7")
-    with ui.column().classes("w-full gap-1"):
-        BatchProgress(summary)
-        with ui.row().classes("w-full items-center"):
-            LiveText().bind_text_from(summary, "progress_label", t.text).classes("text-body2 text-weight-medium").mark(
-                "progress-label"
-            )
-            progress_legend(summary)
-            ui.space()
-            ui.icon("router").bind_name_from(
-                summary, "network_active", lambda a: "router" if a else "portable_wifi_off"
-            )
-            LiveText().bind_text_from(summary, "network_label", t.text).classes("text-body2 text-grey-8").mark(
-                "network"
-            )
 
 
 def _device_actions(ctx: PageContext) -> DeviceAction:

@@ -1,0 +1,160 @@
+"""The live session's header on ``/``, as **one** element: state, target SSID, time left, the
+warnings, the outcome, the four counts, the progress bar and its legend, the onboarding network.
+
+It was ~60 NiceGUI elements per page (rows, icons, labels, a text per count), each a Python object
+kept per open page and a binding evaluated per camera event. Now the page holds one element whose
+``state`` prop is the whole header in the page's language, sent as one method call when it changes
+(:mod:`pidash.ui.live`), and the browser draws it (``session_panel.js``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from nicegui import binding, ui
+
+from pidash.i18n import current, msg
+from pidash.store import FeedStatus, SessionSummary
+from pidash.ui.components.batch_progress import PROGRESS_CSS, counted
+from pidash.ui.live import push, set_quietly
+from pidash.ui.theme import SESSION_STATE_COLOR
+
+FOLLOWED = (
+    "state",
+    "state_label",
+    "target_ssid",
+    "session_id",
+    "time_remaining",
+    "timeout_warning",
+    "as_of",
+    "outcome",
+    "discovered",
+    "provisioned",
+    "verified",
+    "failed",
+    "in_flight",
+    "allowlisted_waiting",
+    "progress",
+    "in_flight_share",
+    "failed_share",
+    "progress_label",
+    "progress_text",
+    "network_label",
+    "network_active",
+)
+"""The :class:`SessionSummary` fields the panel shows."""
+
+STATS = (
+    ("discovered", msg("Discovered"), "wifi_find", "text-blue-grey"),
+    ("provisioned", msg("Provisioned"), "settings_ethernet", "text-indigo"),
+    ("verified", msg("Verified"), "verified", "text-positive"),
+    ("failed", msg("Failed"), "error", "text-negative"),
+)
+LEGEND = (
+    ("verified", msg("{count} verified"), "pd-seg-verified"),
+    ("in_flight", msg("{count} in progress"), "pd-seg-busy"),
+    ("failed", msg("{count} failed"), "pd-seg-failed"),
+    ("allowlisted_waiting", msg("{count} waiting"), "pd-seg-waiting"),
+)
+PANEL_CSS = """
+.pd-seg-waiting { background: #cfd8dc; border: 1px solid #90a4ae; }
+.pd-stat-value { font-size: 1.5rem; line-height: 2rem; font-weight: 700; }
+"""
+
+
+class SessionPanel(ui.element, component="session_panel.js", dependencies=["batch_progress.js"]):
+    """Follows ``summary`` and the provisioning ``feed`` (the "live updates are interrupted" line).
+
+    Accessible as before: the state badge is the panel's only ``role=status`` (live), the timeout
+    warning a ``role=alert``, the outcome ``aria-live``, the bar a ``progressbar`` whose value is
+    the verified share (0..1) and whose text is the whole picture."""
+
+    def __init__(self, summary: SessionSummary, feed: FeedStatus) -> None:
+        super().__init__()
+        ui.add_css(PROGRESS_CSS + PANEL_CSS)
+        self._t = t = current()  # the store changes the summary outside the page's context
+        self._summary = summary
+        self._feed = feed
+        self._pending = False
+        self._legend = [(field, counted(label)) for field, label, _swatch in LEGEND]
+        self._props.update(
+            words={
+                "progress": t.gettext("Overall progress"),
+                "paused": t.gettext("This session was interrupted. Resume it above, or start a new one."),
+                "stats": [[field, t.text(label), icon, color] for field, label, icon, color in STATS],
+                "legend": [[field, swatch] for field, _label, swatch in LEGEND],
+            },
+            state=self._state(),
+        )
+        for field in FOLLOWED:
+            binding.bind_from(self, "changed", summary, field, lambda _value: True)
+        binding.bind_from(self, "changed", feed, "state", lambda _value: True)
+
+    @property
+    def state(self) -> dict[str, Any]:
+        """What the browser shows, in the page's language (see :meth:`_state`)."""
+        return dict(self._props["state"])
+
+    @property
+    def changed(self) -> bool:
+        return self._pending
+
+    @changed.setter
+    def changed(self, _value: bool) -> None:
+        """A followed field changed: the panel's state is worked out once, on the next loop turn,
+        however many fields the store wrote in this one."""
+        if self._pending:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # bound while building outside a loop: the props already hold the state
+            return
+        self._pending = True
+        loop.call_soon(self._refresh)
+
+    def _refresh(self) -> None:
+        self._pending = False
+        if self.is_deleted:
+            return
+        state = self._state()
+        if state != self._props["state"]:
+            set_quietly(self, "state", state)
+            push(self, state)
+
+    def _state(self) -> dict[str, Any]:
+        """Plain JSON: texts already in the page's language, shares 0..1, counts as numbers."""
+        s, t = self._summary, self._t
+        left = s.time_remaining
+        return {
+            "color": SESSION_STATE_COLOR.get(s.state, "grey"),
+            "label": t.text(s.state_label),
+            "ssid": t.gettext("Target Wi-Fi: {ssid}").format(ssid=s.target_ssid),
+            "session": t.gettext("Session {id}").format(id=s.session_id),
+            "left": t.gettext("{time} left").format(time=left) if left else "",
+            "warning": (
+                t.gettext("This session times out soon ({time} left).").format(time=left)
+                if s.timeout_warning and left
+                else ""
+            ),
+            "paused": s.state == "paused",
+            "asOf": (
+                ""
+                if self._feed.state == "connected"
+                else t.text(s.as_of)
+                or t.gettext("Live updates are interrupted: this is the last state the Pi reported.")
+            ),
+            "outcome": t.text(s.outcome),
+            "counts": {field: getattr(s, field) for field, *_rest in STATS},
+            "bar": {
+                "now": f"{s.progress:g}",
+                "verified": s.progress,
+                "busy": s.in_flight_share,
+                "failed": s.failed_share,
+                "text": t.text(s.progress_text),
+            },
+            "progressLabel": t.text(s.progress_label),
+            "legend": [text(getattr(s, field)) for field, text in self._legend],
+            "networkActive": s.network_active,
+            "network": t.text(s.network_label),
+        }

@@ -1,0 +1,47 @@
+"""The live session's header on ``/`` (``SessionPanel``): one element drawn in the browser, which must
+say what the old element tree said, and stop saying it when it is no longer true."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.support import DashboardProcess, fleet_macs, session_card, start_session, wait_discovered
+from tests.support.processes import SimProcess
+
+pytestmark = pytest.mark.browser
+
+NICEGUI_ELEMENTS = "(card) => [...card.querySelectorAll('[id]')].filter((e) => /^c\\d+$/.test(e.id)).length"
+MAX_CARD_ELEMENTS = 20
+"""The live card: the panel, the alert choices, three buttons, an error panel. It was ~80 elements
+(a row, an icon and a text per count, per warning, per legend entry), each kept per open page."""
+
+
+def test_the_session_header_follows_the_pi_and_says_when_it_no_longer_can(
+    page: Page, sim_factory: Callable[..., SimProcess], dashboard_factory: Callable[..., DashboardProcess]
+) -> None:
+    sim = sim_factory()
+    dash = dashboard_factory(sim.url, api_key=sim.api_key)
+    macs = fleet_macs(sim)
+    page.goto(dash.url)
+    start_session(page, ssid="Header-WiFi")
+    wait_discovered(page, macs)
+    card = session_card(page)
+    expect(card.get_by_role("status")).to_have_text(re.compile("Discovering|Active"))
+    expect(card).to_contain_text("Target Wi-Fi: Header-WiFi")
+    expect(card).to_contain_text(re.compile(rf"{len(macs)}\s*Discovered"))
+    expect(card).to_contain_text(f"0 of {len(macs)} verified")
+    expect(card).to_contain_text(f"{len(macs)} waiting")
+    time_left = card.get_by_text(re.compile(r"^\d+:\d\d left$"))
+    expect(time_left).to_be_visible()
+    interrupted = card.get_by_text(re.compile("^(Last known state|Live updates are interrupted)"))
+    expect(interrupted).to_have_count(0)
+    assert card.evaluate(NICEGUI_ELEMENTS) <= MAX_CARD_ELEMENTS
+
+    sim.kill()
+    expect(interrupted).to_be_visible(timeout=30_000)
+    expect(time_left).to_have_count(0)  # no countdown on data the Pi no longer confirms
+    expect(card).to_contain_text("Target Wi-Fi: Header-WiFi")  # the last known state stays
