@@ -38,19 +38,42 @@ class LogHub(ReplayHub[LogEntry]):
 
 
 class LogHubHandler(logging.Handler):
-    """Feeds ``pidash.sim.*`` log records into the hub (component = the logger's last part)."""
+    """Feeds ``pidash.sim.*`` log records into the hub (component = the logger's last part).
+
+    A record logged off the event loop (a sync route runs in a worker thread) is published on the
+    loop (``loop``, set once the simulator runs): the hub numbers lines as it publishes them, and a
+    line numbered in a thread could reach a stream after a later one (ids out of order) or wake no
+    reader (asyncio queues are not thread-safe)."""
 
     def __init__(self, hub: LogHub) -> None:
         super().__init__(level=logging.DEBUG)
         self._hub = hub
+        self.loop: asyncio.AbstractEventLoop | None = None
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
             component = record.name.rsplit(".", 1)[-1] if record.name != "pidash.sim" else "api"
             level = {"WARNING": "warning", "CRITICAL": "error"}.get(record.levelname, record.levelname.lower())
-            self._hub.add(level, component, record.getMessage())
+            entry = LogEntry(
+                timestamp=datetime.fromtimestamp(record.created, UTC),
+                level=level,
+                component=component,
+                message=record.getMessage(),
+            )
+            loop = self.loop
+            if loop is None or _running_loop() is loop:
+                self._hub.publish(entry)
+            elif not loop.is_closed():
+                loop.call_soon_threadsafe(self._hub.publish, entry)
         except Exception:
             self.handleError(record)
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 async def ambient_logs(hub: LogHub, clock: SimClock, rng: random.Random) -> None:

@@ -47,8 +47,9 @@ class Simulator:
         return not self.config.dev_mode
 
     async def start(self) -> None:
-        logging.getLogger(SIM_LOGGER).addHandler(self._log_handler)
         loop = asyncio.get_running_loop()
+        self._log_handler.loop = loop
+        logging.getLogger(SIM_LOGGER).addHandler(self._log_handler)
         self._background = [
             loop.create_task(self.monitor.run()),
             loop.create_task(ambient_logs(self.logs, self.clock, self._log_rng)),
