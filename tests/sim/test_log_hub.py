@@ -34,19 +34,24 @@ def test_lines_from_threads_and_the_loop_reach_a_stream_in_id_order() -> None:
     hub = LogHub()
     handler = LogHubHandler(hub)
 
+    def log_from_thread(n: int) -> None:
+        for i in range(50):
+            handler.emit(_record(f"t{n}-{i}"))
+
+    def join(workers: list[threading.Thread]) -> None:
+        for worker in workers:
+            worker.join()
+
     async def run() -> list[int]:
         handler.loop = asyncio.get_running_loop()
         sub, _ = hub.subscribe()
-        workers = [
-            threading.Thread(target=lambda n=n: [handler.emit(_record(f"t{n}-{i}")) for i in range(50)])
-            for n in range(4)
-        ]
+        workers = [threading.Thread(target=log_from_thread, args=(n,)) for n in range(4)]
         for worker in workers:
             worker.start()
         for i in range(50):
             handler.emit(_record(f"loop-{i}"))
             await asyncio.sleep(0)
-        await asyncio.to_thread(lambda: [worker.join() for worker in workers])
+        await asyncio.to_thread(join, workers)
         await asyncio.sleep(0.05)
         ids = []
         while not sub.queue.empty():
