@@ -15,6 +15,11 @@ from tests.support.processes import SimProcess
 pytestmark = pytest.mark.browser
 
 NICEGUI_ELEMENTS = "(card) => [...card.querySelectorAll('[id]')].filter((e) => /^c\\d+$/.test(e.id)).length"
+COUNT_COLORS = """(label) => {
+  const box = label.closest(".pd-stat");
+  const value = box.querySelector(".pd-stat-value");
+  return { box: getComputedStyle(box).backgroundColor, text: getComputedStyle(value).color };
+}"""
 MAX_CARD_ELEMENTS = 20
 """The live card: the panel, the alert choices, three buttons, an error panel. It was ~80 elements
 (a row, an icon and a text per count, per warning, per legend entry), each kept per open page."""
@@ -40,6 +45,12 @@ def test_the_session_header_follows_the_pi_and_says_when_it_no_longer_can(
     interrupted = card.get_by_text(re.compile("^(Last known state|Live updates are interrupted)"))
     expect(interrupted).to_have_count(0)
     assert card.evaluate(NICEGUI_ELEMENTS) <= MAX_CARD_ELEMENTS
+    # Dark mode: the counts are light text on the card's dark background, not on a white box.
+    page.emulate_media(color_scheme="dark")
+    page.wait_for_function('document.body.classList.contains("body--dark")')
+    colors = card.get_by_text("Discovered", exact=True).evaluate(COUNT_COLORS)
+    assert colors["box"] != "rgb(255, 255, 255)" and colors["text"] == "rgb(255, 255, 255)", colors
+    page.emulate_media(color_scheme="light")
 
     sim.kill()
     expect(interrupted).to_be_visible(timeout=30_000)

@@ -55,7 +55,7 @@ export default {
       </div>
       <div class="row full-width pd-gap-3">
         <div v-for="[field, label, icon, color] in words.stats" :key="field"
-             class="q-card q-card--bordered no-shadow pd-stat col-grow row items-center justify-center q-pa-sm">
+             class="pd-stat pd-stat-box col-grow row items-center justify-center q-pa-sm">
           <div class="row items-center no-wrap pd-gap-2">
             <i class="q-icon material-icons pd-icon-md" :class="color" aria-hidden="true">{{ icon }}</i>
             <div class="column">

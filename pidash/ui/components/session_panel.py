@@ -60,6 +60,8 @@ LEGEND = (
 PANEL_CSS = """
 .pd-seg-waiting { background: #cfd8dc; border: 1px solid #90a4ae; }
 .pd-stat-value { font-size: 1.5rem; line-height: 2rem; font-weight: 700; }
+.pd-stat-box { border: 1px solid rgba(0, 0, 0, 0.12); border-radius: 4px; }
+.body--dark .pd-stat-box { border-color: rgba(255, 255, 255, 0.28); }
 """
 
 
