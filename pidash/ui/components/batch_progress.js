@@ -1,23 +1,13 @@
 // The batch's progress bar (batch_progress.py): set by the server with one method call per change,
 // so only the bar renders again, not the page.
+import { pushed } from "pushed";
+
 const pct = (share) => `${(Math.max(0, Math.min(1, share)) * 100).toFixed(2)}%`;
 
 export default {
+  mixins: [pushed("state")],
   props: { state: Object, label: String, height: String },
-  data() {
-    return { shown: this.state };
-  },
-  watch: {
-    state(value) {
-      this.shown = value;
-    },
-  },
-  methods: {
-    set(value) {
-      this.shown = value;
-    },
-    pct,
-  },
+  methods: { pct },
   template: `
     <div class="pd-progress" role="progressbar" :aria-label="label" aria-valuemin="0" aria-valuemax="1"
          :aria-valuenow="shown.now" :aria-valuetext="shown.text" :style="{ height }">

@@ -28,7 +28,7 @@ PROGRESS_CSS = """
 """
 
 
-class BatchProgress(ui.element, component="batch_progress.js"):
+class BatchProgress(ui.element, component="batch_progress.js", dependencies=["pushed.js"]):
     """Bound to the store's :class:`SessionSummary`; segment widths are the shares of all cameras found.
 
     The bar changes with nearly every camera event: it is sent as one method call per change (see

@@ -11,7 +11,7 @@ from nicegui import binding, ui
 from pidash.ui.live import push, set_quietly
 
 
-class LiveText(ui.element, component="live_text.js"):
+class LiveText(ui.element, component="live_text.js", dependencies=["pushed.js"]):
     """A ``<div>`` (or ``tag``) showing ``text``; bind it like a label (:meth:`bind_text_from`)."""
 
     def __init__(self, text: str = "", *, tag: str = "div") -> None:

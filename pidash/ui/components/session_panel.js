@@ -2,24 +2,12 @@
 // as a method call when it changes; every word comes from the server, in the page's language.
 // the bar is the kiosk's too: served once more as a library, named "batch_progress" in the importmap
 import BatchProgress from "batch_progress";
+import { pushed } from "pushed";
 
 export default {
   components: { BatchProgress },
+  mixins: [pushed("state")],
   props: { state: Object, words: Object },
-  data() {
-    return { shown: this.state };
-  },
-  watch: {
-    // a full update of the element (e.g. the card became visible) carries the latest state
-    state(value) {
-      this.shown = value;
-    },
-  },
-  methods: {
-    set(value) {
-      this.shown = value;
-    },
-  },
   template: `
     <div class="column pd-gap-2 full-width">
       <div class="row items-center full-width pd-gap-3">

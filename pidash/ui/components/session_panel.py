@@ -65,7 +65,7 @@ PANEL_CSS = """
 """
 
 
-class SessionPanel(ui.element, component="session_panel.js", dependencies=["batch_progress.js"]):
+class SessionPanel(ui.element, component="session_panel.js", dependencies=["batch_progress.js", "pushed.js"]):
     """Follows ``summary`` and the provisioning ``feed`` (the "live updates are interrupted" line).
 
     Accessible as before: the state badge is the panel's only ``role=status`` (live), the timeout
