@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 from datetime import UTC, datetime
@@ -64,7 +65,8 @@ class LogHubHandler(logging.Handler):
             if loop is None or _running_loop() is loop:
                 self._hub.publish(entry)
             elif not loop.is_closed():
-                loop.call_soon_threadsafe(self._hub.publish, entry)
+                with contextlib.suppress(RuntimeError):  # the loop closed meanwhile: the line goes with it
+                    loop.call_soon_threadsafe(self._hub.publish, entry)
         except Exception:
             self.handleError(record)
 

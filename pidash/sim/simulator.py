@@ -66,4 +66,5 @@ class Simulator:
         self.door.shutdown()
         await self.engine.shutdown()
         logging.getLogger(SIM_LOGGER).removeHandler(self._log_handler)
+        self._log_handler.loop = None
         self.db.close()

@@ -3,13 +3,11 @@ segments. Its accessible value is the verified share (0..1) and its text says th
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 from nicegui import binding, ui
 
-from pidash.i18n import Msg, current
+from pidash.i18n import current
 from pidash.store import SessionSummary
 from pidash.ui.live import push, set_quietly
 
@@ -63,13 +61,3 @@ class BatchProgress(ui.element, component="batch_progress.js", dependencies=["pu
     def state(self, value: dict[str, Any]) -> None:
         set_quietly(self, "state", value)
         push(self, value)
-
-
-def counted(label: Msg | str) -> Callable[[int], str]:
-    """For a binding: ``msg("{count} verified")`` → ``3`` → ``"3 verified"`` in the language of the
-    page being built (call it while building: the binding runs later, outside the page's context).
-    A plain ``str`` label is put after the number as it is (untranslated)."""
-    t = current()
-    if isinstance(label, Msg):
-        return lambda n: t.text(replace(label, fields=(("count", n),)))
-    return lambda n: f"{n} {label}"

@@ -10,13 +10,14 @@ kept per open page and a binding evaluated per camera event. Now the page holds 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from typing import Any
 
 from nicegui import binding, ui
 
-from pidash.i18n import current, msg
-from pidash.store import FeedStatus, SessionSummary
-from pidash.ui.components.batch_progress import PROGRESS_CSS, counted
+from pidash.i18n import Translator, current, msg
+from pidash.store import SessionSummary
+from pidash.ui.components.batch_progress import PROGRESS_CSS
 from pidash.ui.live import push, set_quietly
 from pidash.ui.theme import SESSION_STATE_COLOR
 
@@ -27,6 +28,7 @@ FOLLOWED = (
     "session_id",
     "time_remaining",
     "timeout_warning",
+    "confirmed",
     "as_of",
     "outcome",
     "discovered",
@@ -66,20 +68,19 @@ PANEL_CSS = """
 
 
 class SessionPanel(ui.element, component="session_panel.js", dependencies=["batch_progress.js", "pushed.js"]):
-    """Follows ``summary`` and the provisioning ``feed`` (the "live updates are interrupted" line).
+    """Follows ``summary``, including whether the Pi still confirms it (``confirmed``: the stream is
+    live, or polling stands in for it; otherwise the "last known state" line shows).
 
     Accessible as before: the state badge is the panel's only ``role=status`` (live), the timeout
     warning a ``role=alert``, the outcome ``aria-live``, the bar a ``progressbar`` whose value is
     the verified share (0..1) and whose text is the whole picture."""
 
-    def __init__(self, summary: SessionSummary, feed: FeedStatus) -> None:
+    def __init__(self, summary: SessionSummary) -> None:
         super().__init__()
         ui.add_css(PROGRESS_CSS + PANEL_CSS)
         self._t = t = current()  # the store changes the summary outside the page's context
         self._summary = summary
-        self._feed = feed
         self._pending = False
-        self._legend = [(field, counted(label)) for field, label, _swatch in LEGEND]
         self._props.update(
             words={
                 "progress": t.gettext("Overall progress"),
@@ -87,15 +88,14 @@ class SessionPanel(ui.element, component="session_panel.js", dependencies=["batc
                 "stats": [[field, t.text(label), icon, color] for field, label, icon, color in STATS],
                 "legend": [[field, swatch] for field, _label, swatch in LEGEND],
             },
-            state=self._state(),
+            state=panel_state(self._summary, self._t),
         )
         for field in FOLLOWED:
             binding.bind_from(self, "changed", summary, field, lambda _value: True)
-        binding.bind_from(self, "changed", feed, "state", lambda _value: True)
 
     @property
     def state(self) -> dict[str, Any]:
-        """What the browser shows, in the page's language (see :meth:`_state`)."""
+        """What the browser shows, in the page's language (:func:`panel_state`)."""
         return dict(self._props["state"])
 
     @property
@@ -110,7 +110,8 @@ class SessionPanel(ui.element, component="session_panel.js", dependencies=["batc
             return
         try:
             loop = asyncio.get_running_loop()
-        except RuntimeError:  # bound while building outside a loop: the props already hold the state
+        except RuntimeError:  # no loop to wait for (a store flushed by hand): now, without a push
+            set_quietly(self, "state", panel_state(self._summary, self._t))
             return
         self._pending = True
         loop.call_soon(self._refresh)
@@ -119,44 +120,46 @@ class SessionPanel(ui.element, component="session_panel.js", dependencies=["batc
         self._pending = False
         if self.is_deleted:
             return
-        state = self._state()
+        state = panel_state(self._summary, self._t)
         if state != self._props["state"]:
             set_quietly(self, "state", state)
             push(self, state)
 
-    def _state(self) -> dict[str, Any]:
-        """Plain JSON: texts already in the page's language, shares 0..1, counts as numbers."""
-        s, t = self._summary, self._t
-        left = s.time_remaining
-        return {
-            "color": SESSION_STATE_COLOR.get(s.state, "grey"),
-            "label": t.text(s.state_label),
-            "ssid": t.gettext("Target Wi-Fi: {ssid}").format(ssid=s.target_ssid),
-            "session": t.gettext("Session {id}").format(id=s.session_id),
-            "left": t.gettext("{time} left").format(time=left) if left else "",
-            "warning": (
-                t.gettext("This session times out soon ({time} left).").format(time=left)
-                if s.timeout_warning and left
-                else ""
-            ),
-            "paused": s.state == "paused",
-            "asOf": (
-                ""
-                if self._feed.state == "connected"
-                else t.text(s.as_of)
-                or t.gettext("Live updates are interrupted: this is the last state the Pi reported.")
-            ),
-            "outcome": t.text(s.outcome),
-            "counts": {field: getattr(s, field) for field, *_rest in STATS},
-            "bar": {
-                "now": f"{s.progress:g}",
-                "verified": s.progress,
-                "busy": s.in_flight_share,
-                "failed": s.failed_share,
-                "text": t.text(s.progress_text),
-            },
-            "progressLabel": t.text(s.progress_label),
-            "legend": [text(getattr(s, field)) for field, text in self._legend],
-            "networkActive": s.network_active,
-            "network": t.text(s.network_label),
-        }
+
+def panel_state(s: SessionSummary, t: Translator) -> dict[str, Any]:
+    """The panel's ``state`` prop for summary ``s`` in ``t``'s language: plain JSON, texts already
+    translated, shares 0..1, counts as numbers."""
+    left = s.time_remaining
+    return {
+        "color": SESSION_STATE_COLOR.get(s.state, "grey"),
+        "label": t.text(s.state_label),
+        "ssid": t.gettext("Target Wi-Fi: {ssid}").format(ssid=s.target_ssid),
+        "session": t.gettext("Session {id}").format(id=s.session_id),
+        "left": t.gettext("{time} left").format(time=left) if left else "",
+        "warning": (
+            ""
+            if not s.timeout_warning
+            else t.gettext("This session times out soon ({time} left).").format(time=left)
+            if left
+            else t.gettext("This session times out soon.")  # the Pi warned; no time is known
+        ),
+        "paused": s.state == "paused",
+        "asOf": (
+            ""
+            if s.confirmed  # the stream, or polling while it is down: what is shown is the Pi's now
+            else t.text(s.as_of) or t.gettext("Live updates are interrupted: this is the last state the Pi reported.")
+        ),
+        "outcome": t.text(s.outcome),
+        "counts": {field: getattr(s, field) for field, *_rest in STATS},
+        "bar": {
+            "now": f"{s.progress:g}",
+            "verified": s.progress,
+            "busy": s.in_flight_share,
+            "failed": s.failed_share,
+            "text": t.text(s.progress_text),
+        },
+        "progressLabel": t.text(s.progress_label),
+        "legend": [t.text(replace(label, fields=(("count", getattr(s, field)),))) for field, label, _swatch in LEGEND],
+        "networkActive": s.network_active,
+        "network": t.text(s.network_label),
+    }

@@ -19,7 +19,6 @@ from pidash.contract.provisioning import (
 from pidash.contract.validation import ssid_spaces_note, validate_passphrase, validate_ssid
 from pidash.i18n import _, current
 from pidash.orchestrator import DeviceChanged, SessionChanged
-from pidash.store import PROVISIONING_FEED
 from pidash.store.store import EVENTS_TOPIC
 from pidash.store.sync import RECOVERABLE_TOPIC
 from pidash.ui.actions import run_action
@@ -156,7 +155,7 @@ def build(ctx: PageContext) -> None:
         .props("flat bordered")
         .bind_visibility_from(summary, "present")
     ):
-        SessionPanel(summary, store.feeds[PROVISIONING_FEED]).classes("w-full")
+        SessionPanel(summary).classes("w-full")
         BatchAlert(summary)
 
         async def provision_all() -> None:
