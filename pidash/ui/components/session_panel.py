@@ -10,7 +10,7 @@ kept per open page and a binding evaluated per camera event. Now the page holds 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import Any
 
 from nicegui import binding, ui
@@ -20,32 +20,6 @@ from pidash.store import SessionSummary
 from pidash.ui.components.batch_progress import PROGRESS_CSS
 from pidash.ui.live import push, set_quietly
 from pidash.ui.theme import SESSION_STATE_COLOR
-
-FOLLOWED = (
-    "state",
-    "state_label",
-    "target_ssid",
-    "session_id",
-    "time_remaining",
-    "timeout_warning",
-    "confirmed",
-    "as_of",
-    "outcome",
-    "discovered",
-    "provisioned",
-    "verified",
-    "failed",
-    "in_flight",
-    "allowlisted_waiting",
-    "progress",
-    "in_flight_share",
-    "failed_share",
-    "progress_label",
-    "progress_text",
-    "network_label",
-    "network_active",
-)
-"""The :class:`SessionSummary` fields the panel shows."""
 
 STATS = (
     ("discovered", msg("Discovered"), "wifi_find", "text-blue-grey"),
@@ -90,13 +64,8 @@ class SessionPanel(ui.element, component="session_panel.js", dependencies=["batc
             },
             state=panel_state(self._summary, self._t),
         )
-        for field in FOLLOWED:
-            binding.bind_from(self, "changed", summary, field, lambda _value: True)
-
-    @property
-    def state(self) -> dict[str, Any]:
-        """What the browser shows, in the page's language (:func:`panel_state`)."""
-        return dict(self._props["state"])
+        for field in fields(summary):  # every field: a list of those panel_state reads could drift from it
+            binding.bind_from(self, "changed", summary, field.name, lambda _value: True)
 
     @property
     def changed(self) -> bool:
