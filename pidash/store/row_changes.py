@@ -30,11 +30,6 @@ def _renderer(t: Translator) -> Any:
     return render
 
 
-def localized_rows(rows: list[dict[str, Any]], t: Translator) -> list[dict[str, Any]]:
-    """``rows`` (``DeviceRow.payload``) with their :class:`Msg` values in ``t``'s language (a board's first props)."""
-    return [{key: t.text(value) if isinstance(value, Msg) else value for key, value in row.items()} for row in rows]
-
-
 @dataclass(frozen=True, slots=True)
 class RowDelta:
     """Rows changed between two versions of the store's row set.

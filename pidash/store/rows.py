@@ -152,7 +152,7 @@ class DeviceRow:
 
     def payload(self) -> dict[str, Any]:
         """The row as the browser receives it: JSON-ready but for its :class:`Msg` values, which each
-        page's language renders (``RowDelta.json_for``, ``localized_rows``)."""
+        page's language renders (``RowDelta.json_for``)."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
@@ -204,6 +204,9 @@ class SessionSummary:
     timeout_warning: bool = False
     network_label: Msg | str = ""
     network_active: bool = False
+    revision: int = 0
+    """Bumped whenever any other field changed (``update_summary``): the one field to follow for a view
+    of the whole summary (``SessionPanel``), instead of a binding per field in every open page."""
 
 
 @binding.bindable_dataclass

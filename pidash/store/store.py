@@ -134,6 +134,9 @@ class DashboardStore:
         self._recent: deque[RowDelta] = deque()
         """The latest deltas, oldest first, consecutive (:meth:`deltas_since`); ``RECENT_ROWS`` rows at most."""
         self._recent_rows = 0
+        self._snapshot: RowDelta | None = None
+        """The last :meth:`row_snapshot`, valid while ``rows_version`` is its version (rows change
+        only in a flush that bumps it)."""
         self._refusals: dict[str, ActionRefusal] = {}
         self._skipped: set[str] = set()
         self._clock = StepClock()
@@ -332,9 +335,16 @@ class DashboardStore:
         except Exception:  # a bad row must not stop every later flush
             logger.exception("flush failed")
 
-    def row_snapshot(self) -> tuple[int, list[dict[str, Any]]]:
-        """The current version and every row in display order (for a board being built)."""
-        return self.rows_version, [row.payload() for row in self.rows.values()]
+    def row_snapshot(self) -> RowDelta:
+        """Every row in display order at the current version, as a reset delta (a board being built,
+        or one that needs the whole set). Made once per version: every page built or resynced
+        meanwhile shares it, and its JSON, made once per language (``RowDelta.json_for``)."""
+        snapshot = self._snapshot
+        if snapshot is None or snapshot.version != self.rows_version:
+            version = self.rows_version
+            rows = [row.payload() for row in self.rows.values()]
+            snapshot = self._snapshot = RowDelta(base=version, version=version, upserts=rows, reset=True)
+        return snapshot
 
     def deltas_since(self, base: int) -> list[RowDelta] | None:
         """The deltas from version ``base`` to the current one, in order (``[]``: ``base`` is current),

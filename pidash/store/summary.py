@@ -10,7 +10,7 @@ Written only by the store's flush and its 1 s tick. Rules that keep it truthful:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 
 from pidash.contract.provisioning import CandidateState, SessionState
@@ -91,7 +91,29 @@ def update_summary(
     remaining_hint: str | None,
     extras: BatchExtras | None = None,
 ) -> None:
-    """Write every field of ``s`` from the followed session (``view``) at ``now``."""
+    """Write every field of ``s`` from the followed session (``view``) at ``now``; bump ``s.revision``
+    if any changed."""
+    before = _values(s)
+    _write(s, view, now, confirmation, remaining_hint, extras)
+    if _values(s) != before:
+        s.revision += 1
+
+
+def _values(s: SessionSummary) -> tuple[object, ...]:
+    return tuple(getattr(s, name) for name in _FIELDS)
+
+
+_FIELDS = tuple(f.name for f in fields(SessionSummary) if f.name != "revision")
+
+
+def _write(
+    s: SessionSummary,
+    view: SessionView,
+    now: datetime,
+    confirmation: Confirmation,
+    remaining_hint: str | None,
+    extras: BatchExtras | None,
+) -> None:
     session = view.session
     if session is None:
         s.present = s.active = s.complete = s.ended = False

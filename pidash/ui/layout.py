@@ -79,13 +79,22 @@ def _key_dialog_opener(header: ui.header, tab: TabAuth) -> Callable[[], None]:
 
 
 def _language_menu(shown: str) -> None:
-    """The header's language choice, kept in this browser (``pidash.i18n.negotiation``)."""
-    button = ui.button(icon="translate").props("flat round color=white").classes("pd-icon-btn")
-    with attrs(button, aria_label=_("Language")), ui.menu():
-        for language, name in LANGUAGE_NAMES.items():
-            ui.menu_item(name, on_click=lambda lang=language: remember_language(lang)).props(
-                f"lang={language} {'active' if language == shown else ''}"
-            )
+    """The header's language choice, kept in this browser (``pidash.i18n.negotiation``); its menu is
+    built on first use, like the API key dialog: three elements fewer in every open page."""
+    menu: ui.menu | None = None
+
+    def open_menu() -> None:
+        nonlocal menu
+        if menu is None:
+            with button, ui.menu() as menu:
+                for language, name in LANGUAGE_NAMES.items():
+                    ui.menu_item(name, on_click=lambda lang=language: remember_language(lang)).props(
+                        f"lang={language} {'active' if language == shown else ''}"
+                    )
+            menu.open()  # later clicks: the menu opens and closes itself (Quasar's own target click)
+
+    button = ui.button(icon="translate", on_click=open_menu).props("flat round color=white").classes("pd-icon-btn")
+    attrs(button, aria_label=_("Language"))
 
 
 def _chosen_theme() -> bool | None:

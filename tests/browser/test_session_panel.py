@@ -56,3 +56,46 @@ def test_the_session_header_follows_the_pi_and_says_when_it_no_longer_can(
     expect(interrupted).to_be_visible(timeout=30_000)
     expect(time_left).to_have_count(0)  # no countdown on data the Pi no longer confirms
     expect(card).to_contain_text("Target Wi-Fi: Header-WiFi")  # the last known state stays
+
+
+MAX_HEADER_ELEMENTS = 16
+"""The header in the DOM: a feed chip is one element (it was six, with a binding per field)."""
+
+
+def test_the_header_chips_and_the_alert_choices_are_one_element_each(
+    page: Page, sim_factory: Callable[..., SimProcess], dashboard_factory: Callable[..., DashboardProcess]
+) -> None:
+    sim = sim_factory()
+    dash = dashboard_factory(sim.url, api_key=sim.api_key)
+    macs = fleet_macs(sim)
+    page.goto(dash.url)
+    chip = page.get_by_label("Provisioning feed status")
+    expect(chip).to_have_attribute("role", "status")
+    expect(chip).to_contain_text("Provisioning:")
+    expect(chip.get_by_test_id("feed-provisioning")).to_have_text("Live", timeout=20_000)
+    assert chip.evaluate(NICEGUI_ELEMENTS) == 0  # no NiceGUI element inside the chip
+    assert page.locator("header").evaluate(NICEGUI_ELEMENTS) <= MAX_HEADER_ELEMENTS
+    chip.hover()
+    expect(page.get_by_text("Live updates from the Pi are connected.")).to_be_visible()
+
+    # The alert's choices live in this browser alone: one element, kept across a reload.
+    start_session(page, ssid="Alert-WiFi")
+    wait_discovered(page, macs)
+    choices = page.get_by_role("group", name="When the batch is done")
+    assert choices.evaluate(NICEGUI_ELEMENTS) == 0
+    sound = choices.get_by_role("checkbox", name="Sound")
+    expect(sound).to_be_checked()
+    sound.click()
+    expect(sound).not_to_be_checked()
+    page.reload()
+    expect(
+        page.get_by_role("group", name="When the batch is done").get_by_role("checkbox", name="Sound")
+    ).not_to_be_checked()
+    expect(
+        page.get_by_role("group", name="When the batch is done").get_by_role("checkbox", name="Vibration")
+    ).to_be_checked()
+    assert page.evaluate("JSON.parse(localStorage.getItem('pidash.batchAlerts'))") == {
+        "sound": False,
+        "vibration": True,
+        "notification": True,
+    }

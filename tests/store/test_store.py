@@ -86,7 +86,7 @@ def test_a_flush_without_a_visible_change_publishes_nothing() -> None:
     store.apply_event(DeviceChanged(device(MACS[0])))  # the same data again
     store.flush(NOW)
     assert deltas == []
-    assert store.row_snapshot()[0] == 1
+    assert store.row_snapshot().version == 1
 
 
 async def test_a_change_is_flushed_on_the_next_loop_turn_and_a_burst_coalesces() -> None:
@@ -360,3 +360,33 @@ def test_time_in_step_and_attempts_are_on_the_row() -> None:
     store.flush(NOW)
     row = store.rows[MACS[0]]
     assert row.attempts == 2 and row.state_since > 0
+
+
+def test_the_row_snapshot_is_made_once_per_version() -> None:
+    store = loaded()
+    first = store.row_snapshot()
+    assert (first.base, first.version, first.reset) == (1, 1, True)
+    assert [row["mac"] for row in first.upserts] == MACS
+    assert store.row_snapshot() is first  # every board built meanwhile shares it (and its JSON)
+    store.apply_event(DeviceChanged(device(MACS[1], "provisioning")))
+    store.flush(NOW)
+    second = store.row_snapshot()
+    assert second is not first and second.version == 2
+    assert [row["state"] for row in second.upserts] == ["discovered", "provisioning", "discovered"]
+
+
+def test_the_summary_revision_moves_with_any_change_and_only_then() -> None:
+    store = loaded()
+    s = store.summary
+    start = s.revision
+    assert start > 0
+    store.tick(NOW)  # nothing changed
+    assert s.revision == start
+    store.apply_event(DeviceChanged(device(MACS[0], "verified")))
+    store.flush(NOW)
+    assert (s.verified, s.revision) == (1, start + 1)
+    store.tick(NOW + timedelta(seconds=250))  # only the clock: time left, then the warning
+    assert s.revision == start + 2
+    store.set_feed_state(PROVISIONING_FEED, "reconnecting")
+    store.tick(NOW + timedelta(seconds=250))
+    assert (s.confirmed, s.revision) == (False, start + 3)

@@ -335,22 +335,21 @@ function countAll(rows) {
 const BoardView = {
   components: { DeviceCard, DeviceLine, KioskTile, FilterSelect },
   props: {
-    rows: Array,
-    version: Number,
+    snapshot: String, // JSON: the rows at the page's build, as a reset delta (shared by pages of a language)
+    texts: String, // JSON: {strings, steps, styles}, the same for every page of a language
     variant: String,
-    steps: Array,
-    styles: Object,
     canAct: Boolean,
     canAllow: Boolean,
     blockedReason: String,
-    strings: Object,
   },
   emits: ["action", "resync", "ack"],
   data() {
-    pageStrings = this.strings;
+    const texts = JSON.parse(this.texts);
+    pageStrings = texts.strings;
+    const snapshot = JSON.parse(this.snapshot);
     const byMac = {};
     const order = [];
-    for (const row of this.rows || []) {
+    for (const row of snapshot.rows) {
       byMac[row.mac] = row;
       order.push(row.mac);
     }
@@ -361,10 +360,14 @@ const BoardView = {
       /* storage may be disabled */
     }
     return {
+      // read-only, the same for the page's life: not made reactive
+      strings: Vue.markRaw(texts.strings),
+      steps: Vue.markRaw(texts.steps),
+      styles: Vue.markRaw(texts.styles),
       byMac,
       order,
-      counts: countAll(this.rows || []),
-      seq: this.version,
+      counts: countAll(snapshot.rows),
+      seq: snapshot.version,
       resyncSince: 0,
       gateOpen: this.canAct,
       gateReason: this.blockedReason,
@@ -672,7 +675,7 @@ export default {
     },
   },
   template: `
-    <board-view ref="view" :id="$attrs.id" :class="$attrs.class" :rows="rows" :version="version" :variant="variant" :steps="steps" :styles="styles"
-                :can-act="canAct" :can-allow="canAllow" :blocked-reason="blockedReason" :strings="strings"
+    <board-view ref="view" :id="$attrs.id" :class="$attrs.class" :snapshot="snapshot" :texts="texts" :variant="variant"
+                :can-act="canAct" :can-allow="canAllow" :blocked-reason="blockedReason"
                 @action="onAction" @resync="onResync" @ack="onAck" />`,
 };

@@ -1,7 +1,8 @@
 """The cameras of the live session as one element per page, rendered in the browser.
 
 The server builds no element per camera: the board is created with the store's rows (version
-``V``) and then receives each :class:`~pidash.store.row_changes.RowDelta` as one message, whatever
+``V``, the JSON of :meth:`DashboardStore.row_snapshot`, shared by every page of a language built
+at that version) and then receives each :class:`~pidash.store.row_changes.RowDelta` as one message, whatever
 the number of cameras or changed rows. The browser renders cards (provisioning page), a compact
 list (the same page, a toggle remembered per browser) or kiosk tiles from the same rows. A board
 that sees a gap in the version numbers asks for the whole set (``resync``).
@@ -20,7 +21,7 @@ Accessible semantics the tests and screen readers rely on: each camera is labell
 ``Provision <MAC>`` / ``Retry <MAC>`` (in English; in the page's language otherwise).
 
 Language: every word the board shows comes from the page's catalog: its own texts as the
-``strings`` prop (:func:`board_strings`, made when the page is built; the browser fills in their
+``texts`` prop (:func:`board_texts`, made once per language; the browser fills in their
 ``{fields}``), the rows' :class:`~pidash.i18n.Msg` values rendered in the page's language
 (``RowDelta.json_for``: once per language and change, whatever the number of browsers).
 """
@@ -28,6 +29,7 @@ Language: every word the board shows comes from the page's catalog: its own text
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from collections import deque
@@ -38,9 +40,9 @@ from nicegui import binding, ui
 from nicegui.events import GenericEventArguments
 
 from pidash.contract.provisioning import DEVICE_STEPS
-from pidash.i18n import _, current, ngettext
+from pidash.i18n import Translator, current
 from pidash.store import DashboardStore
-from pidash.store.row_changes import RowDelta, localized_rows
+from pidash.store.row_changes import RowDelta
 from pidash.store.rows import STEP_LABELS
 from pidash.ui.live import call, set_quietly
 from pidash.ui.tab_auth import Gate
@@ -63,65 +65,83 @@ lost) and what changed since goes at once, whether or not anything changes after
 logger = logging.getLogger("pidash.ui")
 
 
-def board_strings() -> dict[str, Any]:
+_TEXTS: dict[str, str] = {}
+"""Language → :func:`board_texts`."""
+
+
+def board_texts(t: Translator) -> str:
+    """The board's fixed texts and looks in ``t``'s language, as the JSON of ``{strings, steps,
+    styles}`` (the ``texts`` prop): made once per language and shared by every page."""
+    made = _TEXTS.get(t.language)
+    if made is None:
+        texts = {
+            "strings": board_strings(t),
+            "steps": [[step.value, t.text(STEP_LABELS[step])] for step in DEVICE_STEPS],
+            "styles": DEVICE_STATE_STYLE,
+        }
+        made = _TEXTS[t.language] = json.dumps(texts, separators=(",", ":"))
+    return made
+
+
+def board_strings(t: Translator) -> dict[str, Any]:
     """The board's own texts in the current page's language; ``{fields}`` are filled in by the
     browser (``fmt`` in device_board.js). A plural is ``[one, other]``: the rule of every language
     shipped (en, de) is "one" for 1 only."""
     return {
-        "camera_mac": _("Camera {mac}"),
-        "cameras": _("Cameras"),
-        "select_mac": _("Select {mac}"),
-        "ip": _("IP {ip}"),
-        "firmware": _("Firmware {version}"),
-        "allowlisted": _("Allowlisted"),
-        "not_allowlisted": _("Not allowlisted"),
-        "unlisted": _("Not on the allowlist"),
-        "skipped": _("Skipped in this batch"),
-        "correlation_id": _("Correlation ID"),
-        "add_to_allowlist": _("Add to allowlist"),
-        "add_mac": _("Add {mac} to allowlist"),
-        "skip": _("Skip"),
-        "skip_mac": _("Skip {mac}"),
-        "include": _("Include"),
-        "include_mac": _("Include {mac}"),
-        "provision": _("Provision"),
-        "provision_in": _("Provision in {seconds} s"),
-        "provision_mac": _("Provision {mac}"),
-        "retry": _("Retry"),
-        "retry_in": _("Retry in {seconds} s"),
-        "retry_mac": _("Retry {mac}"),
-        "timing": _("{state} for {time} · attempt {attempt}"),
-        "seconds": _("{seconds} s"),
-        "minutes": _("{minutes} min"),
+        "camera_mac": t.gettext("Camera {mac}"),
+        "cameras": t.gettext("Cameras"),
+        "select_mac": t.gettext("Select {mac}"),
+        "ip": t.gettext("IP {ip}"),
+        "firmware": t.gettext("Firmware {version}"),
+        "allowlisted": t.gettext("Allowlisted"),
+        "not_allowlisted": t.gettext("Not allowlisted"),
+        "unlisted": t.gettext("Not on the allowlist"),
+        "skipped": t.gettext("Skipped in this batch"),
+        "correlation_id": t.gettext("Correlation ID"),
+        "add_to_allowlist": t.gettext("Add to allowlist"),
+        "add_mac": t.gettext("Add {mac} to allowlist"),
+        "skip": t.gettext("Skip"),
+        "skip_mac": t.gettext("Skip {mac}"),
+        "include": t.gettext("Include"),
+        "include_mac": t.gettext("Include {mac}"),
+        "provision": t.gettext("Provision"),
+        "provision_in": t.gettext("Provision in {seconds} s"),
+        "provision_mac": t.gettext("Provision {mac}"),
+        "retry": t.gettext("Retry"),
+        "retry_in": t.gettext("Retry in {seconds} s"),
+        "retry_mac": t.gettext("Retry {mac}"),
+        "timing": t.gettext("{state} for {time} · attempt {attempt}"),
+        "seconds": t.gettext("{seconds} s"),
+        "minutes": t.gettext("{minutes} min"),
         "pager": [
-            ngettext(
+            t.ngettext(
                 "Page {page} of {pages} · {count} camera, failed first",
                 "Page {page} of {pages} · {count} cameras, failed first",
                 n,
             )
             for n in (1, 2)
         ],
-        "view": _("View"),
-        "cards": _("Cards"),
-        "list": _("List"),
-        "select_failed": _("Select failed"),
-        "select_waiting": _("Select waiting"),
-        "clear_selection": _("Clear selection"),
-        "provision_selected": _("Provision selected ({count})"),
-        "show": _("Show"),
-        "show_cameras": _("Show cameras"),
+        "view": t.gettext("View"),
+        "cards": t.gettext("Cards"),
+        "list": t.gettext("List"),
+        "select_failed": t.gettext("Select failed"),
+        "select_waiting": t.gettext("Select waiting"),
+        "clear_selection": t.gettext("Clear selection"),
+        "provision_selected": t.gettext("Provision selected ({count})"),
+        "show": t.gettext("Show"),
+        "show_cameras": t.gettext("Show cameras"),
         "filters": {
-            "all": _("All"),
-            "failed": _("Failed"),
-            "waiting": _("Waiting"),
-            "verified": _("Verified"),
-            "unlisted": _("Not on the allowlist"),
+            "all": t.gettext("All"),
+            "failed": t.gettext("Failed"),
+            "waiting": t.gettext("Waiting"),
+            "verified": t.gettext("Verified"),
+            "unlisted": t.gettext("Not on the allowlist"),
         },
-        "select": _("Select"),
-        "mac": _("MAC"),
-        "state": _("State"),
-        "detail": _("Detail"),
-        "actions": _("Actions"),
+        "select": t.gettext("Select"),
+        "mac": t.gettext("MAC"),
+        "state": t.gettext("State"),
+        "detail": t.gettext("Detail"),
+        "actions": t.gettext("Actions"),
     }
 
 
@@ -141,19 +161,19 @@ class DeviceBoard(ui.element, component="device_board.js"):
         self._store = store
         self._on_action = on_action
         self._t = t = current()
-        version, rows = store.row_snapshot()
+        snapshot = store.row_snapshot()
+        # Both as JSON text shared by every page of a language (and, for the rows, built at the same
+        # version): NiceGUI copies a prop's dicts and lists into observable ones per element, ~1.7 KB
+        # per camera row in every open page; a string is kept as it is.
         self._props.update(
             canAllow=bool(allow_gate and allow_gate.enabled),
-            rows=localized_rows(rows, t),
-            version=version,
+            snapshot=snapshot.json_for(t),
             variant=variant,
-            steps=[[step.value, t.text(STEP_LABELS[step])] for step in DEVICE_STEPS],
-            styles={state: list(style) for state, style in DEVICE_STATE_STYLE.items()},
+            texts=board_texts(t),
             canAct=bool(gate and gate.enabled),
             blockedReason=t.text(gate.reason) if gate else "",
-            strings=board_strings(),
         )
-        self._held = version
+        self._held = snapshot.version
         """The version last sent to the browser: what it holds once it has drawn what is in flight."""
         self._in_flight: deque[tuple[int, float]] = deque()
         """Messages sent and not yet drawn: their version and when they went (``time.monotonic()``)."""
@@ -221,10 +241,11 @@ class DeviceBoard(ui.element, component="device_board.js"):
             call(self, "apply", ",".join(delta.json_for(self._t) for delta in deltas))
 
     def _send_all(self, why: str) -> None:
-        version, rows = self._store.row_snapshot()
-        logger.info("device board resync: %s; sending version %s (%d rows)", why, version, len(rows))
-        self._sent(version)
-        call(self, "apply", RowDelta(base=version, version=version, upserts=rows, reset=True).json_for(self._t))
+        snapshot = self._store.row_snapshot()
+        rows = len(snapshot.upserts)
+        logger.info("device board resync: %s; sending version %s (%d rows)", why, snapshot.version, rows)
+        self._sent(snapshot.version)
+        call(self, "apply", snapshot.json_for(self._t))
 
     def _sent(self, version: int) -> None:
         self._held = version

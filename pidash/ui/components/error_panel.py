@@ -32,7 +32,9 @@ class ErrorPanel:
         self._retry: RetryCallback | None = None
         self.box = ui.column().classes("w-full")
         self.box.visible = False
-        self._timer = ui.timer(1.0, self._tick, active=False)
+        self._timer: ui.timer | None = None
+        """The countdown's, made with a retryable error (inside the box, so clearing it ends it): a
+        page holds several empty panels, and a ``ui.timer`` is an element and a task per panel."""
         self._countdown: ui.label | None = None
         self._retry_button: ui.button | None = None
 
@@ -46,15 +48,15 @@ class ErrorPanel:
         self.box.clear()
         with self.box:
             self._build(error)
+            self._timer = ui.timer(1.0, self._tick) if error.retryable else None
         self.box.visible = True
-        self._timer.active = error.retryable
         self._tick()
 
     def clear(self) -> None:
         self.error = None
         self.box.clear()
+        self._timer = None
         self.box.visible = False
-        self._timer.active = False
 
     def _build(self, error: ShownError) -> None:
         t = self._t
@@ -123,7 +125,8 @@ class ErrorPanel:
             self._countdown.set_text(text.format(seconds=left))
         else:
             self._countdown.set_text(t.gettext("Retrying…") if self.auto_retry else t.gettext("You can retry now."))
-            self._timer.active = False
+            if self._timer is not None:
+                self._timer.active = False
         if self._retry_button is not None:
             self._retry_button.set_enabled(left == 0)
             label = t.gettext("Retry now") if left == 0 else t.gettext("Retry in {seconds} s").format(seconds=left)

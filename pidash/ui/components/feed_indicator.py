@@ -1,29 +1,47 @@
-"""The one live-feed indicator: a chip bound to a store ``FeedStatus``, with an ARIA live region."""
+"""The one live-feed indicator: a chip following a store ``FeedStatus``, with an ARIA live region.
+
+One element per chip (:class:`~pidash.ui.components.state_view.StateView`; it was a row, an icon,
+three labels and a tooltip: six NiceGUI elements and three bindings in every open page), drawn by
+``feed_chip.js``.
+"""
 
 from __future__ import annotations
-
-from nicegui import ui
 
 from pidash.i18n import current
 from pidash.store import FeedStatus
 from pidash.ui.attributes import attrs
+from pidash.ui.components.state_view import StateView
 from pidash.ui.theme import FEED_STYLE
 
+CHIP_CLASSES = "row items-center gap-1 no-wrap rounded-full px-3 py-1 pd-chip"
 
-def feed_indicator(status: FeedStatus, short_name: str) -> ui.element:
-    """``short_name`` in the page's language ("Provisioning"); the chip's mark (``feed-provisioning``)
-    comes from the feed's own English name, so it is the same in every language."""
-    t = current()  # the label and tooltip change later, from the store (outside the page's context)
-    with ui.row().classes("items-center gap-1 no-wrap rounded-full px-3 py-1 pd-chip") as chip:
-        chip.props('role="status" aria-live="polite"')
-        attrs(chip, aria_label=t.gettext("{name} feed status").format(name=short_name))
-        ui.icon("sensors", size="sm").bind_name_from(status, "state", lambda s: FEED_STYLE.get(s, ("grey", "help"))[1])
-        ui.label(t.gettext("{name}:").format(name=short_name)).classes("text-caption gt-xs")
-        ui.label().classes("text-caption text-weight-bold pd-online-only").bind_text_from(status, "label", t.text).mark(
-            f"feed-{status.name.split()[0].lower()}"
+
+class FeedChip(StateView, component="feed_chip.js", dependencies=["pushed.js"]):
+    """``state``: ``[icon, label, detail]`` (the detail is a sentence for the tooltip); the label is
+    shown while the browser has the dashboard, "This tablet is offline" when it lost it
+    (``theme.OFFLINE_JS``: what the server last said is not what this tablet knows then)."""
+
+    def __init__(self, status: FeedStatus, short_name: str) -> None:
+        """``short_name`` in the page's language ("Provisioning"); the label's test id
+        (``feed-provisioning``) comes from the feed's own English name, the same in every language."""
+        super().__init__()
+        self._t = t = current()  # the label and tooltip change later, from the store (outside the page's context)
+        self._status = status
+        self.classes(CHIP_CLASSES).props('role="status" aria-live="polite"')
+        attrs(self, aria_label=t.gettext("{name} feed status").format(name=short_name))
+        self._props.update(
+            name=t.gettext("{name}:").format(name=short_name),
+            offline=t.gettext("This tablet is offline"),
+            testid=f"feed-{status.name.split()[0].lower()}",
         )
-        # What the server last said is not what this tablet knows when it lost the dashboard (theme.OFFLINE_JS).
-        ui.label(t.gettext("This tablet is offline")).classes("text-caption text-weight-bold pd-offline-only")
-        with ui.tooltip():
-            ui.label().bind_text_from(status, "detail", t.text)
-    return chip
+        self.follow(status, ("state", "label", "detail"))
+
+    def state_now(self) -> list[str]:
+        status = self._status
+        icon = FEED_STYLE.get(status.state, ("grey", "help"))[1]
+        return [icon, self._t.text(status.label), self._t.text(status.detail)]
+
+
+def feed_indicator(status: FeedStatus, short_name: str) -> FeedChip:
+    """A :class:`FeedChip` for ``status``, in the current page."""
+    return FeedChip(status, short_name)

@@ -9,16 +9,15 @@ kept per open page and a binding evaluated per camera event. Now the page holds 
 
 from __future__ import annotations
 
-import asyncio
-from dataclasses import fields, replace
+from dataclasses import replace
 from typing import Any
 
-from nicegui import binding, ui
+from nicegui import ui
 
 from pidash.i18n import Translator, current, msg
 from pidash.store import SessionSummary
 from pidash.ui.components.batch_progress import PROGRESS_CSS
-from pidash.ui.live import push, set_quietly
+from pidash.ui.components.state_view import StateView
 from pidash.ui.theme import SESSION_STATE_COLOR
 
 STATS = (
@@ -41,7 +40,7 @@ PANEL_CSS = """
 """
 
 
-class SessionPanel(ui.element, component="session_panel.js", dependencies=["batch_progress.js", "pushed.js"]):
+class SessionPanel(StateView, component="session_panel.js", dependencies=["batch_progress.js", "pushed.js"]):
     """Follows ``summary``, including whether the Pi still confirms it (``confirmed``: the stream is
     live, or polling stands in for it; otherwise the "last known state" line shows).
 
@@ -54,7 +53,6 @@ class SessionPanel(ui.element, component="session_panel.js", dependencies=["batc
         ui.add_css(PROGRESS_CSS + PANEL_CSS)
         self._t = t = current()  # the store changes the summary outside the page's context
         self._summary = summary
-        self._pending = False
         self._props.update(
             words={
                 "progress": t.gettext("Overall progress"),
@@ -62,37 +60,11 @@ class SessionPanel(ui.element, component="session_panel.js", dependencies=["batc
                 "stats": [[field, t.text(label), icon, color] for field, label, icon, color in STATS],
                 "legend": [[field, swatch] for field, _label, swatch in LEGEND],
             },
-            state=panel_state(self._summary, self._t),
         )
-        for field in fields(summary):  # every field: a list of those panel_state reads could drift from it
-            binding.bind_from(self, "changed", summary, field.name, lambda _value: True)
+        self.follow(summary, ("revision",))  # bumped by any change of any field
 
-    @property
-    def changed(self) -> bool:
-        return self._pending
-
-    @changed.setter
-    def changed(self, _value: bool) -> None:
-        """A followed field changed: the panel's state is worked out once, on the next loop turn,
-        however many fields the store wrote in this one."""
-        if self._pending:
-            return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:  # no loop to wait for (a store flushed by hand): now, without a push
-            set_quietly(self, "state", panel_state(self._summary, self._t))
-            return
-        self._pending = True
-        loop.call_soon(self._refresh)
-
-    def _refresh(self) -> None:
-        self._pending = False
-        if self.is_deleted:
-            return
-        state = panel_state(self._summary, self._t)
-        if state != self._props["state"]:
-            set_quietly(self, "state", state)
-            push(self, state)
+    def state_now(self) -> dict[str, Any]:
+        return panel_state(self._summary, self._t)
 
 
 def panel_state(s: SessionSummary, t: Translator) -> dict[str, Any]:
