@@ -25,13 +25,20 @@ MAX_CARD_ELEMENTS = 20
 (a row, an icon and a text per count, per warning, per legend entry), each kept per open page."""
 
 
+def _opened(
+    page: Page, sim_factory: Callable[..., SimProcess], dashboard_factory: Callable[..., DashboardProcess]
+) -> tuple[SimProcess, list[str]]:
+    """A simulator and a dashboard of their own, ``/`` open; the simulator and its cameras' MACs."""
+    sim = sim_factory()
+    dash = dashboard_factory(sim.url, api_key=sim.api_key)
+    page.goto(dash.url)
+    return sim, fleet_macs(sim)
+
+
 def test_the_session_header_follows_the_pi_and_says_when_it_no_longer_can(
     page: Page, sim_factory: Callable[..., SimProcess], dashboard_factory: Callable[..., DashboardProcess]
 ) -> None:
-    sim = sim_factory()
-    dash = dashboard_factory(sim.url, api_key=sim.api_key)
-    macs = fleet_macs(sim)
-    page.goto(dash.url)
+    sim, macs = _opened(page, sim_factory, dashboard_factory)
     start_session(page, ssid="Header-WiFi")
     wait_discovered(page, macs)
     card = session_card(page)
@@ -65,10 +72,7 @@ MAX_HEADER_ELEMENTS = 16
 def test_the_header_chips_and_the_alert_choices_are_one_element_each(
     page: Page, sim_factory: Callable[..., SimProcess], dashboard_factory: Callable[..., DashboardProcess]
 ) -> None:
-    sim = sim_factory()
-    dash = dashboard_factory(sim.url, api_key=sim.api_key)
-    macs = fleet_macs(sim)
-    page.goto(dash.url)
+    _sim, macs = _opened(page, sim_factory, dashboard_factory)
     chip = page.get_by_label("Provisioning feed status")
     expect(chip).to_have_attribute("role", "status")
     expect(chip).to_contain_text("Provisioning:")
