@@ -136,7 +136,7 @@ class DashboardStore:
         self._recent_rows = 0
         self._snapshot: RowDelta | None = None
         """The last :meth:`row_snapshot`, valid while ``rows_version`` is its version (rows change
-        only in a flush that bumps it)."""
+        only in a flush that bumps it; a flush that fails drops it)."""
         self._refusals: dict[str, ActionRefusal] = {}
         self._skipped: set[str] = set()
         self._clock = StepClock()
@@ -334,6 +334,10 @@ class DashboardStore:
             self.flush()
         except Exception:  # a bad row must not stop every later flush
             logger.exception("flush failed")
+            # rows may have changed without a new version: the next flush sends the whole set, and
+            # no page is built from a snapshot of the rows before
+            self._snapshot = None
+            self._reset_rows = True
 
     def row_snapshot(self) -> RowDelta:
         """Every row in display order at the current version, as a reset delta (a board being built,

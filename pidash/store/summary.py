@@ -165,7 +165,7 @@ def _write(
         skipped=s.skipped,
     )
     listed = s.discovered - s.unlisted - s.skipped
-    s.complete = s.active and listed > 0 and s.verified + s.failed == listed
+    complete = s.active and listed > 0 and s.verified + s.failed == listed
     tally = _tally(s)
     if s.ended:
         s.outcome = (
@@ -173,10 +173,11 @@ def _write(
             if confirmation.expired
             else msg("Session ended: {tally}", tally=tally)
         )
-    elif s.complete:
+    elif complete:
         s.outcome = msg("Batch complete: {tally}", tally=tally)
     else:
         s.outcome = ""
+    s.complete = complete  # after the outcome: what follows ``complete`` (the batch alert) reads it
     s.confirmed = confirmation.live
     if confirmation.live or not s.active:
         s.as_of = ""

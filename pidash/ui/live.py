@@ -70,4 +70,6 @@ def _flush(client_id: str) -> None:
     if client is None or batch is None:
         return
     items = [*batch.calls, *(f'[{i},"set",[{v}]]' for i, v in batch.values.items())]
-    client.run_javascript(f"for (const [i, m, a] of [{','.join(items)}]) getElement(i)?.[m](...a)")
+    # each call on its own: one that throws (a browser API refused) must not drop the others
+    run = "try { getElement(i)?.[m](...a) } catch (e) { console.error(e) }"
+    client.run_javascript(f"for (const [i, m, a] of [{','.join(items)}]) {run}")

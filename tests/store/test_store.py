@@ -6,6 +6,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from nicegui import binding
 
 import pidash.store.store as store_module
 from pidash.contract.provisioning import AllowlistEntry, Candidate, NetworkStatus, Session, SessionData
@@ -390,3 +391,46 @@ def test_the_summary_revision_moves_with_any_change_and_only_then() -> None:
     store.set_feed_state(PROVISIONING_FEED, "reconnecting")
     store.tick(NOW + timedelta(seconds=250))
     assert (s.confirmed, s.revision) == (False, start + 3)
+
+
+def test_a_failed_flush_drops_the_snapshot_and_the_next_flush_sends_the_whole_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store = loaded()
+    stale = store.row_snapshot()
+    deltas: list[RowDelta] = []
+    store.rows_delta.subscribe(deltas.append)
+    store.apply_event(DeviceChanged(device(MACS[0], "provisioning")))
+
+    def broken(now: datetime) -> None:
+        raise RuntimeError("a bad summary")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(store, "_update_summary", broken)
+        store._scheduled_flush()  # the row changed, the version did not move: logged, not raised
+    assert store.rows_version == stale.version
+    assert store.row_snapshot() is not stale
+    assert store.row_snapshot().upserts[0]["state"] == "provisioning"  # a page built now sees the change
+    store.flush(NOW)
+    assert [(d.reset, len(d.upserts)) for d in deltas] == [(True, 3)]  # every board gets the whole set
+
+
+def test_the_outcome_is_written_before_complete_so_what_follows_complete_can_read_it() -> None:
+    store = loaded(states=["verified", "verified", "provisioning"])
+    seen: list[tuple[bool, str]] = []
+
+    class Probe:
+        @property
+        def complete(self) -> bool:
+            return False
+
+        @complete.setter
+        def complete(self, value: bool) -> None:
+            seen.append((value, str(store.summary.outcome)))
+
+    probe = Probe()
+    binding.bind_from(probe, "complete", store.summary, "complete")
+    store.apply_event(DeviceChanged(device(MACS[2], "verified")))
+    store.flush(NOW)
+    assert seen[-1] == (True, "Batch complete: 3 verified, 0 failed, 0 not on the allowlist")
+    binding.remove([probe])

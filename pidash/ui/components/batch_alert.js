@@ -50,7 +50,12 @@ function alertDone(title, text) {
   }
   if (prefs.notification && "Notification" in window && Notification.permission === "granted") {
     window.pidashAlerts.notification += 1;
-    new Notification(title, { body: text });
+    try {
+      new Notification(title, { body: text });
+    } catch (e) {
+      // Chrome on Android allows notifications only from a service worker
+      navigator.serviceWorker?.ready.then((worker) => worker.showNotification(title, { body: text }));
+    }
   }
 }
 

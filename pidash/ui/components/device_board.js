@@ -3,8 +3,8 @@
 // number asks for the whole set again ("resync"). The board acknowledges what it holds once the
 // browser has drawn it ("ack"): the server sends nothing more until then, and what changed meanwhile
 // in one message. Strings from the Pi are rendered as text only.
-// Every word shown comes from the `strings` prop (the page's language, device_board.py); `fmt` fills
-// in its {fields}.
+// Every word shown comes from the `texts` prop's strings (the page's language, device_board.py);
+// `fmt` fills in their {fields}.
 
 const FILTERS = ["all", "failed", "waiting", "verified", "unlisted"];
 const VIEW_KEY = "pidash.deviceView";

@@ -84,7 +84,7 @@ def board_texts(t: Translator) -> str:
 
 
 def board_strings(t: Translator) -> dict[str, Any]:
-    """The board's own texts in the current page's language; ``{fields}`` are filled in by the
+    """The board's own texts in ``t``'s language; ``{fields}`` are filled in by the
     browser (``fmt`` in device_board.js). A plural is ``[one, other]``: the rule of every language
     shipped (en, de) is "one" for 1 only."""
     return {

@@ -125,8 +125,9 @@ class ErrorPanel:
             self._countdown.set_text(text.format(seconds=left))
         else:
             self._countdown.set_text(t.gettext("Retrying…") if self.auto_retry else t.gettext("You can retry now."))
-            if self._timer is not None:
-                self._timer.active = False
+            if self._timer is not None:  # nothing more to count: the timer goes
+                self._timer.cancel()
+                self._timer = None
         if self._retry_button is not None:
             self._retry_button.set_enabled(left == 0)
             label = t.gettext("Retry now") if left == 0 else t.gettext("Retry in {seconds} s").format(seconds=left)

@@ -4,7 +4,7 @@ The session panel and the feed chips are each one element instead of a tree of N
 (an element is a few KB of Python objects per open page, and a binding per field it shows). Any
 followed field that changes marks the element; its state is worked out **once per loop turn**,
 however many fields the store wrote, and sent as one method call (:mod:`pidash.ui.live`) only when
-it differs from what the browser holds. The browser side mixes in ``pushed("state")`` (pushed.js).
+it differs from the last ``state`` it set. The browser side mixes in ``pushed("state")`` (pushed.js).
 """
 
 from __future__ import annotations
