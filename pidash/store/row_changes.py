@@ -13,6 +13,7 @@ Rows hold :class:`~pidash.i18n.Msg` values (a state, a reason): a delta is seria
 from __future__ import annotations
 
 import json
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,3 +53,28 @@ class RowDelta:
             payload = {"base": self.base, "version": self.version, "rows": self.upserts, "reset": self.reset}
             made = self._json[t.language] = json.dumps(payload, separators=(",", ":"), default=_renderer(t))
         return made
+
+
+class RecentDeltas:
+    """The latest deltas, oldest first and consecutive, ``max_rows`` rows at most (the newest is kept
+    whatever its size): what a browser that was still drawing needs to catch up."""
+
+    def __init__(self, max_rows: int) -> None:
+        self.max_rows = max_rows
+        self._deltas: deque[RowDelta] = deque()
+        self._rows = 0
+
+    def keep(self, delta: RowDelta) -> None:
+        self._deltas.append(delta)
+        self._rows += len(delta.upserts)
+        while self._rows > self.max_rows and len(self._deltas) > 1:
+            self._rows -= len(self._deltas.popleft().upserts)
+
+    def since(self, base: int, current: int) -> list[RowDelta] | None:
+        """The deltas from version ``base`` to ``current``, in order (``[]``: ``base`` is current);
+        None when ``base`` is older than those kept."""
+        if base == current:
+            return []
+        if not self._deltas or self._deltas[0].base > base:
+            return None
+        return [delta for delta in self._deltas if delta.version > base]

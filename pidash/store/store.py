@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import deque
 from datetime import UTC, datetime
 from typing import Any
 
@@ -36,7 +35,7 @@ from pidash.orchestrator.events import (
 )
 from pidash.orchestrator.session_view import SessionView
 from pidash.store.errors import ShownError
-from pidash.store.row_changes import RowDelta
+from pidash.store.row_changes import RecentDeltas, RowDelta
 from pidash.store.rows import ActionRefusal, AuthStatus, DeviceRow, FeedStatus, SessionSummary, state_name
 from pidash.store.step_clock import StepClock
 from pidash.store.summary import RUNNING_STATES, BatchExtras, Confirmation, update_summary
@@ -131,9 +130,7 @@ class DashboardStore:
         self._running = False
         self._flush_handle: asyncio.Handle | None = None
         self._last_flush = 0.0
-        self._recent: deque[RowDelta] = deque()
-        """The latest deltas, oldest first, consecutive (:meth:`deltas_since`); ``RECENT_ROWS`` rows at most."""
-        self._recent_rows = 0
+        self._recent = RecentDeltas(RECENT_ROWS)
         self._snapshot: RowDelta | None = None
         """The last :meth:`row_snapshot`, valid while ``rows_version`` is its version (rows change
         only in a flush that bumps it; a flush that fails drops it)."""
@@ -355,11 +352,7 @@ class DashboardStore:
         for a browser that was still drawing while the store moved on (``DeviceBoard``); each is
         serialised once, whatever the number of browsers it goes to. None when ``base`` is older
         than the deltas kept: that browser needs the whole set."""
-        if base == self.rows_version:
-            return []
-        if not self._recent or self._recent[0].base > base:
-            return None
-        return [delta for delta in self._recent if delta.version > base]
+        return self._recent.since(base, self.rows_version)
 
     def flush(self, now: datetime | None = None) -> bool:
         """Write dirty rows and the summary, publish the delta; True when rows appeared or were reset."""
@@ -400,15 +393,9 @@ class DashboardStore:
         if changed or reset:
             base, self.rows_version = self.rows_version, self.rows_version + 1
             delta = RowDelta(base=base, version=self.rows_version, upserts=changed, reset=reset)
-            self._keep(delta)
+            self._recent.keep(delta)
             self.rows_delta.emit(delta)
         return membership
-
-    def _keep(self, delta: RowDelta) -> None:
-        self._recent.append(delta)
-        self._recent_rows += len(delta.upserts)
-        while self._recent_rows > RECENT_ROWS and len(self._recent) > 1:
-            self._recent_rows -= len(self._recent.popleft().upserts)
 
     def tick(self, now: datetime | None = None) -> None:
         """Once a second: the summary's clock-driven fields (time left, the timeout warning)."""

@@ -12,7 +12,7 @@ from pidash.i18n.page import remember_language
 from pidash.store import MONITOR_FEED, PROVISIONING_FEED
 from pidash.ui.attributes import attrs
 from pidash.ui.components.api_key_dialog import api_key_dialog
-from pidash.ui.components.feed_indicator import feed_indicator
+from pidash.ui.components.feed_indicator import FeedChip
 from pidash.ui.components.operator_menu import operator_menu
 from pidash.ui.drawer import NavItem, drawer_links
 from pidash.ui.services import Services
@@ -42,8 +42,8 @@ def frame(
             ui.label(title).classes("text-caption opacity-80 leading-none")
         ui.space()
         if settings.batch_provisioning:
-            feed_indicator(services.store.feeds[PROVISIONING_FEED], _("Provisioning"))
-        feed_indicator(services.store.feeds[MONITOR_FEED], _("Monitoring"))
+            FeedChip(services.store.feeds[PROVISIONING_FEED], _("Provisioning"))
+        FeedChip(services.store.feeds[MONITOR_FEED], _("Monitoring"))
         attrs(
             ui.button(icon="key", on_click=_key_dialog_opener(header, tab)).props("flat round color=white"),
             aria_label=_("API key settings"),

@@ -40,8 +40,3 @@ class FeedChip(StateView, component="feed_chip.js", dependencies=["pushed.js"]):
         status = self._status
         icon = FEED_STYLE.get(status.state, ("grey", "help"))[1]
         return [icon, self._t.text(status.label), self._t.text(status.detail)]
-
-
-def feed_indicator(status: FeedStatus, short_name: str) -> FeedChip:
-    """A :class:`FeedChip` for ``status``, in the current page."""
-    return FeedChip(status, short_name)

@@ -22,7 +22,7 @@ from pidash.store.thresholds import CPU, DISK, MEMORY, TEMPERATURE
 from pidash.ui.attributes import attrs
 from pidash.ui.components.batch_progress import BatchProgress
 from pidash.ui.components.device_board import DeviceBoard
-from pidash.ui.components.feed_indicator import feed_indicator
+from pidash.ui.components.feed_indicator import FeedChip
 from pidash.ui.components.level_style import LEVEL_CSS, LevelLabel, StaleColumn, bind_freshness, bind_variant
 from pidash.ui.components.live_text import LiveText
 from pidash.ui.components.metric_tile import metric_tile
@@ -119,8 +119,8 @@ def _header(services: Services) -> None:
             host = ui.label("").classes("text-h6 pd-kiosk-muted").props('data-testid="kiosk-host"')
         ui.space()
         if services.settings.batch_provisioning:
-            feed_indicator(store.feeds[PROVISIONING_FEED], _("Provisioning")).classes("pd-kiosk-chip")
-        feed_indicator(store.feeds[MONITOR_FEED], _("Monitoring")).classes("pd-kiosk-chip")
+            FeedChip(store.feeds[PROVISIONING_FEED], _("Provisioning")).classes("pd-kiosk-chip")
+        FeedChip(store.feeds[MONITOR_FEED], _("Monitoring")).classes("pd-kiosk-chip")
         clock = ui.label().classes("text-h4 pd-mono").props('data-testid="kiosk-clock"')
 
     def update_host() -> None:
