@@ -17,6 +17,7 @@ from tests.browser.support import (
     camera_card,
     camera_state,
     fleet_macs,
+    force_device_failure,
     open_session,
     session_on_screen,
     sim_call,
@@ -365,3 +366,48 @@ def test_a_card_far_from_view_keeps_its_name_state_and_buttons_and_shows_its_det
         last.get_by_role("button", name=f"Provision {last_mac}").click()
         expect(last.get_by_role("status")).to_have_text(re.compile("Verified|Failed"), timeout=30_000)
         stop_session(page)
+
+
+# Every card's height each time its state label changes, as [mac, label, height in px].
+RECORD_HEIGHTS = """() => {
+  window.pdHeights = [];
+  const record = () => {
+    for (const card of document.querySelectorAll('.pd-device-card')) {
+      const label = card.querySelector('[role=status]').textContent.trim();
+      const mac = card.getAttribute('aria-label').slice(7);
+      const last = window.pdHeights.findLast((h) => h[0] === mac);
+      if (!last || last[1] !== label) window.pdHeights.push([mac, label, card.getBoundingClientRect().height]);
+    }
+  };
+  record();
+  const grid = document.querySelector('.pd-device-grid');
+  new MutationObserver(record).observe(grid, { subtree: true, childList: true, characterData: true });
+}"""
+
+
+def test_a_card_keeps_its_size_as_its_state_changes(
+    page: Page, dashboard: DashboardProcess, module_sim: SimProcess
+) -> None:
+    """Nothing moves under a technician's finger as cameras walk their states (the buttons stay where
+    they were), and a browser redraws the cards that changed instead of every card after them."""
+    macs = fleet_macs(module_sim)
+    failing = macs[0]
+    force_device_failure(module_sim, failing)
+    open_session(page, dashboard.url, macs, "Steady-WiFi")
+    page.evaluate(RECORD_HEIGHTS)
+    page.get_by_role("button", name="Provision all").click()
+    expect(camera_state(page, failing)).to_have_text("Failed", timeout=30_000)
+    for mac in macs[1:]:
+        expect(camera_state(page, mac)).to_have_text(re.compile("Verified|Discovered"), timeout=30_000)
+    expect(camera_card(page, failing).get_by_test_id("device-reason")).not_to_be_empty()
+
+    heights: list[list[object]] = page.evaluate("() => window.pdHeights")
+    by_mac: dict[str, list[tuple[str, float]]] = {}
+    for mac, label, height in heights:
+        by_mac.setdefault(str(mac), []).append((str(label), float(str(height))))
+    walked = [seen for seen in by_mac.values() if len(seen) >= 4]
+    assert walked, f"no card was seen walking its states: {by_mac}"
+    assert {label for label, _ in by_mac[failing]} >= {"Discovered", "Provisioning", "Failed"}
+    for mac, seen in by_mac.items():
+        assert len({height for _, height in seen}) == 1, f"Camera {mac} changed its size: {seen}"
+    stop_session(page)
