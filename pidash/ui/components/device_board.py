@@ -7,9 +7,10 @@ the number of cameras or changed rows. The browser renders cards (provisioning p
 list (the same page, a toggle remembered per browser) or kiosk tiles from the same rows. A board
 that sees a gap in the version numbers asks for the whole set (``resync``).
 
-One message in flight per browser (``IN_FLIGHT``): the board acknowledges what it holds once the
-browser has drawn it (``ack``, after the next frame). Changes that arrive while a browser has a
-message to draw wait on the server and go as one message with the acknowledgement
+One message in flight per browser (``IN_FLIGHT``): the board acknowledges what it holds as the
+browser starts drawing it (``ack``, at its next animation frame: what changed meanwhile travels
+while it draws). Changes that arrive while a browser has a message to draw wait on the server and
+go as one message with the acknowledgement
 (``DashboardStore.deltas_since``; the browser draws them once): a browser that draws slowly (a
 busy tablet, twenty pages on one machine) gets fewer, larger messages instead of a queue it cannot
 keep up with, and the newest state reaches it as soon as it can draw it. A message unacknowledged
