@@ -76,7 +76,7 @@ EVENTS_TOPIC = "events"
 """The store's error topic for the Pi's ``error`` events about the followed session."""
 FLUSH_SPACING_SECONDS = 0.01
 """Minimum time between two flushes: coalesces bursts without delaying a lone event. Each browser
-is sent a flush's changes only once it has drawn the previous ones (``DeviceBoard``), so this bounds
+is sent a flush's changes only once it has acknowledged the previous ones (``DeviceBoard``), so this bounds
 the flushes (and history writes), not what a browser must draw: 10 ms against 30 ms, 50 cameras on
 5 pages, p95 156-180 ms against 144-272 ms (3 runs each, back to back; README, issue 8)."""
 RECENT_ROWS = 2000

@@ -67,11 +67,13 @@ CSS = """
 .pd-icon-lg { font-size: 48px; }
 .pd-device-board { width: 100%; display: flex; flex-direction: column; gap: 12px; }
 .pd-device-card { display: flex; flex-direction: column; gap: 12px; padding: 16px; }
-.pd-card-foot { display: flex; flex-wrap: wrap; align-items: center; justify-content: flex-end; gap: 8px;
-  min-height: 44px; margin-top: auto; }
-.pd-card-status { flex: 1 1 160px; min-width: 0; }
-.pd-clamp-2 { display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden;
+.pd-card-foot { display: flex; flex-direction: column; gap: 4px; margin-top: auto; }
+.pd-card-status { height: 2.5rem; overflow: hidden; }
+.pd-card-actions { display: flex; flex-wrap: wrap; align-items: center; justify-content: flex-end; gap: 8px;
+  min-height: 44px; }
+.pd-clamp-1, .pd-clamp-2 { display: -webkit-box; -webkit-box-orient: vertical; overflow: hidden;
   overflow-wrap: anywhere; }
+.pd-clamp-1 { -webkit-line-clamp: 1; } .pd-clamp-2 { -webkit-line-clamp: 2; }
 .pd-select { min-height: 44px; padding: 0 8px; margin-left: 8px; font: inherit; color: inherit;
   background: transparent; border: 1px solid currentColor; border-radius: 4px; }
 .pd-device-table { width: 100%; border-collapse: collapse; }

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from pidash.ui.components.device_board import ACK_WAIT_SECONDS, IN_FLIGHT
 from tests.browser.support import (
@@ -368,46 +368,59 @@ def test_a_card_far_from_view_keeps_its_name_state_and_buttons_and_shows_its_det
         stop_session(page)
 
 
-# Every card's height each time its state label changes, as [mac, label, height in px].
+# Every card's height each time its state label, its details (near the viewport or not) or its height
+# changes, as [mac, label, near, height in px].
 RECORD_HEIGHTS = """() => {
   window.pdHeights = [];
   const record = () => {
     for (const card of document.querySelectorAll('.pd-device-card')) {
       const label = card.querySelector('[role=status]').textContent.trim();
       const mac = card.getAttribute('aria-label').slice(7);
+      const near = card.querySelector('.pd-step-label') !== null;
+      const height = card.getBoundingClientRect().height;
       const last = window.pdHeights.findLast((h) => h[0] === mac);
-      if (!last || last[1] !== label) window.pdHeights.push([mac, label, card.getBoundingClientRect().height]);
+      if (!last || last[1] !== label || last[2] !== near || last[3] !== height) {
+        window.pdHeights.push([mac, label, near, height]);
+      }
     }
   };
   record();
   const grid = document.querySelector('.pd-device-grid');
-  new MutationObserver(record).observe(grid, { subtree: true, childList: true, characterData: true });
+  new MutationObserver(record).observe(grid, { subtree: true, childList: true, characterData: true, attributes: true });
 }"""
 
 
+@pytest.mark.parametrize(
+    "viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}], ids=["desktop", "phone"]
+)
 def test_a_card_keeps_its_size_as_its_state_changes(
-    page: Page, dashboard: DashboardProcess, module_sim: SimProcess
+    browser: Browser, dashboard: DashboardProcess, module_sim: SimProcess, viewport: ViewportSize
 ) -> None:
     """Nothing moves under a technician's finger as cameras walk their states (the buttons stay where
-    they were), and a browser redraws the cards that changed instead of every card after them."""
+    they were), and a browser redraws the cards that changed instead of every card after them; on a
+    phone's narrow cards too."""
     macs = fleet_macs(module_sim)
     failing = macs[0]
     force_device_failure(module_sim, failing)
-    open_session(page, dashboard.url, macs, "Steady-WiFi")
-    page.evaluate(RECORD_HEIGHTS)
-    page.get_by_role("button", name="Provision all").click()
-    expect(camera_state(page, failing)).to_have_text("Failed", timeout=30_000)
-    for mac in macs[1:]:
-        expect(camera_state(page, mac)).to_have_text(re.compile("Verified|Discovered"), timeout=30_000)
-    expect(camera_card(page, failing).get_by_test_id("device-reason")).not_to_be_empty()
+    with session_on_screen(browser, dashboard.url, macs, viewport=viewport, ssid="Steady-WiFi") as page:
+        page.evaluate(RECORD_HEIGHTS)
+        page.get_by_role("button", name="Provision all").click()
+        expect(camera_state(page, failing)).to_have_text("Failed", timeout=30_000)
+        for other in macs[1:]:
+            expect(camera_state(page, other)).to_have_text(re.compile("Verified|Discovered"), timeout=30_000)
+        expect(camera_card(page, failing).get_by_test_id("device-reason")).not_to_be_empty()
 
-    heights: list[list[object]] = page.evaluate("() => window.pdHeights")
-    by_mac: dict[str, list[tuple[str, float]]] = {}
-    for mac, label, height in heights:
-        by_mac.setdefault(str(mac), []).append((str(label), float(str(height))))
-    walked = [seen for seen in by_mac.values() if len(seen) >= 4]
-    assert walked, f"no card was seen walking its states: {by_mac}"
-    assert {label for label, _ in by_mac[failing]} >= {"Discovered", "Provisioning", "Failed"}
-    for mac, seen in by_mac.items():
-        assert len({height for _, height in seen}) == 1, f"Camera {mac} changed its size: {seen}"
-    stop_session(page)
+        heights: list[list[object]] = page.evaluate("() => window.pdHeights")
+        # a card near the viewport shows its details (taller): its size may change with that, never
+        # with its state
+        by_card: dict[tuple[str, bool], list[tuple[str, float]]] = {}
+        for seen_mac, label, near, height in heights:
+            by_card.setdefault((str(seen_mac), bool(near)), []).append((str(label), float(str(height))))
+        assert any(len({label for label, _ in seen}) >= 3 for seen in by_card.values()), by_card
+        assert {label for (mac, _), seen in by_card.items() if mac == failing for label, _ in seen} >= {
+            "Discovered",
+            "Failed",
+        }
+        for card, seen in by_card.items():
+            assert len({height for _, height in seen}) == 1, f"Camera {card} changed its size: {seen}"
+        stop_session(page)

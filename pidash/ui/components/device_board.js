@@ -153,10 +153,10 @@ const actionsMixin = {
 // viewport (`near`, set by the board's IntersectionObserver); every card keeps its name, state (role
 // status), reason and buttons, for screen readers and keyboards as much as for eyes. So a burst of
 // changes costs each browser the details of the cards it shows, not of every camera of the batch.
-// A card keeps its size as its state changes: the time in this state, the failure's reason (two lines
-// at most; the whole of it in the tooltip and to screen readers) and the buttons share one footer row
-// that is always there. Nothing moves under a finger, and a change lays out and paints its own card,
-// not every card after it (one page, 50 cards discovered <-> provisioning: 25-30 ms of main thread
+// A card keeps its size as its state changes: its footer, always there, holds a status box of two
+// lines (the time in this state, the failure's reason: two lines at most, the whole of it in the
+// tooltip and to screen readers) and a row for the buttons, at any card width. Nothing moves under a finger, and a change lays out and paints its own card,
+// not every card after it (one page, 50 cards discovered <-> provisioning: 25-32 ms of main thread
 // per change against 34-41 ms when cards grew and shrank).
 const DeviceCard = {
   mixins: [actionsMixin],
@@ -216,28 +216,31 @@ const DeviceCard = {
         <div class="pd-card-status text-body2">
           <div v-if="row.skipped" class="text-weight-medium">{{ strings.skipped }}</div>
           <div v-if="row.failed" class="row items-start no-wrap pd-gap-2">
-            <i class="q-icon material-icons text-negative pd-icon-sm" aria-hidden="true">error</i>
-            <span class="text-negative pd-clamp-2" :title="row.reason" data-testid="device-reason">{{ row.reason }}</span>
+            <i class="q-icon material-icons text-negative pd-icon-xs" aria-hidden="true">error</i>
+            <span class="text-negative" :class="row.skipped ? 'pd-clamp-1' : 'pd-clamp-2'" :title="row.reason"
+                  data-testid="device-reason">{{ row.reason }}</span>
           </div>
           <div v-else-if="near && inFlight" v-tick data-testid="device-timing" :data-since="row.state_since"
                :data-label="row.state_label" :data-attempt="attempt"></div>
         </div>
-        <q-spinner v-if="row.busy" size="sm" />
-        <pd-btn v-if="allowable" outline color="primary" icon="playlist_add" :label="strings.add_to_allowlist"
-               :disable="!canAllow" :aria-label="fmt(strings.add_mac, row)" @click="act('allow')"></pd-btn>
-        <pd-btn v-if="skippable" flat color="primary" :label="row.skipped ? strings.include : strings.skip"
-               :disable="!canAct" :aria-label="fmt(row.skipped ? strings.include_mac : strings.skip_mac, row)"
-               @click="act(row.skipped ? 'unskip' : 'skip')"></pd-btn>
-        <pd-btn v-if="row.can_provision" unelevated color="primary" icon="send"
-               :label="wait > 0 ? undefined : strings.provision"
-               :disable="disabled" :title="canAct ? '' : blockedReason" :aria-label="fmt(strings.provision_mac, row)"
-               @click="act('provision')"><span v-if="wait > 0" v-tick :data-until="row.retry_at"
-               :data-template="strings.provision_in"></span></pd-btn>
-        <pd-btn v-if="row.can_retry" unelevated color="negative" icon="refresh"
-               :label="wait > 0 ? undefined : strings.retry"
-               :disable="disabled" :title="canAct ? '' : blockedReason" :aria-label="fmt(strings.retry_mac, row)"
-               @click="act('retry')"><span v-if="wait > 0" v-tick :data-until="row.retry_at"
-               :data-template="strings.retry_in"></span></pd-btn>
+        <div class="pd-card-actions">
+          <q-spinner v-if="row.busy" size="sm" />
+          <pd-btn v-if="allowable" outline color="primary" icon="playlist_add" :label="strings.add_to_allowlist"
+                 :disable="!canAllow" :aria-label="fmt(strings.add_mac, row)" @click="act('allow')"></pd-btn>
+          <pd-btn v-if="skippable" flat color="primary" :label="row.skipped ? strings.include : strings.skip"
+                 :disable="!canAct" :aria-label="fmt(row.skipped ? strings.include_mac : strings.skip_mac, row)"
+                 @click="act(row.skipped ? 'unskip' : 'skip')"></pd-btn>
+          <pd-btn v-if="row.can_provision" unelevated color="primary" icon="send"
+                 :label="wait > 0 ? undefined : strings.provision"
+                 :disable="disabled" :title="canAct ? '' : blockedReason" :aria-label="fmt(strings.provision_mac, row)"
+                 @click="act('provision')"><span v-if="wait > 0" v-tick :data-until="row.retry_at"
+                 :data-template="strings.provision_in"></span></pd-btn>
+          <pd-btn v-if="row.can_retry" unelevated color="negative" icon="refresh"
+                 :label="wait > 0 ? undefined : strings.retry"
+                 :disable="disabled" :title="canAct ? '' : blockedReason" :aria-label="fmt(strings.retry_mac, row)"
+                 @click="act('retry')"><span v-if="wait > 0" v-tick :data-until="row.retry_at"
+                 :data-template="strings.retry_in"></span></pd-btn>
+        </div>
       </div>
     </div>`,
   methods: {

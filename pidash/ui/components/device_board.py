@@ -56,7 +56,7 @@ SELECTED = "selected"
 """The board's "Provision selected": ``{kind: "selected", macs: [...]}``, run as one action per MAC."""
 
 IN_FLIGHT = 1
-"""Messages a browser may have still to draw. Three (the next sent while the previous is drawn)
+"""Messages a browser may have unacknowledged (it acknowledges one as it starts drawing it). Three
 shortened the 500 x 5 tail (p95 873-953 ms against 1.35-1.66 s on this VM) but let 25 saturated
 renderers fall behind again: 20 pages + 5 kiosks settled 14-19 s after the batch against 4.7-5.5 s."""
 ACK_WAIT_SECONDS = 5.0
@@ -175,9 +175,9 @@ class DeviceBoard(ui.element, component="device_board.js"):
             blockedReason=t.text(gate.reason) if gate else "",
         )
         self._held = snapshot.version
-        """The version last sent to the browser: what it holds once it has drawn what is in flight."""
+        """The version last sent to the browser: what it holds once it has applied what is in flight."""
         self._in_flight: deque[tuple[int, float]] = deque()
-        """Messages sent and not yet drawn: their version and when they went (``time.monotonic()``)."""
+        """Messages sent and not yet acknowledged: their version and when they went (``time.monotonic()``)."""
         self._ack_timer: asyncio.TimerHandle | None = None
         """Set while a message is in flight: when the oldest will have waited ``ACK_WAIT_SECONDS``."""
         store.rows_delta.subscribe(self._changed)
@@ -274,7 +274,7 @@ class DeviceBoard(ui.element, component="device_board.js"):
         self._catch_up()
 
     def _ack(self, event: GenericEventArguments) -> None:
-        """The browser drew what it holds (``event.args``: its version): what it drew is no longer
+        """The browser is drawing what it holds (``event.args``: its version): that is no longer
         in flight, and what changed since goes if there is room. A version older than all in flight
         (the board asked for the whole set instead) frees nothing."""
         if not isinstance(event.args, int):
