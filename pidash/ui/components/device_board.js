@@ -155,9 +155,10 @@ const actionsMixin = {
 // changes costs each browser the details of the cards it shows, not of every camera of the batch.
 // A card keeps its size as its state changes: its footer, always there, holds a status box of two
 // lines (the time in this state, the failure's reason: two lines at most, the whole of it in the
-// tooltip and to screen readers) and a row for the buttons, at any card width. Nothing moves under a finger, and a change lays out and paints its own card,
-// not every card after it (one page, 50 cards discovered <-> provisioning: 25-32 ms of main thread
-// per change against 34-41 ms when cards grew and shrank).
+// tooltip and to screen readers) and a row for the buttons, at any card width. Nothing moves under
+// a finger, and a change lays out and paints its own card, not every card after it (one page, 50
+// cards discovered <-> provisioning: 25-32 ms of main thread per change against 34-41 ms when cards
+// grew and shrank).
 const DeviceCard = {
   mixins: [actionsMixin],
   components: { PdBtn },
