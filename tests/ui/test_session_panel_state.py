@@ -6,7 +6,7 @@ from pidash.contract.provisioning import SessionData
 from pidash.i18n import translator
 from pidash.orchestrator import SessionChanged
 from pidash.store.store import PROVISIONING_FEED
-from pidash.ui.components.session_panel import panel_state
+from pidash.ui.components.session_panel import panel_state, shared_panel_state
 from tests.store.test_store import NOW, device, loaded, session
 
 EN, DE = translator("en"), translator("de")
@@ -42,3 +42,20 @@ def test_a_timeout_warning_without_a_known_time_still_warns() -> None:
     assert store.summary.time_remaining == ""
     assert panel_state(store.summary, EN)["warning"] == "This session times out soon."
     assert panel_state(store.summary, DE)["warning"] == "Diese Sitzung läuft bald ab."
+
+
+def test_pages_of_a_language_share_one_state_per_change() -> None:
+    store = loaded()
+    first = shared_panel_state(store.summary, EN)
+    assert shared_panel_state(store.summary, EN) is first  # a second page: no new work
+    assert first == panel_state(store.summary, EN)
+    german = shared_panel_state(store.summary, DE)
+    assert german is not first and german["progressLabel"] == panel_state(store.summary, DE)["progressLabel"]
+    other = loaded(states=["verified", "verified", "failed"])  # another store's summary never gets this one's state
+    assert shared_panel_state(other.summary, EN)["counts"]["verified"] == 2
+
+    store.replace_session(SessionData(session=session(), devices=[device("AA:BB:CC:DD:EE:01", "verified")]))
+    store.flush(NOW)
+    after = shared_panel_state(store.summary, EN)
+    assert after is not first and after["counts"]["verified"] == 1
+    assert first["counts"]["verified"] == 0  # the state pages already hold is never changed in place

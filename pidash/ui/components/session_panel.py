@@ -9,6 +9,7 @@ kept per open page and a binding evaluated per camera event. Now the page holds 
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import replace
 from typing import Any
 
@@ -64,7 +65,23 @@ class SessionPanel(StateView, component="session_panel.js", dependencies=["batch
         self.follow(summary, ("revision",))  # bumped by any change of any field
 
     def state_now(self) -> dict[str, Any]:
-        return panel_state(self._summary, self._t)
+        return shared_panel_state(self._summary, self._t)
+
+
+_SHARED: dict[tuple[int, str], tuple[weakref.ref[SessionSummary], int, dict[str, Any]]] = {}
+"""(summary's id, language) → (the summary, its revision, :func:`panel_state`)."""
+
+
+def shared_panel_state(s: SessionSummary, t: Translator) -> dict[str, Any]:
+    """:func:`panel_state`, worked out once per change and language for every page that shows ``s``
+    (one object, never changed in place: a newer revision gets a new one)."""
+    key = (id(s), t.language)
+    hit = _SHARED.get(key)
+    if hit is not None and hit[0]() is s and hit[1] == s.revision:
+        return hit[2]
+    state = panel_state(s, t)
+    _SHARED[key] = (weakref.ref(s), s.revision, state)
+    return state
 
 
 def panel_state(s: SessionSummary, t: Translator) -> dict[str, Any]:
