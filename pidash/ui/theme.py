@@ -69,6 +69,10 @@ CSS = """
 .pd-device-card { display: flex; flex-direction: column; gap: 12px; padding: 16px; }
 .pd-card-foot { display: flex; flex-direction: column; gap: 4px; margin-top: auto; }
 .pd-card-status { height: 2.5rem; overflow: hidden; }
+.pd-card-status.pd-open { height: auto; }
+.pd-reason { font: inherit; text-align: left; background: none; border: 0; padding: 0; margin: 0; min-width: 0;
+  cursor: pointer; }
+.pd-reason:focus-visible { outline: 2px solid currentColor; outline-offset: 2px; }
 .pd-card-actions { display: flex; flex-wrap: wrap; align-items: center; justify-content: flex-end; gap: 8px;
   min-height: 44px; }
 .pd-clamp-1, .pd-clamp-2 { display: -webkit-box; -webkit-box-orient: vertical; overflow: hidden;

@@ -423,4 +423,20 @@ def test_a_card_keeps_its_size_as_its_state_changes(
         }
         for card, seen in by_card.items():
             assert len({height for _, height in seen}) == 1, f"Camera {card} changed its size: {seen}"
+
+        # A touch screen has no tooltip: a tap on the failure's reason shows all of it, another folds it.
+        # Skipped, the card has one line for it (the other says so), which the reason overflows.
+        failed_card = camera_card(page, failing)
+        failed_card.get_by_role("button", name=re.compile("^Skip ")).click()
+        expect(failed_card.get_by_text("Skipped in this batch")).to_be_visible()
+        reason = failed_card.get_by_test_id("device-reason")
+        toggle = reason.locator("xpath=..")
+        clamped = "(el) => el.scrollHeight > el.clientHeight + 1"
+        assert reason.evaluate(clamped)
+        toggle.click()
+        expect(toggle).to_have_attribute("aria-expanded", "true")
+        assert not reason.evaluate(clamped)
+        toggle.click()
+        expect(toggle).to_have_attribute("aria-expanded", "false")
+        assert reason.evaluate(clamped)
         stop_session(page)

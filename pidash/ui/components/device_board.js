@@ -149,7 +149,8 @@ const actionsMixin = {
 // changes costs each browser the details of the cards it shows, not of every camera of the batch.
 // A card keeps its size as its state changes: its footer, always there, holds a status box of two
 // lines (the time in this state, the failure's reason: two lines at most, the whole of it in the
-// tooltip and to screen readers) and a row for the buttons, at any card width. Nothing moves under
+// tooltip and to screen readers, and on a tap or a click: a touch screen has no tooltip) and a row
+// for the buttons, at any card width. Only a reason opened by hand grows its card. Nothing moves under
 // a finger, and a change lays out and paints its own card, not every card after it (one page, 50
 // cards discovered <-> provisioning: 25-32 ms of main thread per change against 34-41 ms when cards
 // grew and shrank).
@@ -158,7 +159,12 @@ const DeviceCard = {
   inject: ["nearness"],
   props: { steps: Array, styles: Object },
   data() {
-    return { near: false };
+    return { near: false, expanded: false };
+  },
+  watch: {
+    "row.failed"(failed) {
+      if (!failed) this.expanded = false; // a retry folds the reason of the failure before it
+    },
   },
   mounted() {
     this.nearness.observe(this.$el, this);
@@ -207,12 +213,13 @@ const DeviceCard = {
         </div>
       </div>
       <div class="pd-card-foot">
-        <div class="pd-card-status text-body2">
+        <div class="pd-card-status text-body2" :class="{ 'pd-open': expanded && row.failed }">
           <div v-if="row.skipped" class="text-weight-medium">{{ strings.skipped }}</div>
           <div v-if="row.failed" class="row items-start no-wrap pd-gap-2">
             <i class="q-icon material-icons text-negative pd-icon-xs" aria-hidden="true">error</i>
-            <span class="text-negative" :class="row.skipped ? 'pd-clamp-1' : 'pd-clamp-2'" :title="row.reason"
-                  data-testid="device-reason">{{ row.reason }}</span>
+            <button type="button" class="pd-reason text-negative" :aria-expanded="String(expanded)" :title="row.reason"
+                    @click="expanded = !expanded"><span :class="expanded ? '' : row.skipped ? 'pd-clamp-1' : 'pd-clamp-2'"
+                    data-testid="device-reason">{{ row.reason }}</span></button>
           </div>
           <div v-else-if="near && inFlight" v-tick data-testid="device-timing" :data-since="row.state_since"
                :data-label="row.state_label" :data-attempt="attempt"></div>
