@@ -68,11 +68,12 @@ CSS = """
 .pd-device-board { width: 100%; display: flex; flex-direction: column; gap: 12px; }
 .pd-device-card { display: flex; flex-direction: column; gap: 12px; padding: 16px; }
 .pd-card-foot { display: flex; flex-direction: column; gap: 4px; margin-top: auto; }
-.pd-card-status { height: 2.5rem; overflow: hidden; }
+.pd-card-status { height: 44px; overflow: hidden; }
 .pd-card-status.pd-open { height: auto; }
-.pd-reason { font: inherit; text-align: left; background: none; border: 0; padding: 0; margin: 0; min-width: 0;
-  cursor: pointer; }
-.pd-reason:focus-visible { outline: 2px solid currentColor; outline-offset: 2px; }
+.pd-reason { display: block; width: 100%; font: inherit; color: inherit; text-align: left; background: none;
+  border: 0; padding: 0; margin: 0; cursor: pointer; }
+.pd-reason:focus-visible { outline: 2px solid currentColor; outline-offset: -2px; }
+.pd-reason-open { display: block; overflow-wrap: anywhere; }
 .pd-card-actions { display: flex; flex-wrap: wrap; align-items: center; justify-content: flex-end; gap: 8px;
   min-height: 44px; }
 .pd-clamp-1, .pd-clamp-2 { display: -webkit-box; -webkit-box-orient: vertical; overflow: hidden;

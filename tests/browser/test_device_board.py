@@ -430,13 +430,16 @@ def test_a_card_keeps_its_size_as_its_state_changes(
         failed_card.get_by_role("button", name=re.compile("^Skip ")).click()
         expect(failed_card.get_by_text("Skipped in this batch")).to_be_visible()
         reason = failed_card.get_by_test_id("device-reason")
-        toggle = reason.locator("xpath=..")
-        clamped = "(el) => el.scrollHeight > el.clientHeight + 1"
-        assert reason.evaluate(clamped)
-        toggle.click()
-        expect(toggle).to_have_attribute("aria-expanded", "true")
-        assert not reason.evaluate(clamped)
-        toggle.click()
-        expect(toggle).to_have_attribute("aria-expanded", "false")
-        assert reason.evaluate(clamped)
+        box = failed_card.locator(".pd-card-status")  # the button that opens the reason
+        overflows = "(el) => el.scrollHeight > el.clientHeight + 1"
+        assert reason.evaluate(overflows)
+        folded = box.evaluate("(el) => el.getBoundingClientRect().height")
+        assert folded >= 44  # a finger's target
+        box.click()
+        expect(box).to_have_attribute("aria-expanded", "true")
+        assert not box.evaluate(overflows)  # the box shows the whole reason
+        assert box.evaluate("(el) => el.getBoundingClientRect().height") > folded
+        box.click()
+        expect(box).to_have_attribute("aria-expanded", "false")
+        assert reason.evaluate(overflows)
         stop_session(page)

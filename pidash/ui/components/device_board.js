@@ -87,15 +87,15 @@ const vTick = {
 // expressions (`label` may be undefined: the button shows its icon and `inner`, a countdown). A
 // disabled button fires no click.
 const BTN_CLASS = "q-btn q-btn-item non-selectable no-outline q-btn--rectangle q-btn--no-uppercase";
-function button({ look, paint, dense = false, icon = "", label, disabled, attrs, inner = "" }) {
+function button({ look, paint, dense = false, icon = "", label = "undefined", disabled = "false", attrs = "", inner = "" }) {
   const iconHtml = icon
-    ? `<i class="q-icon material-icons" :class="{ 'on-left': ${label} }" aria-hidden="true">${icon}</i>`
+    ? `<i class="q-icon material-icons" :class="{ 'on-left': (${label}) }" aria-hidden="true">${icon}</i>`
     : "";
   return `<button type="button" class="${BTN_CLASS} q-btn--${look} ${paint}${dense ? " q-btn--dense" : ""}"
-            :class="${disabled} ? 'disabled' : 'q-btn--actionable q-focusable q-hoverable'" :disabled="${disabled}" ${attrs}>
+            :class="(${disabled}) ? 'disabled' : 'q-btn--actionable q-focusable q-hoverable'" :disabled="(${disabled})" ${attrs}>
       <span class="q-focus-helper" tabindex="-1"></span>
       <span class="q-btn__content text-center col items-center justify-center row">${iconHtml}<span
-            v-if="${label}" class="block">{{ ${label} }}</span>${inner}</span>
+            v-if="(${label})" class="block">{{ ${label} }}</span>${inner}</span>
     </button>`;
 }
 
@@ -149,8 +149,8 @@ const actionsMixin = {
 // changes costs each browser the details of the cards it shows, not of every camera of the batch.
 // A card keeps its size as its state changes: its footer, always there, holds a status box of two
 // lines (the time in this state, the failure's reason: two lines at most, the whole of it in the
-// tooltip and to screen readers, and on a tap or a click: a touch screen has no tooltip) and a row
-// for the buttons, at any card width. Only a reason opened by hand grows its card. Nothing moves under
+// tooltip and to screen readers, and on a tap or a click on the box, 44 px tall: a touch screen has no
+// tooltip) and a row for the buttons, at any card width. Only a reason opened by hand grows its card. Nothing moves under
 // a finger, and a change lays out and paints its own card, not every card after it (one page, 50
 // cards discovered <-> provisioning: 25-32 ms of main thread per change against 34-41 ms when cards
 // grew and shrank).
@@ -159,11 +159,12 @@ const DeviceCard = {
   inject: ["nearness"],
   props: { steps: Array, styles: Object },
   data() {
-    return { near: false, expanded: false };
+    // `opened`: the reason the technician opened; another failure's reason shows folded again
+    return { near: false, opened: "" };
   },
-  watch: {
-    "row.failed"(failed) {
-      if (!failed) this.expanded = false; // a retry folds the reason of the failure before it
+  computed: {
+    open() {
+      return this.opened !== "" && this.opened === this.row.reason;
     },
   },
   mounted() {
@@ -213,14 +214,17 @@ const DeviceCard = {
         </div>
       </div>
       <div class="pd-card-foot">
-        <div class="pd-card-status text-body2" :class="{ 'pd-open': expanded && row.failed }">
-          <div v-if="row.skipped" class="text-weight-medium">{{ strings.skipped }}</div>
-          <div v-if="row.failed" class="row items-start no-wrap pd-gap-2">
+        <button v-if="row.failed" type="button" class="pd-card-status pd-reason text-body2" :class="{ 'pd-open': open }"
+                :aria-expanded="String(open)" :title="row.reason" @click="opened = open ? '' : row.reason">
+          <span v-if="row.skipped" class="block text-weight-medium">{{ strings.skipped }}</span>
+          <span class="row items-start no-wrap pd-gap-2">
             <i class="q-icon material-icons text-negative pd-icon-xs" aria-hidden="true">error</i>
-            <button type="button" class="pd-reason text-negative" :aria-expanded="String(expanded)" :title="row.reason"
-                    @click="expanded = !expanded"><span :class="expanded ? '' : row.skipped ? 'pd-clamp-1' : 'pd-clamp-2'"
-                    data-testid="device-reason">{{ row.reason }}</span></button>
-          </div>
+            <span class="text-negative" :class="open ? 'pd-reason-open' : row.skipped ? 'pd-clamp-1' : 'pd-clamp-2'"
+                  data-testid="device-reason">{{ row.reason }}</span>
+          </span>
+        </button>
+        <div v-else class="pd-card-status text-body2">
+          <div v-if="row.skipped" class="text-weight-medium">{{ strings.skipped }}</div>
           <div v-else-if="near && inFlight" v-tick data-testid="device-timing" :data-since="row.state_since"
                :data-label="row.state_label" :data-attempt="attempt"></div>
         </div>

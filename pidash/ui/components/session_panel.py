@@ -79,6 +79,8 @@ def shared_panel_state(s: SessionSummary, t: Translator) -> dict[str, Any]:
     hit = _SHARED.get(key)
     if hit is not None and hit[0]() is s and hit[1] == s.revision:
         return hit[2]
+    for gone in [k for k, (ref, _revision, _state) in _SHARED.items() if ref() is None]:
+        del _SHARED[gone]  # a summary no longer in use (tests make many)
     state = panel_state(s, t)
     _SHARED[key] = (weakref.ref(s), s.revision, state)
     return state
