@@ -84,18 +84,22 @@ const vTick = {
 // page, 50 cards discovered <-> provisioning (Vue's patch; the page's main thread per change): QBtn
 // 19-22 ms; a small component of our own 11-12 ms, 31-33 ms; written inline 9-11 ms, 21-28 ms.
 // `look`: flat | outline | unelevated; `paint`: its colour classes; `disabled` and `label`: template
-// expressions (`label` may be undefined: the button shows its icon and `inner`, a countdown). A
-// disabled button fires no click.
+// expressions; `countdown`: the expression of a "Retry in {seconds} s" template, shown instead of the
+// label while the Pi asks to wait (`wait`, the card's). A disabled button fires no click.
 const BTN_CLASS = "q-btn q-btn-item non-selectable no-outline q-btn--rectangle q-btn--no-uppercase";
-function button({ look, paint, dense = false, icon = "", label = "undefined", disabled = "false", attrs = "", inner = "" }) {
+function button({ look, paint, dense = false, icon = "", label, disabled = "false", attrs = "", countdown = "" }) {
+  const shown = countdown ? `(wait > 0 ? undefined : ${label})` : `(${label})`;
   const iconHtml = icon
-    ? `<i class="q-icon material-icons" :class="{ 'on-left': (${label}) }" aria-hidden="true">${icon}</i>`
+    ? `<i class="q-icon material-icons" :class="{ 'on-left': ${shown} }" aria-hidden="true">${icon}</i>`
+    : "";
+  const waiting = countdown
+    ? `<span v-if="wait > 0" v-tick :data-until="row.retry_at" :data-template="${countdown}"></span>`
     : "";
   return `<button type="button" class="${BTN_CLASS} q-btn--${look} ${paint}${dense ? " q-btn--dense" : ""}"
             :class="(${disabled}) ? 'disabled' : 'q-btn--actionable q-focusable q-hoverable'" :disabled="(${disabled})" ${attrs}>
       <span class="q-focus-helper" tabindex="-1"></span>
       <span class="q-btn__content text-center col items-center justify-center row">${iconHtml}<span
-            v-if="(${label})" class="block">{{ ${label} }}</span>${inner}</span>
+            v-if="${shown}" class="block">{{ ${shown} }}</span>${waiting}</span>
     </button>`;
 }
 
@@ -149,11 +153,11 @@ const actionsMixin = {
 // changes costs each browser the details of the cards it shows, not of every camera of the batch.
 // A card keeps its size as its state changes: its footer, always there, holds a status box of two
 // lines (the time in this state, the failure's reason: two lines at most, the whole of it in the
-// tooltip and to screen readers, and on a tap or a click on the box, 44 px tall: a touch screen has no
-// tooltip) and a row for the buttons, at any card width. Only a reason opened by hand grows its card. Nothing moves under
-// a finger, and a change lays out and paints its own card, not every card after it (one page, 50
-// cards discovered <-> provisioning: 25-32 ms of main thread per change against 34-41 ms when cards
-// grew and shrank).
+// tooltip, to screen readers and on a tap or a click on the box, 44 px tall, since a touch screen
+// has no tooltip) and a row for the buttons, at any card width. Only a reason opened by hand grows
+// its card. Nothing moves under a finger, and a change lays out and paints its own card, not every
+// card after it (one page, 50 cards discovered <-> provisioning: 25-32 ms of main thread per change
+// against 34-41 ms when cards grew and shrank).
 const DeviceCard = {
   mixins: [actionsMixin],
   inject: ["nearness"],
@@ -235,14 +239,14 @@ const DeviceCard = {
           ${button({ look: "flat", paint: "text-primary", label: "row.skipped ? strings.include : strings.skip", disabled: "!canAct",
                      attrs: `v-if="skippable" :aria-label="fmt(row.skipped ? strings.include_mac : strings.skip_mac, row)"
                              @click="act(row.skipped ? 'unskip' : 'skip')"` })}
-          ${button({ look: "unelevated", paint: "bg-primary text-white", icon: "send", label: "(wait > 0 ? undefined : strings.provision)",
-                     disabled: "disabled", attrs: `v-if="row.can_provision" :title="canAct ? '' : blockedReason"
-                             :aria-label="fmt(strings.provision_mac, row)" @click="act('provision')"`,
-                     inner: `<span v-if="wait > 0" v-tick :data-until="row.retry_at" :data-template="strings.provision_in"></span>` })}
-          ${button({ look: "unelevated", paint: "bg-negative text-white", icon: "refresh", label: "(wait > 0 ? undefined : strings.retry)",
-                     disabled: "disabled", attrs: `v-if="row.can_retry" :title="canAct ? '' : blockedReason"
-                             :aria-label="fmt(strings.retry_mac, row)" @click="act('retry')"`,
-                     inner: `<span v-if="wait > 0" v-tick :data-until="row.retry_at" :data-template="strings.retry_in"></span>` })}
+          ${button({ look: "unelevated", paint: "bg-primary text-white", icon: "send", label: "strings.provision",
+                     countdown: "strings.provision_in", disabled: "disabled",
+                     attrs: `v-if="row.can_provision" :title="canAct ? '' : blockedReason"
+                             :aria-label="fmt(strings.provision_mac, row)" @click="act('provision')"` })}
+          ${button({ look: "unelevated", paint: "bg-negative text-white", icon: "refresh", label: "strings.retry",
+                     countdown: "strings.retry_in", disabled: "disabled",
+                     attrs: `v-if="row.can_retry" :title="canAct ? '' : blockedReason"
+                             :aria-label="fmt(strings.retry_mac, row)" @click="act('retry')"` })}
         </div>
       </div>
     </div>`,
@@ -281,9 +285,9 @@ const DeviceLine = {
       </td>
       <td class="pd-line-actions">
         <q-spinner v-if="row.busy" size="sm" />
-        ${button({ look: "flat", paint: "text-negative", dense: true, icon: "refresh", label: "(wait > 0 ? undefined : strings.retry)",
-                   disabled: "disabled", attrs: `v-if="row.can_retry" :aria-label="fmt(strings.retry_mac, row)" @click="act('retry')"`,
-                   inner: `<span v-if="wait > 0" v-tick :data-until="row.retry_at" :data-template="strings.retry_in"></span>` })}
+        ${button({ look: "flat", paint: "text-negative", dense: true, icon: "refresh", label: "strings.retry",
+                   countdown: "strings.retry_in", disabled: "disabled",
+                   attrs: `v-if="row.can_retry" :aria-label="fmt(strings.retry_mac, row)" @click="act('retry')"` })}
       </td>
     </tr>`,
 };
