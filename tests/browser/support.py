@@ -149,6 +149,10 @@ def reset_faults(sim: SimProcess) -> None:
 # --- driving the pages -------------------------------------------------------------------------
 
 
+NICEGUI_ELEMENTS = "(root) => [...root.querySelectorAll('[id]')].filter((e) => /^c\\d+$/.test(e.id)).length"
+"""For ``locator.evaluate``: the NiceGUI elements drawn inside it (each is a Python object per open page)."""
+
+
 def camera_card(page: Page, mac: str) -> Locator:
     return page.get_by_label(f"Camera {mac}", exact=True)
 

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.support import (
+    NICEGUI_ELEMENTS,
     DashboardProcess,
     camera_card,
     camera_state,
@@ -98,6 +99,36 @@ def test_failed_camera_shows_reason_and_retry_verifies_it(
     expect(session_card(page).get_by_role("status")).to_have_text("Closed", timeout=15_000)
     expect(page.get_by_role("button", name="Start session")).to_be_visible()
     expect(page.get_by_role("button", name="Stop session")).to_be_hidden()
+
+
+def test_the_page_holds_the_start_form_or_the_live_session_only_while_it_shows(
+    page: Page, sim_factory: Callable[..., SimProcess], dashboard_factory: Callable[..., DashboardProcess]
+) -> None:
+    """A hidden part would still cost every open page its elements (issue 8: memory, 20 pages at a
+    time): the start form exists while no session runs, the live card once there is a session. The
+    form comes back with the last session's SSID and no password."""
+    sim = sim_factory()
+    dash = dashboard_factory(sim.url, api_key=sim.api_key)
+    page.goto(dash.url)
+    expect(page.get_by_role("button", name="Start session")).to_be_visible()
+    expect(session_card(page)).to_have_count(0)
+    without_session = page.locator("body").evaluate(NICEGUI_ELEMENTS)
+
+    start_session(page, ssid="Built-While-WiFi")
+    for reload in (False, True):  # the page that started it, then a page built with the session running
+        if reload:
+            page.reload()
+        expect(page.get_by_role("button", name="Stop session")).to_be_visible()
+        expect(page.get_by_role("button", name="Start session")).to_have_count(0)
+        expect(page.get_by_label("Wi-Fi password")).to_have_count(0)
+        # the form's ~20 elements gone, the card's ~12 there
+        assert page.locator("body").evaluate(NICEGUI_ELEMENTS) < without_session
+
+    stop_session(page)
+    expect(page.get_by_role("button", name="Start session")).to_be_visible()
+    expect(page.get_by_label("Wi-Fi network (SSID)")).to_have_value("Built-While-WiFi")
+    expect(page.get_by_label("Wi-Fi password")).to_have_value("")
+    expect(session_card(page)).to_be_visible()  # the closed session's outcome stays on screen
 
 
 def test_two_browsers_show_the_same_devices_and_states(

@@ -9,12 +9,18 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.support import DashboardProcess, fleet_macs, session_card, start_session, wait_discovered
+from tests.browser.support import (
+    NICEGUI_ELEMENTS,
+    DashboardProcess,
+    fleet_macs,
+    session_card,
+    start_session,
+    wait_discovered,
+)
 from tests.support.processes import SimProcess
 
 pytestmark = pytest.mark.browser
 
-NICEGUI_ELEMENTS = "(card) => [...card.querySelectorAll('[id]')].filter((e) => /^c\\d+$/.test(e.id)).length"
 COUNT_COLORS = """(label) => {
   const box = label.closest(".pd-stat");
   const value = box.querySelector(".pd-stat-value");

@@ -42,7 +42,7 @@ class ErrorPanel:
         if error is None:
             self.clear()
             return
-        if error == self.error:
+        if error == self.error or self.box.is_deleted:  # deleted: run_action has logged it
             return
         self.error, self._retry = error, retry
         self.box.clear()
@@ -54,6 +54,8 @@ class ErrorPanel:
 
     def clear(self) -> None:
         self.error = None
+        if self.box.is_deleted:  # the part of the page that held it is gone (``BuiltWhile``)
+            return
         self.box.clear()
         self._timer = None
         self.box.visible = False

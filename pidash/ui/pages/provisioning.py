@@ -24,6 +24,7 @@ from pidash.store.sync import RECOVERABLE_TOPIC
 from pidash.ui.actions import run_action
 from pidash.ui.attributes import attrs
 from pidash.ui.components.batch_alert import BatchAlert
+from pidash.ui.components.built_while import BuiltWhile
 from pidash.ui.components.card_title import card_title
 from pidash.ui.components.confirm import confirm
 from pidash.ui.components.device_board import DeviceAction, DeviceBoard
@@ -39,7 +40,6 @@ from pidash.ui.validation import check, optional_timeout
 def build(ctx: PageContext) -> None:
     services, tab = ctx.services, ctx.tab
     store, sync, gate, summary = services.store, services.sync, tab.gates.provision, services.store.summary
-    t = current()
     act = _device_actions(ctx)
     sync.refresh_recoverable()
 
@@ -62,8 +62,36 @@ def build(ctx: PageContext) -> None:
     recovery_banner(services, gate, resume)
     store_error_panel(store, RECOVERABLE_TOPIC, lambda: sync.retry(RECOVERABLE_TOPIC))
 
-    # --- start form -------------------------------------------------------------------------
-    with ui.card().classes("w-full").props("flat bordered").bind_visibility_from(summary, "active", lambda a: not a):
+    # The start form while no session runs, the live session's card while there is one: each is
+    # built when it shows and deleted when it hides (~20 and ~12 elements fewer in every page).
+    action_errors: dict[str, ErrorPanel] = {}  # each part's panel as last built
+    BuiltWhile(
+        summary, "active", lambda: action_errors.update(start=_start_form(ctx)), when=lambda active: not active
+    ).classes("w-full")
+    BuiltWhile(summary, "present", lambda: action_errors.update(session=_live_session(ctx, act))).classes("w-full")
+    store_error_panel(store, EVENTS_TOPIC, lambda: store.set_error(EVENTS_TOPIC, None))
+
+    def forget_old_errors() -> None:  # an action's error ends with the session it was about
+        for panel in action_errors.values():
+            panel.clear()
+
+    store.session_replaced.subscribe(forget_old_errors)
+
+    # --- devices ----------------------------------------------------------------------------
+    _devices(ctx, act)
+
+
+def _start_form(ctx: PageContext) -> ErrorPanel:
+    """The start form (SSID, password, timeouts); its SSID is the last session's, if any. Returns
+    the panel showing the start's error."""
+    services, tab = ctx.services, ctx.tab
+    store, sync, gate, summary = services.store, services.sync, tab.gates.provision, services.store.summary
+    t = current()
+
+    def note_spaces(field: ui.input, value: str | None) -> None:
+        field.props.set_optional("hint", t.text(ssid_spaces_note(value or "")) or None)
+
+    with ui.card().classes("w-full").props("flat bordered"):
         card_title("wifi", _("Start a provisioning session"))
         ui.label(_("The cameras will be given these Wi-Fi credentials once you provision them.")).classes(
             "text-body2 text-grey-7"
@@ -71,17 +99,16 @@ def build(ctx: PageContext) -> None:
         with ui.row().classes("w-full gap-4 items-start"):
             ssid = (
                 attrs(
-                    ui.input(_("Wi-Fi network (SSID)"), validation=check(validate_ssid)),
+                    ui.input(_("Wi-Fi network (SSID)"), value=summary.target_ssid, validation=check(validate_ssid)),
                     aria_label=_("Wi-Fi network (SSID)"),
                 )
                 .classes("grow min-w-[240px]")
                 .props("outlined autocomplete=off")
                 .without_auto_validation()
-                .on_value_change(
-                    lambda e: e.sender.props.set_optional("hint", t.text(ssid_spaces_note(e.value or "")) or None)
-                )
+                .on_value_change(lambda e: note_spaces(e.sender, e.value))
                 .mark("ssid")
             )
+            note_spaces(ssid, ssid.value)
             password = (
                 attrs(
                     ui.input(
@@ -132,10 +159,11 @@ def build(ctx: PageContext) -> None:
             async def do() -> None:
                 reply = await tab.client().start_session(request)
                 session = reply.data.session
-                store.replace_session(SessionData(session=session, devices=[]))
-                sync.follow(session.id)
                 password.set_value("")
                 ui.notify(_("Session started for {ssid}.").format(ssid=session.target_ssid), type="positive")
+                # last: the running session deletes this form (BuiltWhile)
+                store.replace_session(SessionData(session=session, devices=[]))
+                sync.follow(session.id)
 
             await run_action(start_errors, do, need=Capability.PROVISION, what="session.start", target=ssid.value)
 
@@ -148,13 +176,16 @@ def build(ctx: PageContext) -> None:
             ).bind_enabled_from(gate, "enabled")
         start_errors = ErrorPanel()
 
-    # --- the live session -------------------------------------------------------------------
-    with (
-        attrs(ui.card(), aria_label=_("Live session"))
-        .classes("w-full")
-        .props("flat bordered")
-        .bind_visibility_from(summary, "present")
-    ):
+    return start_errors
+
+
+def _live_session(ctx: PageContext, act: DeviceAction) -> ErrorPanel:
+    """The live session's card: its panel, the batch-done alert and the session's actions. Returns
+    the panel showing their errors."""
+    services, tab = ctx.services, ctx.tab
+    store, gate, summary = services.store, tab.gates.provision, services.store.summary
+    t = current()
+    with attrs(ui.card(), aria_label=_("Live session")).classes("w-full").props("flat bordered"):
         SessionPanel(summary).classes("w-full")
         BatchAlert(summary)
 
@@ -220,16 +251,7 @@ def build(ctx: PageContext) -> None:
                     summary, "allowlisted_waiting", lambda n: t.gettext("Provision all ({count})").format(count=n)
                 ).classes("q-ml-sm")
         session_errors = ErrorPanel()
-    store_error_panel(store, EVENTS_TOPIC, lambda: store.set_error(EVENTS_TOPIC, None))
-
-    def forget_old_errors() -> None:  # an action's error ends with the session it was about
-        start_errors.clear()
-        session_errors.clear()
-
-    store.session_replaced.subscribe(forget_old_errors)
-
-    # --- devices ----------------------------------------------------------------------------
-    _devices(ctx, act)
+    return session_errors
 
 
 def _device_actions(ctx: PageContext) -> DeviceAction:
