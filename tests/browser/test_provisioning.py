@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.support import (
+    LONG_TIMEOUTS,
     NICEGUI_ELEMENTS,
     DashboardProcess,
     camera_card,
@@ -106,7 +107,7 @@ def test_the_page_holds_the_start_form_or_the_live_session_only_while_it_shows(
 ) -> None:
     """A hidden part would still cost every open page its elements (issue 8: memory, 20 pages at a
     time): the start form exists while no session runs, the live card once there is a session. The
-    form comes back with the last session's SSID and no password."""
+    form comes back with the last session's SSID and timeouts, and no password."""
     sim = sim_factory()
     dash = dashboard_factory(sim.url, api_key=sim.api_key)
     page.goto(dash.url)
@@ -115,6 +116,7 @@ def test_the_page_holds_the_start_form_or_the_live_session_only_while_it_shows(
     without_session = page.locator("body").evaluate(NICEGUI_ELEMENTS)
 
     start_session(page, ssid="Built-While-WiFi")
+    expect(page.get_by_text("Session started for Built-While-WiFi.")).to_be_visible()
     for reload in (False, True):  # the page that started it, then a page built with the session running
         if reload:
             page.reload()
@@ -128,6 +130,8 @@ def test_the_page_holds_the_start_form_or_the_live_session_only_while_it_shows(
     expect(page.get_by_role("button", name="Start session")).to_be_visible()
     expect(page.get_by_label("Wi-Fi network (SSID)")).to_have_value("Built-While-WiFi")
     expect(page.get_by_label("Wi-Fi password")).to_have_value("")
+    for label, value in LONG_TIMEOUTS.items():  # as start_session set them
+        expect(page.get_by_label(label)).to_have_value(value)
     expect(session_card(page)).to_be_visible()  # the closed session's outcome stays on screen
 
 

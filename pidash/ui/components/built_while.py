@@ -6,6 +6,7 @@ part built while shown costs nothing while hidden (issue 8: a page's memory, 20 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -16,27 +17,45 @@ from nicegui.binding import BindableProperty
 class BuiltWhile(ui.element):
     """A ``<div>`` holding what ``build()`` makes while ``when(getattr(source, name))`` is true.
 
-    ``source.name`` is followed by a NiceGUI binding (a bindable dataclass field: on change, no
-    polling). When ``when`` turns false, what was built is deleted (its bindings, timers and
-    handlers with it) and the ``<div>`` hidden; when it turns true again, ``build()`` runs anew
-    inside this element, so in its page's language, whatever task changed the store.
+    ``source.name`` (a field of a bindable dataclass such as the store's ``SessionSummary``) is
+    followed by a NiceGUI binding: on change, no polling. What it shows at first is built at once,
+    with the page. A change is applied on the next loop turn, as ``StateView`` does, not inside the
+    store's flush that made it: a part that fails to build fails alone, logged by the event loop,
+    and twenty pages rebuilding do not hold up the flush. When ``when`` turns false, what was built
+    is deleted (its bindings, timers and handlers with it) and the ``<div>`` hidden; when it turns
+    true again, ``build()`` runs anew inside this element, so in its page's language.
     """
 
-    shown = BindableProperty(on_change=lambda sender, value: cast("BuiltWhile", sender)._show(bool(value)))
+    shown = BindableProperty(on_change=lambda sender, _value: cast("BuiltWhile", sender)._changed())
 
     def __init__(self, source: Any, name: str, build: Callable[[], object], when: Callable[[Any], bool] = bool) -> None:
         super().__init__()
         self._build = build
+        self._pending = False
         self.visible = False
         self.shown = False
-        binding.bind_from(self, "shown", source, name, backward=when)
+        binding.bind_from(self, "shown", source, name, backward=lambda value: bool(when(value)))
+        self._apply()
 
-    def _show(self, shown: bool) -> None:
+    def _changed(self) -> None:
+        if self._pending:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no loop (a store changed by hand): at once
+            self._apply()
+            return
+        self._pending = True
+        loop.call_soon(self._apply)
+
+    def _apply(self) -> None:
+        self._pending = False
         if self.is_deleted:
             return
-        if shown and not self.default_slot.children:
+        if self.shown and not self.default_slot.children:
             with self:
                 self._build()
-        elif not shown:
+        elif not self.shown and self.default_slot.children:
             self.clear()
-        self.visible = shown
+        if self.visible != self.shown:
+            self.visible = self.shown

@@ -42,7 +42,10 @@ class ErrorPanel:
         if error is None:
             self.clear()
             return
-        if error == self.error or self.box.is_deleted:  # deleted: run_action has logged it
+        if error == self.error:
+            return
+        if self.box.is_deleted:  # its part of the page went meanwhile (``BuiltWhile``): say it anyway
+            self._notify(error)
             return
         self.error, self._retry = error, retry
         self.box.clear()
@@ -51,6 +54,14 @@ class ErrorPanel:
             self._timer = ui.timer(1.0, self._tick) if error.retryable else None
         self.box.visible = True
         self._tick()
+
+    def _notify(self, error: ShownError) -> None:
+        try:
+            page = self.box.client
+        except RuntimeError:  # the page is gone too: nobody to tell
+            return
+        with page:
+            ui.notify(f"{self._t.text(error.message)} ({error.code})", type="negative", multi_line=True)
 
     def clear(self) -> None:
         self.error = None

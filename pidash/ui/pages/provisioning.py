@@ -65,10 +65,15 @@ def build(ctx: PageContext) -> None:
     # The start form while no session runs, the live session's card while there is one: each is
     # built when it shows and deleted when it hides (~20 and ~12 elements fewer in every page).
     action_errors: dict[str, ErrorPanel] = {}  # each part's panel as last built
-    BuiltWhile(
-        summary, "active", lambda: action_errors.update(start=_start_form(ctx)), when=lambda active: not active
-    ).classes("w-full")
-    BuiltWhile(summary, "present", lambda: action_errors.update(session=_live_session(ctx, act))).classes("w-full")
+
+    def start_form() -> None:
+        action_errors["start_form"] = _start_form(ctx)
+
+    def live_session() -> None:
+        action_errors["live_session"] = _live_session(ctx, act)
+
+    BuiltWhile(summary, "active", start_form, when=lambda active: not active).classes("w-full")
+    BuiltWhile(summary, "present", live_session).classes("w-full")
     store_error_panel(store, EVENTS_TOPIC, lambda: store.set_error(EVENTS_TOPIC, None))
 
     def forget_old_errors() -> None:  # an action's error ends with the session it was about
@@ -82,11 +87,13 @@ def build(ctx: PageContext) -> None:
 
 
 def _start_form(ctx: PageContext) -> ErrorPanel:
-    """The start form (SSID, password, timeouts); its SSID is the last session's, if any. Returns
-    the panel showing the start's error."""
+    """The start form (SSID, password, timeouts), filled with the last session's SSID and timeouts
+    if the dashboard knows one (never a password). Returns the panel showing the start's error."""
     services, tab = ctx.services, ctx.tab
-    store, sync, gate, summary = services.store, services.sync, tab.gates.provision, services.store.summary
+    store, sync, gate = services.store, services.sync, tab.gates.provision
     t = current()
+    last = store.view.session
+    last_config = (last.config if last is not None else None) or SessionConfig()
 
     def note_spaces(field: ui.input, value: str | None) -> None:
         field.props.set_optional("hint", t.text(ssid_spaces_note(value or "")) or None)
@@ -99,7 +106,11 @@ def _start_form(ctx: PageContext) -> ErrorPanel:
         with ui.row().classes("w-full gap-4 items-start"):
             ssid = (
                 attrs(
-                    ui.input(_("Wi-Fi network (SSID)"), value=summary.target_ssid, validation=check(validate_ssid)),
+                    ui.input(
+                        _("Wi-Fi network (SSID)"),
+                        value=last.target_ssid if last is not None else "",
+                        validation=check(validate_ssid),
+                    ),
                     aria_label=_("Wi-Fi network (SSID)"),
                 )
                 .classes("grow min-w-[240px]")
@@ -129,14 +140,29 @@ def _start_form(ctx: PageContext) -> ErrorPanel:
             ui.row().classes("w-full gap-4"),
         ):
             timeouts = [
-                attrs(ui.number(label, validation=optional_timeout), aria_label=label)
+                attrs(ui.number(label, value=value, validation=optional_timeout), aria_label=label)
                 .props(f'outlined clearable placeholder="{default}" suffix="s"')
                 .classes("w-56")
                 .mark(mark)
-                for label, default, mark in (
-                    (_("Discovery timeout"), DEFAULT_DISCOVERY_TIMEOUT, "discovery-timeout"),
-                    (_("Provisioning timeout"), DEFAULT_PROVISIONING_TIMEOUT, "provisioning-timeout"),
-                    (_("Verification timeout"), DEFAULT_VERIFICATION_TIMEOUT, "verification-timeout"),
+                for label, value, default, mark in (
+                    (
+                        _("Discovery timeout"),
+                        last_config.discovery_timeout_seconds,
+                        DEFAULT_DISCOVERY_TIMEOUT,
+                        "discovery-timeout",
+                    ),
+                    (
+                        _("Provisioning timeout"),
+                        last_config.provisioning_timeout_seconds,
+                        DEFAULT_PROVISIONING_TIMEOUT,
+                        "provisioning-timeout",
+                    ),
+                    (
+                        _("Verification timeout"),
+                        last_config.verification_timeout_seconds,
+                        DEFAULT_VERIFICATION_TIMEOUT,
+                        "verification-timeout",
+                    ),
                 )
             ]
 
@@ -155,17 +181,21 @@ def _start_form(ctx: PageContext) -> ErrorPanel:
                 else None
             )
             request = StartSessionRequest(target_ssid=ssid.value, target_password=password.value, config=config)
+            page = ui.context.client
 
             async def do() -> None:
                 reply = await tab.client().start_session(request)
                 session = reply.data.session
-                password.set_value("")
-                ui.notify(_("Session started for {ssid}.").format(ssid=session.target_ssid), type="positive")
-                # last: the running session deletes this form (BuiltWhile)
                 store.replace_session(SessionData(session=session, devices=[]))
                 sync.follow(session.id)
+                if not password.is_deleted:
+                    password.set_value("")
+                ui.notify(_("Session started for {ssid}.").format(ssid=session.target_ssid), type="positive")
 
-            await run_action(start_errors, do, need=Capability.PROVISION, what="session.start", target=ssid.value)
+            # The stream may tell of the new session before the Pi's answer comes, and the form goes
+            # with it (BuiltWhile): what follows the answer speaks in the page's own slot instead.
+            with page:
+                await run_action(start_errors, do, need=Capability.PROVISION, what="session.start", target=ssid.value)
 
         with ui.row().classes("w-full justify-end"):
             attrs(
