@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +40,17 @@ def set_quietly(element: ui.element, prop: str, value: Any) -> None:
     stays one object. Never change a value in place once set; set a new one.
     """
     dict.__setitem__(element._props, prop, value)
+
+
+def next_turn(run: Callable[[], None]) -> bool:
+    """Schedule ``run`` for the event loop's next turn (after the store's flush that asked for it);
+    False, and nothing scheduled, when no loop runs (a store changed by hand, a unit test)."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    loop.call_soon(run)
+    return True
 
 
 def push(element: ui.element, value: Any) -> None:

@@ -6,12 +6,13 @@ part built while shown costs nothing while hidden (issue 8: a page's memory, 20 
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import Any, cast
 
 from nicegui import binding, ui
 from nicegui.binding import BindableProperty
+
+from pidash.ui.live import next_turn
 
 
 class BuiltWhile(ui.element):
@@ -40,13 +41,9 @@ class BuiltWhile(ui.element):
     def _changed(self) -> None:
         if self._pending:
             return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:  # no loop (a store changed by hand): at once
+        self._pending = next_turn(self._apply)
+        if not self._pending:  # no loop (a store changed by hand): at once
             self._apply()
-            return
-        self._pending = True
-        loop.call_soon(self._apply)
 
     def _apply(self) -> None:
         self._pending = False

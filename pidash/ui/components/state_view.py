@@ -9,13 +9,12 @@ it differs from the last ``state`` it set. The browser side mixes in ``pushed("s
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable
 from typing import Any
 
 from nicegui import binding, ui
 
-from pidash.ui.live import push, set_quietly
+from pidash.ui.live import next_turn, push, set_quietly
 
 
 def _marked(_value: object) -> bool:
@@ -46,13 +45,9 @@ class StateView(ui.element):
     def changed(self, _value: bool) -> None:
         if self._pending:
             return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:  # no loop to wait for (a store flushed by hand): now, without a push
+        self._pending = next_turn(self._refresh)
+        if not self._pending:  # no loop to wait for (a store flushed by hand): now, without a push
             set_quietly(self, "state", self.state_now())
-            return
-        self._pending = True
-        loop.call_soon(self._refresh)
 
     def _refresh(self) -> None:
         self._pending = False
