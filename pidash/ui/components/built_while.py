@@ -54,5 +54,4 @@ class BuiltWhile(ui.element):
                 self._build()
         elif not self.shown and self.default_slot.children:
             self.clear()
-        if self.visible != self.shown:
-            self.visible = self.shown
+        self.visible = self.shown  # a bindable property: an update only when it changes

@@ -139,47 +139,28 @@ def _start_form(ctx: PageContext) -> ErrorPanel:
             ui.expansion(_("Advanced: timeouts"), icon="tune").classes("w-full").props("dense"),
             ui.row().classes("w-full gap-4"),
         ):
-            timeouts = [
-                attrs(ui.number(label, value=value, validation=optional_timeout), aria_label=label)
+            # one number per field of the session's config, filled from the last session's
+            timeouts = {
+                field: attrs(
+                    ui.number(label, value=getattr(last_config, field), validation=optional_timeout),
+                    aria_label=label,
+                )
                 .props(f'outlined clearable placeholder="{default}" suffix="s"')
                 .classes("w-56")
-                .mark(mark)
-                for label, value, default, mark in (
-                    (
-                        _("Discovery timeout"),
-                        last_config.discovery_timeout_seconds,
-                        DEFAULT_DISCOVERY_TIMEOUT,
-                        "discovery-timeout",
-                    ),
-                    (
-                        _("Provisioning timeout"),
-                        last_config.provisioning_timeout_seconds,
-                        DEFAULT_PROVISIONING_TIMEOUT,
-                        "provisioning-timeout",
-                    ),
-                    (
-                        _("Verification timeout"),
-                        last_config.verification_timeout_seconds,
-                        DEFAULT_VERIFICATION_TIMEOUT,
-                        "verification-timeout",
-                    ),
+                .mark(field.removesuffix("_seconds").replace("_", "-"))
+                for label, field, default in (
+                    (_("Discovery timeout"), "discovery_timeout_seconds", DEFAULT_DISCOVERY_TIMEOUT),
+                    (_("Provisioning timeout"), "provisioning_timeout_seconds", DEFAULT_PROVISIONING_TIMEOUT),
+                    (_("Verification timeout"), "verification_timeout_seconds", DEFAULT_VERIFICATION_TIMEOUT),
                 )
-            ]
+            }
 
         async def start() -> None:
-            fields: list[ui.input | ui.number] = [ssid, password, *timeouts]
+            fields: list[ui.input | ui.number] = [ssid, password, *timeouts.values()]
             if not all([field.validate() for field in fields]):
                 return
-            values = [int(n.value) if n.value not in (None, "") else None for n in timeouts]
-            config = (
-                SessionConfig(
-                    discovery_timeout_seconds=values[0],
-                    provisioning_timeout_seconds=values[1],
-                    verification_timeout_seconds=values[2],
-                )
-                if any(v is not None for v in values)
-                else None
-            )
+            given = {field: int(n.value) for field, n in timeouts.items() if n.value not in (None, "")}
+            config = SessionConfig.model_validate(given) if given else None
             request = StartSessionRequest(target_ssid=ssid.value, target_password=password.value, config=config)
             page = ui.context.client
 
