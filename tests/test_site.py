@@ -19,6 +19,7 @@ from websockets.sync.client import connect
 from pidash import version
 from tests.browser.support import DashboardProcess
 from tests.support.processes import SimProcess, child_env
+from tests.support.tls import self_signed
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
@@ -105,24 +106,10 @@ def test_log_format_json_gives_one_object_per_line(
     assert sim.api_key is not None and sim.api_key not in dash.log_text()
 
 
-def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
-    """The README's openssl recipe, for 127.0.0.1, valid one day."""
-    if shutil.which("openssl") is None:
-        pytest.skip("openssl is missing: run `sudo apt-get install -y openssl`")
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-         "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-         "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True, timeout=60,
-    )  # fmt: skip
-    return cert, key
-
-
 def test_run_serves_https_with_the_given_certificate(
     tmp_path: Path, sim: SimProcess, dashboards: Callable[..., DashboardProcess]
 ) -> None:
-    cert, key = _self_signed(tmp_path)
+    cert, key = self_signed(tmp_path)
     dash = dashboards(sim.url, extra_args=["--ssl-certfile", str(cert), "--ssl-keyfile", str(key)])
     assert dash.url.startswith("https://")
     response = httpx.get(f"{dash.url}/healthz", verify=str(cert), timeout=10)  # checked against our certificate
@@ -133,7 +120,7 @@ def test_run_serves_https_with_the_given_certificate(
 
 
 def test_run_refuses_half_a_tls_configuration(tmp_path: Path) -> None:
-    cert, _ = _self_signed(tmp_path)
+    cert, _ = self_signed(tmp_path)
     result = subprocess.run(
         [sys.executable, "-m", "pidash", "run", "--ssl-certfile", str(cert)],
         env=child_env(), capture_output=True, text=True, timeout=60,

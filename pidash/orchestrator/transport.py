@@ -22,6 +22,7 @@ from pidash.orchestrator import decoding
 from pidash.orchestrator.capabilities import Capabilities
 from pidash.orchestrator.decoding import ItemList, Parser, log_drift_once, nothing
 from pidash.orchestrator.errors import CONNECTION_FAILED, UNAUTHORIZED, OrchestratorError
+from pidash.orchestrator.sockets import PacedBackend, pi_transport
 
 T = TypeVar("T")
 
@@ -63,8 +64,9 @@ def _variant(drift: list[str]) -> str | None:
 class Shared:
     """What clients made by :meth:`OrchestratorClient.with_key` share: the pool and bookkeeping."""
 
-    def __init__(self, http: httpx.AsyncClient, sleep: Sleep, max_retry_wait: float) -> None:
+    def __init__(self, http: httpx.AsyncClient, backend: PacedBackend, sleep: Sleep, max_retry_wait: float) -> None:
         self.http = http
+        self.backend = backend
         self.sleep = sleep
         self.max_retry_wait = max_retry_wait
         self.drift_seen: set[str] = set()
@@ -115,15 +117,15 @@ class Transport:
         self._api_key = api_key
         self.timeout = timeout
         self._owner = _shared is None
-        self._shared = _shared or Shared(
-            httpx.AsyncClient(
+        if _shared is None:
+            backend = PacedBackend()
+            http = httpx.AsyncClient(
                 base_url=self.base_url + API_PREFIX,
                 timeout=httpx.Timeout(timeout),
-                transport=httpx.AsyncHTTPTransport(socket_options=_socket_options()),
-            ),
-            sleep,
-            max_retry_wait,
-        )
+                transport=pi_transport(backend, _socket_options()),
+            )
+            _shared = Shared(http, backend, sleep, max_retry_wait)
+        self._shared = _shared
 
     @property
     def has_key(self) -> bool:
@@ -133,6 +135,11 @@ class Transport:
         """Closes the pool; a client made by :meth:`with_key` leaves it to its parent."""
         if self._owner:
             await self._shared.http.aclose()
+
+    @property
+    def connections_opened(self) -> int:
+        """TCP connections opened to the Pi so far, by this client and those sharing its pool."""
+        return self._shared.backend.connections
 
     @property
     def capabilities(self) -> Capabilities:

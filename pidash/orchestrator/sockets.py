@@ -1,0 +1,177 @@
+"""The sockets pidash reads a Pi through: asyncio streams that stop reading while what they hold is unread.
+
+httpx's default network backend (anyio) resumes reading a socket while it waits for data and
+pauses it once it has some; under uvloop, whose read loop takes up to 32 buffers of 256 KiB per
+readiness event before the waiting task runs, one wait could queue ~8 MiB. A Pi (or a proxy) that
+floods a stream with a line over the cap thus cost the dashboard 8 to 21 MiB for a moment, however
+small the cap (issue 8's hostile benchmark). An ``asyncio.StreamReader`` pauses the transport as
+soon as it holds more than twice :data:`READ_LIMIT`, inside that same read loop, so a connection
+holds at most ~0.5 MiB that nobody has read.
+
+:func:`pi_transport` is the httpx transport with these sockets, used for every request to the Pi
+(REST and the provisioning stream). httpx 0.29 takes no network backend (encode/httpx#3749 adds one,
+open); the transport's connection pool is therefore replaced after it is made, and
+``tests/orchestrator/test_sockets.py`` fails if httpx stops reading through it. The methods'
+``timeout`` parameters (seconds) are httpcore's interface.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import select
+import ssl
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import httpcore
+import httpx
+
+READ_LIMIT = 64 * 1024
+"""Bytes a stream's reader holds before it pauses its socket (it pauses above twice this)."""
+LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0)
+"""The connection pool's limits (httpx's defaults)."""
+
+
+@contextlib.contextmanager
+def _mapped(errors: dict[type[BaseException], type[Exception]]) -> Iterator[None]:
+    """Re-raise the first matching exception of ``errors`` as its httpcore equivalent (which httpx
+    maps in turn: ``ReadTimeout``, ``ConnectError``…)."""
+    try:
+        yield
+    except tuple(errors) as exc:
+        for kind, mapped in errors.items():
+            if isinstance(exc, kind):
+                raise mapped(str(exc) or type(exc).__name__) from exc
+        raise  # pragma: no cover (the tuple and the loop hold the same kinds)
+
+
+def _readable(sock: Any) -> bool:
+    """Whether an idle socket has something to read: for a connection kept alive, the peer closed
+    it (or sent what no request asked for), so it is not used again."""
+    if sock is None or sock.fileno() < 0:
+        return True
+    poller = select.poll()
+    poller.register(sock.fileno(), select.POLLIN)
+    return bool(poller.poll(0))
+
+
+class PacedStream(httpcore.AsyncNetworkStream):
+    """One connection as an asyncio reader and writer; timeouts in seconds (``None``: none)."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._reader = reader
+        self._writer = writer
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:  # noqa: ASYNC109
+        """Up to ``max_bytes`` bytes; ``b""`` once the peer has closed."""
+        with _mapped({TimeoutError: httpcore.ReadTimeout, OSError: httpcore.ReadError}):
+            async with asyncio.timeout(timeout):
+                return await self._reader.read(max_bytes)
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:  # noqa: ASYNC109
+        if not buffer:
+            return
+        with _mapped({TimeoutError: httpcore.WriteTimeout, OSError: httpcore.WriteError}):
+            async with asyncio.timeout(timeout):
+                self._writer.write(buffer)
+                await self._writer.drain()
+
+    async def aclose(self) -> None:
+        self._writer.close()
+        with contextlib.suppress(OSError):  # a peer that reset the connection: it is closed all the same
+            await self._writer.wait_closed()
+
+    async def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,  # noqa: ASYNC109
+    ) -> httpcore.AsyncNetworkStream:
+        errors: dict[type[BaseException], type[Exception]] = {
+            TimeoutError: httpcore.ConnectTimeout,
+            ssl.SSLError: httpcore.ConnectError,
+            OSError: httpcore.ConnectError,
+        }
+        try:
+            with _mapped(errors):
+                async with asyncio.timeout(timeout):
+                    await self._writer.start_tls(ssl_context, server_hostname=server_hostname)
+        except Exception:
+            await self.aclose()
+            raise
+        return self
+
+    def get_extra_info(self, info: str) -> Any:
+        """What httpcore asks of a stream: ``ssl_object``, ``client_addr``, ``server_addr``,
+        ``socket``, ``is_readable``."""
+        if info == "client_addr":
+            return self._writer.get_extra_info("sockname")
+        if info == "server_addr":
+            return self._writer.get_extra_info("peername")
+        if info == "is_readable":
+            return self._reader.at_eof() or _readable(self._writer.get_extra_info("socket"))
+        if info in ("ssl_object", "socket"):
+            return self._writer.get_extra_info(info)
+        return None
+
+
+class PacedBackend(httpcore.AsyncNetworkBackend):
+    """Opens :class:`PacedStream` connections; ``connections`` counts the TCP connections made."""
+
+    def __init__(self) -> None:
+        self.connections = 0
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,  # noqa: ASYNC109
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        errors: dict[type[BaseException], type[Exception]] = {
+            TimeoutError: httpcore.ConnectTimeout,
+            OSError: httpcore.ConnectError,
+        }
+        with _mapped(errors):
+            async with asyncio.timeout(timeout):
+                reader, writer = await asyncio.open_connection(
+                    host, port, limit=READ_LIMIT, local_addr=(local_address, 0) if local_address else None
+                )
+        sock = writer.get_extra_info("socket")
+        try:
+            for option in socket_options or ():
+                sock.setsockopt(*option)
+        except OSError:
+            writer.close()
+            raise
+        self.connections += 1
+        return PacedStream(reader, writer)
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,  # noqa: ASYNC109
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        raise httpcore.ConnectError("pidash reaches a Pi over TCP only")
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+
+def pi_transport(
+    backend: PacedBackend, socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None
+) -> httpx.AsyncHTTPTransport:
+    """httpx's transport (its TLS defaults, limits and error mapping) reading through ``backend``."""
+    transport = httpx.AsyncHTTPTransport(limits=LIMITS, socket_options=socket_options)
+    transport._pool = httpcore.AsyncConnectionPool(
+        ssl_context=httpx.create_ssl_context(),
+        max_connections=LIMITS.max_connections,
+        max_keepalive_connections=LIMITS.max_keepalive_connections,
+        keepalive_expiry=LIMITS.keepalive_expiry,
+        socket_options=socket_options,
+        network_backend=backend,
+    )
+    return transport
