@@ -3,7 +3,7 @@
 Python frees a closed page's objects once NiceGUI deletes its client, but glibc keeps the freed
 memory in its arenas (the main one and one per thread that allocated: the event loop, the worker
 threads that compress responses and write storage), so the dashboard's RSS stayed ~45 MiB above
-where it started after 200 pages had come and gone (figures in README, issue 8).
+where it started after 200 pages had come and gone (figures in benchmarks/HISTORY.md).
 ``malloc_trim(0)`` hands every whole free page of every arena back. It runs in a worker thread,
 once page deletions have been quiet for :data:`TRIM_DELAY_SECONDS` (a burst of closing pages costs
 one trim, of a few milliseconds), after a full garbage collection: a closed page's elements and
@@ -13,7 +13,7 @@ run a full collection for minutes. Where there is no glibc (musl, macOS) it does
 Python's own allocator (pymalloc) gives memory back only in whole 1 MiB arenas, which the objects
 that outlive a page keep pinned. ``PYTHONMALLOC=malloc`` (every object from glibc, so this trim
 gets free 4 KiB pages back) does no better over 200 pages: glibc's holes fill with longer-lived
-objects in turn (figures in README, issue 8).
+objects in turn (figures in benchmarks/HISTORY.md).
 """
 
 from __future__ import annotations

@@ -61,7 +61,7 @@ one, the rows a burst brought after the first message waited for that message's 
 a round trip through a busy renderer: 50 x 5 p95 158-197 ms against 86-140 ms with two (four runs
 each, alternated); 500 x 5 p95 910 ms and 10 states never shown against 379 ms and none. Three let
 25 saturated renderers fall behind (20 pages + 5 kiosks settled 14-19 s after the batch); with two
-they settle in 2.2-3.1 s, as with one (README, issue 8)."""
+they settle in 2.2-3.1 s, as with one (benchmarks/HISTORY.md)."""
 ACK_WAIT_SECONDS = 5.0
 """How long the oldest message may go unacknowledged: then it is taken as drawn (its acknowledgement
 lost) and what changed since goes at once, whether or not anything changes afterwards."""
