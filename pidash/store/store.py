@@ -78,7 +78,7 @@ FLUSH_SPACING_SECONDS = 0.01
 """Minimum time between two flushes: coalesces bursts without delaying a lone event. Each browser
 is sent a flush's changes only once it has acknowledged the previous ones (``DeviceBoard``), so this bounds
 the flushes (and history writes), not what a browser must draw: 10 ms against 30 ms, 50 cameras on
-5 pages, p95 156-180 ms against 144-272 ms (3 runs each, back to back; README, issue 8)."""
+5 pages, p95 156-180 ms against 144-272 ms (3 runs each, back to back; benchmarks/HISTORY.md)."""
 RECENT_ROWS = 2000
 """Rows of the latest deltas kept for browsers catching up (:meth:`DashboardStore.deltas_since`)."""
 
