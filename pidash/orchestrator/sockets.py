@@ -21,8 +21,8 @@ import asyncio
 import contextlib
 import select
 import ssl
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import AsyncIterator, Iterable, Sized
+from typing import Any, SupportsIndex
 
 import httpcore
 import httpx
@@ -33,22 +33,23 @@ LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepali
 """The connection pool's limits (httpx's defaults)."""
 
 
-@contextlib.contextmanager
-def _mapped(errors: dict[type[BaseException], type[Exception]]) -> Iterator[None]:
-    """Re-raise the first matching exception of ``errors`` as its httpcore equivalent (which httpx
-    maps in turn: ``ReadTimeout``, ``ConnectError``…)."""
+@contextlib.asynccontextmanager
+async def _deadline(seconds: float | None, timed_out: type[Exception], failed: type[Exception]) -> AsyncIterator[None]:
+    """Run the block within ``seconds`` (``None``: no limit): past it, ``timed_out``; an
+    ``OSError`` inside it (a reset, a TLS failure, a keep-alive probe left unanswered), ``failed``
+    (httpcore's kinds, which httpx maps in turn: ``ReadTimeout``, ``ConnectError``…). A cancellation,
+    also an outer deadline's, passes through unchanged."""
     try:
-        yield
-    except tuple(errors) as exc:
-        for kind, mapped in errors.items():
-            if isinstance(exc, kind):
-                raise mapped(str(exc) or type(exc).__name__) from exc
-        raise  # pragma: no cover (the tuple and the loop hold the same kinds)
+        async with asyncio.timeout(seconds) as deadline:
+            yield
+    except OSError as exc:  # TimeoutError is one, raised here when the deadline passed
+        kind = timed_out if deadline.expired() else failed
+        raise kind(str(exc) or type(exc).__name__) from exc
 
 
 def _readable(sock: Any) -> bool:
     """Whether an idle socket has something to read: for a connection kept alive, the peer closed
-    it (or sent what no request asked for), so it is not used again."""
+    or reset it (or sent what no request asked for), so it is not used again."""
     if sock is None or sock.fileno() < 0:
         return True
     poller = select.poll()
@@ -56,31 +57,48 @@ def _readable(sock: Any) -> bool:
     return bool(poller.poll(0))
 
 
+class _Reader(asyncio.StreamReader):
+    """A stream reader that knows how many bytes it holds unread (``held``)."""
+
+    def __init__(self) -> None:
+        super().__init__(limit=READ_LIMIT)
+        self.held = 0
+
+    def feed_data(self, data: Iterable[SupportsIndex]) -> None:
+        super().feed_data(data)
+        self.held += len(data) if isinstance(data, Sized) else 0  # the protocol feeds bytes
+
+    async def read(self, n: int = -1, /) -> bytes:
+        data = await super().read(n)
+        self.held -= len(data)
+        return data
+
+
 class PacedStream(httpcore.AsyncNetworkStream):
     """One connection as an asyncio reader and writer; timeouts in seconds (``None``: none)."""
 
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    def __init__(self, reader: _Reader, writer: asyncio.StreamWriter) -> None:
         self._reader = reader
         self._writer = writer
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:  # noqa: ASYNC109
         """Up to ``max_bytes`` bytes; ``b""`` once the peer has closed."""
-        with _mapped({TimeoutError: httpcore.ReadTimeout, OSError: httpcore.ReadError}):
-            async with asyncio.timeout(timeout):
-                return await self._reader.read(max_bytes)
+        async with _deadline(timeout, httpcore.ReadTimeout, httpcore.ReadError):
+            return await self._reader.read(max_bytes)
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:  # noqa: ASYNC109
         if not buffer:
             return
-        with _mapped({TimeoutError: httpcore.WriteTimeout, OSError: httpcore.WriteError}):
-            async with asyncio.timeout(timeout):
-                self._writer.write(buffer)
-                await self._writer.drain()
+        async with _deadline(timeout, httpcore.WriteTimeout, httpcore.WriteError):
+            self._writer.write(buffer)
+            await self._writer.drain()
 
     async def aclose(self) -> None:
-        self._writer.close()
-        with contextlib.suppress(OSError):  # a peer that reset the connection: it is closed all the same
-            await self._writer.wait_closed()
+        """Drops the connection at once, as httpx's own sockets do: a graceful close would wait
+        for a silent peer to take what is left to send, and a TLS one for the peer's close_notify
+        (30 s with asyncio and uvloop alike)."""
+        self._writer.transport.abort()
+        await asyncio.sleep(0)  # the loop runs the transport's connection_lost
 
     async def start_tls(
         self,
@@ -88,29 +106,29 @@ class PacedStream(httpcore.AsyncNetworkStream):
         server_hostname: str | None = None,
         timeout: float | None = None,  # noqa: ASYNC109
     ) -> httpcore.AsyncNetworkStream:
-        errors: dict[type[BaseException], type[Exception]] = {
-            TimeoutError: httpcore.ConnectTimeout,
-            ssl.SSLError: httpcore.ConnectError,
-            OSError: httpcore.ConnectError,
-        }
         try:
-            with _mapped(errors):
-                async with asyncio.timeout(timeout):
-                    await self._writer.start_tls(ssl_context, server_hostname=server_hostname)
-        except Exception:
-            await self.aclose()
+            async with _deadline(timeout, httpcore.ConnectTimeout, httpcore.ConnectError):
+                await self._writer.start_tls(ssl_context, server_hostname=server_hostname)
+        except BaseException:
+            # Nothing awaited here: a handshake cut short never tells the stream its connection
+            # went, so waiting for it to close would wait for ever.
+            self._writer.transport.abort()
             raise
         return self
 
     def get_extra_info(self, info: str) -> Any:
         """What httpcore asks of a stream: ``ssl_object``, ``client_addr``, ``server_addr``,
-        ``socket``, ``is_readable``."""
+        ``socket``, ``is_readable`` (of an idle connection: anything unread, an end or an error
+        means it is not used again)."""
         if info == "client_addr":
             return self._writer.get_extra_info("sockname")
         if info == "server_addr":
             return self._writer.get_extra_info("peername")
         if info == "is_readable":
-            return self._reader.at_eof() or _readable(self._writer.get_extra_info("socket"))
+            reader = self._reader
+            return bool(reader.held or reader.at_eof() or reader.exception()) or _readable(
+                self._writer.get_extra_info("socket")
+            )
         if info in ("ssl_object", "socket"):
             return self._writer.get_extra_info(info)
         return None
@@ -130,22 +148,20 @@ class PacedBackend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        errors: dict[type[BaseException], type[Exception]] = {
-            TimeoutError: httpcore.ConnectTimeout,
-            OSError: httpcore.ConnectError,
-        }
-        with _mapped(errors):
-            async with asyncio.timeout(timeout):
-                reader, writer = await asyncio.open_connection(
-                    host, port, limit=READ_LIMIT, local_addr=(local_address, 0) if local_address else None
-                )
-        sock = writer.get_extra_info("socket")
-        try:
-            for option in socket_options or ():
-                sock.setsockopt(*option)
-        except OSError:
-            writer.close()
-            raise
+        loop = asyncio.get_running_loop()
+        reader = _Reader()
+        protocol = asyncio.StreamReaderProtocol(reader)
+        async with _deadline(timeout, httpcore.ConnectTimeout, httpcore.ConnectError):
+            transport, _ = await loop.create_connection(
+                lambda: protocol, host, port, local_addr=(local_address, 0) if local_address else None
+            )
+            try:
+                for option in socket_options or ():
+                    transport.get_extra_info("socket").setsockopt(*option)
+            except OSError:
+                transport.abort()
+                raise
+        writer = asyncio.StreamWriter(transport, protocol, reader, loop)
         self.connections += 1
         return PacedStream(reader, writer)
 

@@ -6,16 +6,20 @@ from __future__ import annotations
 import asyncio
 import socket
 import ssl
+import struct
+import threading
+import time
 import tracemalloc
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
+from typing import Any
 
 import httpcore
 import httpx
 import pytest
 import uvloop
 
-from pidash.orchestrator.sockets import READ_LIMIT, PacedBackend, pi_transport
+from pidash.orchestrator.sockets import PacedBackend, pi_transport
 from pidash.orchestrator.transport import _socket_options
 from tests.orchestrator.helpers import client_for
 from tests.support.processes import SimProcess
@@ -71,7 +75,6 @@ def test_a_flooded_stream_holds_little_that_is_unread_under_uvloop() -> None:
     got, peak, connections = uvloop.run(read_flood())
     assert got >= FLOOD_BYTES // 2 and connections == 1
     assert peak < 2 * 1024 * 1024, f"{peak / 2**20:.1f} MiB held while reading the flood"
-    assert READ_LIMIT * 2 < 2 * 1024 * 1024
 
 
 async def test_the_pis_client_reads_rest_and_the_stream_through_paced_sockets(sim: SimProcess) -> None:
@@ -148,3 +151,99 @@ async def test_tls_with_a_trusted_certificate_and_refused_without(tmp_path: Path
             await untrusted.start_tls(ssl.create_default_context(), "127.0.0.1", timeout=5)
     finally:
         server.close()
+
+
+LOOPS: dict[str, Callable[[Coroutine[Any, Any, Any]], Any]] = {"asyncio": asyncio.run, "uvloop": uvloop.run}
+
+
+def _reset(writer: asyncio.StreamWriter) -> None:
+    """Close with a TCP reset (RST), as a Pi that restarts does."""
+    writer.get_extra_info("socket").setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    writer.transport.abort()
+
+
+@pytest.mark.parametrize("loop", LOOPS)
+def test_an_idle_connection_the_pi_wrote_to_or_reset_is_not_used_again(loop: str) -> None:
+    """Bytes no request asked for, sitting in the reader of a kept-alive connection, would be read
+    as the next answer; a reset connection would fail the next request."""
+
+    async def answers() -> tuple[list[str], int]:
+        served = 0
+
+        async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            nonlocal served
+            served += 1
+            await reader.readuntil(b"\r\n\r\n")
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+            await writer.drain()
+            await asyncio.sleep(0.1)
+            if served == 1:
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nstale")  # unasked
+                await writer.drain()
+            else:
+                _reset(writer)
+
+        server, port = await _serve(handler)
+        backend = PacedBackend()
+        texts = []
+        async with httpx.AsyncClient(transport=pi_transport(backend)) as http:
+            for _ in range(3):
+                texts.append((await http.get(f"http://127.0.0.1:{port}/")).text)
+                await asyncio.sleep(0.4)
+        server.close()
+        return texts, backend.connections
+
+    texts, connections = LOOPS[loop](answers())
+    assert texts == ["ok", "ok", "ok"] and connections == 3
+
+
+def _tls_server(cert: Path, key: Path, behaviour: str) -> int:
+    """A TLS peer in a thread: ``silent`` never answers the handshake, ``reset`` resets it,
+    ``quiet`` completes it and then never reads again (no close_notify comes back)."""
+    served = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    served.load_cert_chain(cert, key)
+    listener = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+
+    def run() -> None:
+        while True:
+            conn, _ = listener.accept()
+            held.append(conn)
+            try:
+                if behaviour == "reset":
+                    conn.recv(100)
+                    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    conn.close()
+                elif behaviour == "quiet":
+                    held.append(served.wrap_socket(conn, server_side=True))
+            except OSError:
+                continue  # the client went first: the next connection
+
+    threading.Thread(target=run, daemon=True).start()
+    return int(listener.getsockname()[1])
+
+
+@pytest.mark.parametrize("loop", LOOPS)
+def test_a_tls_handshake_cut_short_fails_at_once_and_a_close_does_not_wait(loop: str, tmp_path: Path) -> None:
+    """A handshake reset or left unanswered fails within its timeout (closing it must not wait for a
+    connection that never reports its end), and closing a TLS connection does not wait for a quiet
+    peer's close_notify (30 s by default on both loops)."""
+    cert, key = self_signed(tmp_path)
+    trusted = ssl.create_default_context(cafile=cert)
+    ports = {behaviour: _tls_server(cert, key, behaviour) for behaviour in ("silent", "reset", "quiet")}
+
+    async def attempt(behaviour: str) -> tuple[str, float]:
+        stream = await PacedBackend().connect_tcp("127.0.0.1", ports[behaviour], timeout=5)
+        started = time.monotonic()
+        try:
+            async with asyncio.timeout(10):
+                tls = await stream.start_tls(trusted, "127.0.0.1", timeout=1)
+                await tls.aclose()
+            return "closed", time.monotonic() - started
+        except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+            return type(exc).__name__, time.monotonic() - started
+
+    outcomes = {behaviour: LOOPS[loop](attempt(behaviour)) for behaviour in ports}
+    assert outcomes["silent"][0] == "ConnectTimeout" and outcomes["silent"][1] < 5, outcomes
+    assert outcomes["reset"][0] == "ConnectError" and outcomes["reset"][1] < 5, outcomes
+    assert outcomes["quiet"][0] == "closed" and outcomes["quiet"][1] < 5, outcomes
