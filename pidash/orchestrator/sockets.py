@@ -8,9 +8,9 @@ small the cap (issue 8's hostile benchmark). An ``asyncio.StreamReader`` pauses 
 soon as it holds more than twice :data:`READ_LIMIT`, inside that same read loop, so a connection
 holds at most ~0.5 MiB that nobody has read.
 
-:func:`pi_transport` is the httpx transport with these sockets, used for every request to the Pi
-(REST and the provisioning stream). httpx 0.29 takes no network backend (encode/httpx#3749 adds one,
-open); the transport's connection pool is therefore replaced after it is made, and
+:class:`PiTransport` is the httpx transport with these sockets, used for every request to the Pi
+(REST and the provisioning stream), with TCP keep-alive. httpx 0.29 takes no network backend
+(encode/httpx#3749 adds one, open); the transport therefore makes its own connection pool, and
 ``tests/orchestrator/test_sockets.py`` fails if httpx stops reading through it. The methods'
 ``timeout`` parameters (seconds) are httpcore's interface.
 """
@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import select
+import socket
 import ssl
 from collections.abc import AsyncIterator, Iterable, Sized
 from typing import Any, SupportsIndex
@@ -29,8 +30,14 @@ import httpx
 
 READ_LIMIT = 64 * 1024
 """Bytes a stream's reader holds before it pauses its socket (it pauses above twice this)."""
-LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0)
-"""The connection pool's limits (httpx's defaults)."""
+KEEPALIVE_SECONDS = 30
+"""TCP keep-alive: a peer silent this long is probed every 10 s; 3 missed probes end the socket.
+This is how a quiet stream (no heartbeats, as on a real Pi) still notices a vanished Pi."""
+KEEPALIVE_OPTIONS: list[httpcore.SOCKET_OPTION] = [(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)] + [
+    (socket.IPPROTO_TCP, getattr(socket, name), value)
+    for name, value in (("TCP_KEEPIDLE", KEEPALIVE_SECONDS), ("TCP_KEEPINTVL", 10), ("TCP_KEEPCNT", 3))
+    if hasattr(socket, name)  # Linux names; elsewhere the OS defaults apply
+]
 
 
 @contextlib.asynccontextmanager
@@ -177,17 +184,18 @@ class PacedBackend(httpcore.AsyncNetworkBackend):
         await asyncio.sleep(seconds)
 
 
-def pi_transport(
-    backend: PacedBackend, socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None
-) -> httpx.AsyncHTTPTransport:
-    """httpx's transport (its TLS defaults, limits and error mapping) reading through ``backend``."""
-    transport = httpx.AsyncHTTPTransport(limits=LIMITS, socket_options=socket_options)
-    transport._pool = httpcore.AsyncConnectionPool(
-        ssl_context=httpx.create_ssl_context(),
-        max_connections=LIMITS.max_connections,
-        max_keepalive_connections=LIMITS.max_keepalive_connections,
-        keepalive_expiry=LIMITS.keepalive_expiry,
-        socket_options=socket_options,
-        network_backend=backend,
-    )
-    return transport
+class PiTransport(httpx.AsyncHTTPTransport):
+    """httpx's transport (its request and error mapping) over a pool of ``backend``'s connections:
+    httpx's default limits and TLS context, TCP keep-alive (:data:`KEEPALIVE_OPTIONS`)."""
+
+    def __init__(self, backend: PacedBackend) -> None:
+        # Not httpx's own __init__: it would make a pool (and load the CA bundle, ~25 ms) only
+        # for this one to replace it. ``_pool`` is what its request handling reads.
+        self._pool = httpcore.AsyncConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=100,
+            max_keepalive_connections=20,
+            keepalive_expiry=5.0,
+            socket_options=KEEPALIVE_OPTIONS,
+            network_backend=backend,
+        )

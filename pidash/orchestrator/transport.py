@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import socket
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -22,7 +21,7 @@ from pidash.orchestrator import decoding
 from pidash.orchestrator.capabilities import Capabilities
 from pidash.orchestrator.decoding import ItemList, Parser, log_drift_once, nothing
 from pidash.orchestrator.errors import CONNECTION_FAILED, UNAUTHORIZED, OrchestratorError
-from pidash.orchestrator.sockets import PacedBackend, pi_transport
+from pidash.orchestrator.sockets import PacedBackend, PiTransport
 
 T = TypeVar("T")
 
@@ -35,10 +34,6 @@ GET_BACKOFF = (1.0, 2.0)
 MAX_ERROR_BODY = 64 * 1024
 MAX_BODY_BYTES = 8 * 1024 * 1024
 """The largest REST answer read (a 50-camera session snapshot is ~30 KB); more is CONNECTION_FAILED."""
-KEEPALIVE_SECONDS = 30
-"""TCP keep-alive: a peer silent this long is probed every 10 s; 3 missed probes end the socket.
-This is how a quiet stream (no heartbeats, as on a real Pi) still notices a vanished Pi."""
-
 Sleep = Callable[[float], Awaitable[None]]
 
 
@@ -71,14 +66,6 @@ class Shared:
         self.max_retry_wait = max_retry_wait
         self.drift_seen: set[str] = set()
         self.capabilities = Capabilities()
-
-
-def _socket_options() -> list[tuple[int, int, int]]:
-    options = [(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)]
-    for name, value in (("TCP_KEEPIDLE", KEEPALIVE_SECONDS), ("TCP_KEEPINTVL", 10), ("TCP_KEEPCNT", 3)):
-        if hasattr(socket, name):  # Linux names; elsewhere the OS defaults apply
-            options.append((socket.IPPROTO_TCP, getattr(socket, name), value))
-    return options
 
 
 class BodyTooLarge(Exception):
@@ -122,7 +109,7 @@ class Transport:
             http = httpx.AsyncClient(
                 base_url=self.base_url + API_PREFIX,
                 timeout=httpx.Timeout(timeout),
-                transport=pi_transport(backend, _socket_options()),
+                transport=PiTransport(backend),
             )
             _shared = Shared(http, backend, sleep, max_retry_wait)
         self._shared = _shared

@@ -19,8 +19,7 @@ import httpx
 import pytest
 import uvloop
 
-from pidash.orchestrator.sockets import PacedBackend, pi_transport
-from pidash.orchestrator.transport import _socket_options
+from pidash.orchestrator.sockets import KEEPALIVE_OPTIONS, PacedBackend, PiTransport
 from tests.orchestrator.helpers import client_for
 from tests.support.processes import SimProcess
 from tests.support.tls import self_signed
@@ -57,7 +56,7 @@ def test_a_flooded_stream_holds_little_that_is_unread_under_uvloop() -> None:
         server, port = await _serve(_flood)
         backend = PacedBackend()
         got = 0
-        async with httpx.AsyncClient(transport=pi_transport(backend, _socket_options())) as http:
+        async with httpx.AsyncClient(transport=PiTransport(backend)) as http:
             tracemalloc.start()
             try:
                 async with http.stream("GET", f"http://127.0.0.1:{port}/events") as response:
@@ -102,7 +101,7 @@ async def test_socket_options_errors_and_a_closed_idle_connection() -> None:
 
     server, port = await _serve(silent)
     backend = PacedBackend()
-    stream = await backend.connect_tcp("127.0.0.1", port, timeout=5, socket_options=_socket_options())
+    stream = await backend.connect_tcp("127.0.0.1", port, timeout=5, socket_options=KEEPALIVE_OPTIONS)
     try:
         assert stream.get_extra_info("socket").getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE) == 1
         assert stream.get_extra_info("server_addr")[1] == port
@@ -186,7 +185,7 @@ def test_an_idle_connection_the_pi_wrote_to_or_reset_is_not_used_again(loop: str
         server, port = await _serve(handler)
         backend = PacedBackend()
         texts = []
-        async with httpx.AsyncClient(transport=pi_transport(backend)) as http:
+        async with httpx.AsyncClient(transport=PiTransport(backend)) as http:
             for _ in range(3):
                 texts.append((await http.get(f"http://127.0.0.1:{port}/")).text)
                 await asyncio.sleep(0.4)
