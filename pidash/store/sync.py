@@ -69,6 +69,8 @@ class StoreSync:
         )
         self._loads: dict[str, asyncio.Task[None]] = {}
         self._retries: dict[str, asyncio.TimerHandle] = {}
+        self._stale: set[str] = set()
+        """Topics asked for again while their load ran: that load's answer may predate the ask."""
         self._auth_task: asyncio.Task[None] | None = None
         self._started = False
         store.stream_opened.subscribe(self._on_stream_opened)
@@ -195,7 +197,7 @@ class StoreSync:
             reply = await self._feed_client.list_allowlist()
             self.store.set_allowlist(reply.data)
 
-        self._load(ALLOWLIST_TOPIC, load, lambda: self.refresh_allowlist(force=True))
+        self._load(ALLOWLIST_TOPIC, load, lambda: self.refresh_allowlist(force=True), force=force)
 
     def refresh_recoverable(self, *, force: bool = False, max_age: float = 3.0) -> None:
         if not self.settings.batch_provisioning:
@@ -208,7 +210,7 @@ class StoreSync:
             reply = await self._feed_client.recoverable_sessions()
             self.store.set_recoverable(reply.data)
 
-        self._load(RECOVERABLE_TOPIC, load, lambda: self.refresh_recoverable(force=True))
+        self._load(RECOVERABLE_TOPIC, load, lambda: self.refresh_recoverable(force=True), force=force)
 
     def retry(self, topic: str) -> None:
         """``Retry now`` on a process-wide read error."""
@@ -219,9 +221,16 @@ class StoreSync:
         else:
             self.store.set_error(topic, None)
 
-    def _load(self, topic: str, load: Callable[[], Awaitable[None]], again: Callable[[], None]) -> None:
+    def _load(self, topic: str, load: Callable[[], Awaitable[None]], again: Callable[[], None], *, force: bool) -> None:
+        """Run ``load`` for ``topic`` unless it is running; a forced call while it runs makes it load once more.
+
+        The running answer may have been read before whatever forced this call (a resume, a closed
+        session), so it cannot stand for the newer one: one more read follows it.
+        """
         running = self._loads.get(topic)
         if running is not None and not running.done():
+            if force:
+                self._stale.add(topic)
             return
         if not self._can_read_protected():
             self.store.set_error(topic, None)
@@ -230,15 +239,21 @@ class StoreSync:
             handle.cancel()
 
         async def run() -> None:
-            try:
-                await load()
-            except OrchestratorError as err:
-                error = shown_error(err)
-                self.store.set_error(topic, error)
-                if error.retryable and err.code != ErrorCode.UNAUTHORIZED:
-                    delay = max(0.5, (error.retry_at or time.monotonic()) - time.monotonic())
-                    self._retries[topic] = asyncio.get_running_loop().call_later(delay, again)
-                return
-            self.store.set_error(topic, None)
+            while True:
+                self._stale.discard(topic)
+                try:
+                    await load()
+                except OrchestratorError as err:
+                    error = shown_error(err)
+                    self.store.set_error(topic, error)
+                    if topic in self._stale:
+                        continue
+                    if error.retryable and err.code != ErrorCode.UNAUTHORIZED:
+                        delay = max(0.5, (error.retry_at or time.monotonic()) - time.monotonic())
+                        self._retries[topic] = asyncio.get_running_loop().call_later(delay, again)
+                    return
+                self.store.set_error(topic, None)
+                if topic not in self._stale:
+                    return
 
         self._loads[topic] = asyncio.create_task(run(), name=f"pidash-load-{topic}")

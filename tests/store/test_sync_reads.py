@@ -1,0 +1,85 @@
+"""The store's process-wide reads (recoverable sessions) against a Pi that answers late.
+
+A read that was already under way when something forced a fresh one (a resume, a closed
+session) may carry the Pi's state from before it: the store must read once more, and show the
+newer answer, not the older one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import SecretStr
+
+from pidash.settings import DashboardSettings
+from pidash.store.store import DashboardStore
+from pidash.store.sync import StoreSync
+from tests.hostile.server import Conn, HostileServer, Request, now, rfc3339, session
+from tests.orchestrator.helpers import wait_for
+
+RECOVERABLE = "/api/v1/provisioning/sessions/recoverable"
+FIRST_ANSWER_DELAY = 0.5
+
+
+class LatePi:
+    """Answers the recoverable list as it stood when the request arrived; the first answer is sent late."""
+
+    def __init__(self) -> None:
+        self.sessions: list[dict[str, Any]] = [session("s-paused", "paused")]
+        self.server = HostileServer(self.script)
+
+    async def script(self, request: Request, conn: Conn) -> None:
+        if request.path != RECOVERABLE:
+            await conn.json(404, {"success": False, "error": {"code": "NOT_FOUND", "message": "no route"}})
+            return
+        sessions = list(self.sessions)  # read now, sent later
+        if self.server.count(RECOVERABLE) == 1:
+            await asyncio.sleep(FIRST_ANSWER_DELAY)
+        body = {"success": True, "data": {"sessions": sessions}, "correlation_id": "c-1", "timestamp": rfc3339(now())}
+        await conn.json(200, body)
+
+
+@pytest.fixture
+def late_pi() -> Iterator[LatePi]:
+    pi = LatePi()
+    pi.server.start()
+    yield pi
+    pi.server.stop()
+
+
+def make_sync(url: str, tmp_path: Path) -> StoreSync:
+    settings = DashboardSettings(orchestrator_url=url, api_key=SecretStr("k"), data_dir=tmp_path)
+    return StoreSync(settings, DashboardStore())
+
+
+async def test_forced_read_during_a_late_read_shows_the_newer_answer(late_pi: LatePi, tmp_path: Path) -> None:
+    sync = make_sync(late_pi.server.url, tmp_path)
+    try:
+        sync.refresh_recoverable(force=True)  # e.g. the stream reopened after the Pi came back
+        await wait_for(lambda: late_pi.server.count(RECOVERABLE) == 1)
+        late_pi.sessions = []  # the session is resumed on the Pi while that answer is on its way
+        sync.refresh_recoverable(force=True)  # what the resume asks for
+        await wait_for(lambda: sync.store.recoverable_loaded_at is not None and late_pi.server.count(RECOVERABLE) == 2)
+        await wait_for(lambda: all(task.done() for task in sync._loads.values()))
+        assert sync.store.recoverable == []
+        assert late_pi.server.count(RECOVERABLE) == 2
+    finally:
+        await sync.stop()
+
+
+async def test_unforced_read_during_a_read_adds_no_request(late_pi: LatePi, tmp_path: Path) -> None:
+    sync = make_sync(late_pi.server.url, tmp_path)
+    try:
+        sync.refresh_recoverable(force=True)
+        await wait_for(lambda: late_pi.server.count(RECOVERABLE) == 1)
+        sync.refresh_recoverable()  # a page opened: any recent answer will do
+        await wait_for(lambda: sync.store.recoverable_loaded_at is not None)
+        await wait_for(lambda: all(task.done() for task in sync._loads.values()))
+        assert [s.id for s in sync.store.recoverable] == ["s-paused"]
+        assert late_pi.server.count(RECOVERABLE) == 1
+    finally:
+        await sync.stop()
