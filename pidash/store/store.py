@@ -93,6 +93,8 @@ class DashboardStore:
         """The followed session and its devices, as the Pi said (the client's reducer)."""
         self.allowlist: list[AllowlistEntry] = []
         self.allowlist_loaded_at: float | None = None
+        self.allowlist_edits = 0
+        """Counts this dashboard's own changes to the allowlist: a read that spans one is not shown."""
         self.recoverable: list[Session] = []
         self.recoverable_loaded_at: float | None = None
         self.monitor: MonitoringData | None = None
@@ -228,9 +230,13 @@ class DashboardStore:
         self._dirty.add(mac)
         self.request_flush()
 
-    def replace_session(self, data: SessionData) -> None:
-        """Replace the followed session with a full snapshot (a start, resume or reload reply)."""
-        self.apply_event(SessionSnapshot(data))
+    def replace_session(self, data: SessionData, at: datetime | None = None) -> None:
+        """Replace the followed session with a full snapshot (a start, resume or reload reply).
+
+        ``at``: the reply's ``timestamp`` (the Pi's clock), so that what the stream brought while
+        the reply was on its way is kept (see :mod:`pidash.orchestrator.session_view`).
+        """
+        self.apply_event(SessionSnapshot(data, at))
 
     def apply_network(self, status: NetworkStatus) -> None:
         self.apply_event(NetworkChanged(status))
@@ -265,9 +271,11 @@ class DashboardStore:
         self.allowlist_changed.emit()
 
     def upsert_allowlist(self, entry: AllowlistEntry) -> None:
+        self.allowlist_edits += 1
         self.set_allowlist([e for e in self.allowlist if e.mac != entry.mac] + [entry])
 
     def remove_allowlist(self, mac: str) -> None:
+        self.allowlist_edits += 1
         self.set_allowlist([e for e in self.allowlist if e.mac != mac])
 
     def set_recoverable(self, sessions: list[Session]) -> None:

@@ -150,15 +150,18 @@ class StoreSync:
         return self._feed_client
 
     async def verify_key(self, key: SecretStr) -> ShownError | None:
-        """Ask the Pi whether it accepts ``key`` (a protected read); the recoverable list comes free."""
+        """Ask the Pi whether it accepts ``key`` (a protected read: the recoverable sessions).
+
+        Its answer is not shown: the feeds' own read is the one ordered against resumes, and a key
+        that becomes the feeds' key reads the list again (:meth:`offer_key`).
+        """
         try:
-            reply = await self.client.with_key(key).recoverable_sessions()
+            await self.client.with_key(key).recoverable_sessions()
         except OrchestratorError as err:
             shown = shown_error(err)
             if err.code == ErrorCode.UNAUTHORIZED:  # not "configure a key": one was given, and refused
                 shown = replace(shown, message=REJECTED_KEY_MESSAGE)
             return shown
-        self.store.set_recoverable(reply.data)
         return None
 
     # --- auth status ------------------------------------------------------------------------
@@ -194,8 +197,12 @@ class StoreSync:
             return
 
         async def load() -> None:
+            edits = self.store.allowlist_edits
             reply = await self._feed_client.list_allowlist()
-            self.store.set_allowlist(reply.data)
+            if self.store.allowlist_edits != edits:  # changed here meanwhile: the answer may predate it
+                self._stale.add(ALLOWLIST_TOPIC)
+            if ALLOWLIST_TOPIC not in self._stale:
+                self.store.set_allowlist(reply.data)
 
         self._load(ALLOWLIST_TOPIC, load, lambda: self.refresh_allowlist(force=True), force=force)
 
@@ -208,7 +215,8 @@ class StoreSync:
 
         async def load() -> None:
             reply = await self._feed_client.recoverable_sessions()
-            self.store.set_recoverable(reply.data)
+            if RECOVERABLE_TOPIC not in self._stale:  # else it is read again at once: no older list shown
+                self.store.set_recoverable(reply.data)
 
         self._load(RECOVERABLE_TOPIC, load, lambda: self.refresh_recoverable(force=True), force=force)
 

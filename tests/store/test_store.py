@@ -434,3 +434,24 @@ def test_the_outcome_is_written_before_complete_so_what_follows_complete_can_rea
     store.flush(NOW)
     assert seen[-1] == (True, "Batch complete: 3 verified, 0 failed, 0 not on the allowlist")
     binding.remove([probe])
+
+
+def test_action_replies_stamped_by_the_pi_never_undo_newer_stream_events() -> None:
+    """A start/resume reply, a device action's reply and a stop reply carry the Pi's ``timestamp``;
+    the stream's events that overtook them stay shown (session_view's ordering rule)."""
+    store = DashboardStore()
+    store.set_feed_state(PROVISIONING_FEED, "connected")
+    t0 = NOW
+    # the stream discovers a camera just after the start, before the start's reply is handled
+    store.apply_event(SessionChanged(session=session(), started=True, at=t0))
+    store.apply_event(DeviceChanged(device(MACS[0]), at=t0 + timedelta(milliseconds=40)))
+    store.replace_session(SessionData(session=session(), devices=[]), t0 + timedelta(milliseconds=10))
+    assert store.view.states() == {MACS[0]: "discovered"}
+    # a provision reply ("provisioning") arrives after the stream already said "failed"
+    store.apply_event(DeviceChanged(device(MACS[0], "failed"), at=t0 + timedelta(seconds=2)))
+    store.apply_event(DeviceChanged(device(MACS[0], "provisioning"), at=t0 + timedelta(seconds=1)))
+    assert store.view.states() == {MACS[0]: "failed"}
+    # a stop reply ("closing") handled after the stream's "closed"
+    store.apply_event(SessionChanged(session=session(state="closed"), closed=True, at=t0 + timedelta(seconds=4)))
+    store.apply_event(SessionChanged(session=session(state="closing"), closed=True, at=t0 + timedelta(seconds=3)))
+    assert store.view.session is not None and store.view.session.state == "closed"

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
+from pidash.contract.provisioning import AllowlistEntry
 from pidash.settings import DashboardSettings
 from pidash.store.store import DashboardStore
 from pidash.store.sync import StoreSync
@@ -22,7 +23,9 @@ from tests.hostile.server import Conn, HostileServer, Request, now, rfc3339, ses
 from tests.orchestrator.helpers import wait_for
 
 RECOVERABLE = "/api/v1/provisioning/sessions/recoverable"
+ALLOWLIST = "/api/v1/provisioning/allowlist"
 FIRST_ANSWER_DELAY = 0.5
+NEW_MAC = "AA:BB:CC:DD:EE:02"
 
 
 class LatePi:
@@ -30,17 +33,24 @@ class LatePi:
 
     def __init__(self) -> None:
         self.sessions: list[dict[str, Any]] = [session("s-paused", "paused")]
+        self.entries: list[dict[str, Any]] = [entry("AA:BB:CC:DD:EE:01")]
         self.server = HostileServer(self.script)
 
     async def script(self, request: Request, conn: Conn) -> None:
-        if request.path != RECOVERABLE:
+        if request.path == RECOVERABLE:
+            data: dict[str, Any] = {"sessions": list(self.sessions)}  # read now, sent later
+        elif request.path == ALLOWLIST:
+            data = {"entries": list(self.entries)}
+        else:
             await conn.json(404, {"success": False, "error": {"code": "NOT_FOUND", "message": "no route"}})
             return
-        sessions = list(self.sessions)  # read now, sent later
-        if self.server.count(RECOVERABLE) == 1:
+        if self.server.count(request.path) == 1:
             await asyncio.sleep(FIRST_ANSWER_DELAY)
-        body = {"success": True, "data": {"sessions": sessions}, "correlation_id": "c-1", "timestamp": rfc3339(now())}
-        await conn.json(200, body)
+        await conn.json(200, {"success": True, "data": data, "correlation_id": "c-1", "timestamp": rfc3339(now())})
+
+
+def entry(mac: str) -> dict[str, Any]:
+    return {"mac": mac, "added_at": rfc3339(now())}
 
 
 @pytest.fixture
@@ -58,6 +68,8 @@ def make_sync(url: str, tmp_path: Path) -> StoreSync:
 
 async def test_forced_read_during_a_late_read_shows_the_newer_answer(late_pi: LatePi, tmp_path: Path) -> None:
     sync = make_sync(late_pi.server.url, tmp_path)
+    shown: list[list[str]] = []
+    sync.store.recoverable_changed.subscribe(lambda: shown.append([s.id for s in sync.store.recoverable]))
     try:
         sync.refresh_recoverable(force=True)  # e.g. the stream reopened after the Pi came back
         await wait_for(lambda: late_pi.server.count(RECOVERABLE) == 1)
@@ -66,6 +78,7 @@ async def test_forced_read_during_a_late_read_shows_the_newer_answer(late_pi: La
         await wait_for(lambda: sync.store.recoverable_loaded_at is not None and late_pi.server.count(RECOVERABLE) == 2)
         await wait_for(lambda: all(task.done() for task in sync._loads.values()))
         assert sync.store.recoverable == []
+        assert shown == [[]]  # the older answer was never shown, not even for a moment
         assert late_pi.server.count(RECOVERABLE) == 2
     finally:
         await sync.stop()
@@ -81,5 +94,20 @@ async def test_unforced_read_during_a_read_adds_no_request(late_pi: LatePi, tmp_
         await wait_for(lambda: all(task.done() for task in sync._loads.values()))
         assert [s.id for s in sync.store.recoverable] == ["s-paused"]
         assert late_pi.server.count(RECOVERABLE) == 1
+    finally:
+        await sync.stop()
+
+
+async def test_allowlist_edit_during_a_late_read_is_kept(late_pi: LatePi, tmp_path: Path) -> None:
+    sync = make_sync(late_pi.server.url, tmp_path)
+    try:
+        sync.refresh_allowlist(force=True)  # e.g. a page opened
+        await wait_for(lambda: late_pi.server.count(ALLOWLIST) == 1)
+        # a technician adds a camera while that answer is on its way: the Pi has it, the page shows it
+        late_pi.entries = [*late_pi.entries, entry(NEW_MAC)]
+        sync.store.upsert_allowlist(AllowlistEntry.model_validate(entry(NEW_MAC)))
+        await wait_for(lambda: late_pi.server.count(ALLOWLIST) == 2)
+        await wait_for(lambda: all(task.done() for task in sync._loads.values()))
+        assert {e.mac for e in sync.store.allowlist} == {"AA:BB:CC:DD:EE:01", NEW_MAC}
     finally:
         await sync.stop()

@@ -8,6 +8,7 @@ the Pi saved is shown from its reply.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from nicegui import ui
@@ -78,7 +79,7 @@ def build(ctx: PageContext) -> None:
             _section(section, ctx.tab, lambda item: editor.open_for(item))
 
     gate_notice(ctx.tab.gates.config)
-    editor = _Editor(ctx.tab, state)
+    editor = _Editor(ctx.tab, state, lambda: live.poller.refresh(CONFIG))
     section_view(
         state,
         render,
@@ -145,8 +146,8 @@ def _item(item: ConfigItem, tab: TabAuth, edit: Any) -> None:
 class _Editor:
     """The one edit dialog of the page, filled for the item being edited."""
 
-    def __init__(self, tab: TabAuth, state: SectionState) -> None:
-        self.tab, self.state = tab, state
+    def __init__(self, tab: TabAuth, state: SectionState, reread: Callable[[], None]) -> None:
+        self.tab, self.state, self.reread = tab, state, reread
         self.item: ConfigItem | None = None
         with ui.dialog() as self.dialog, attrs(ui.card().classes("w-[480px] max-w-full"), aria_label=_("Edit setting")):
             self.title = ui.label().classes("text-h6 pd-mono")
@@ -204,6 +205,7 @@ class _Editor:
             self.state.set_data(
                 [s.model_copy(update={"items": [saved if i.key == key else i for i in s.items]}) for s in sections]
             )
+            self.reread()  # a poll already under way may answer from before the save
             self.dialog.close()
             ui.notify(_("{key} saved.").format(key=key), type="positive")
 

@@ -54,11 +54,11 @@ def build(ctx: PageContext) -> None:
         )
 
     def _show_reply(door: DoorStatus | None) -> None:
-        """The door the Pi answered with; a field Pi answers ``success`` alone: read the status."""
+        """The door the Pi answered with, then read again: a field Pi answers ``success`` alone, and a
+        read already under way may answer from before the command."""
         if door is not None:
             state.set_data(door)
-        else:
-            live.poller.refresh(DOOR)
+        live.poller.refresh(DOOR)
 
     t = current()
     with attrs(ui.card().classes("w-full").props("flat bordered"), aria_label=_("Door controls")):

@@ -52,7 +52,7 @@ def build(ctx: PageContext) -> None:
         async def do() -> None:
             reply = await tab.client().resume_session(session_id)
             data = reply.data
-            store.replace_session(SessionData(session=data.session, devices=data.devices or []))
+            store.replace_session(SessionData(session=data.session, devices=data.devices or []), reply.timestamp)
             sync.follow(data.session.id)
             sync.refresh_recoverable(force=True)
             ui.notify(_("Session for {ssid} resumed.").format(ssid=data.session.target_ssid), type="positive")
@@ -167,7 +167,7 @@ def _start_form(ctx: PageContext) -> ErrorPanel:
             async def do() -> None:
                 reply = await tab.client().start_session(request)
                 session = reply.data.session
-                store.replace_session(SessionData(session=session, devices=[]))
+                store.replace_session(SessionData(session=session, devices=[]), reply.timestamp)
                 sync.follow(session.id)
                 if not password.is_deleted:
                     password.set_value("")
@@ -233,7 +233,8 @@ def _live_session(ctx: PageContext, act: DeviceAction) -> ErrorPanel:
 
             async def do() -> None:
                 reply = await tab.client().stop_session(session_id)
-                store.apply_event(SessionChanged(session=reply.data.session, closed=True))
+                if reply.data.session.id == store.summary.session_id:  # still the session shown
+                    store.apply_event(SessionChanged(session=reply.data.session, closed=True, at=reply.timestamp))
 
             await run_action(session_errors, do, need=Capability.PROVISION, what="session.stop", target=session_id)
 
@@ -285,7 +286,7 @@ def _device_actions(ctx: PageContext) -> DeviceAction:
             call = client.retry_device if kind == "retry" else client.provision_device
             reply = await call(session_id, mac)
             if reply.data.device is not None:  # a field Pi's 202 names no device: the stream will
-                store.apply_event(DeviceChanged(reply.data.device))
+                store.apply_event(DeviceChanged(reply.data.device, at=reply.timestamp))
 
         store.set_refusal(mac, None)
         store.mark_busy(mac, True)
