@@ -99,9 +99,13 @@ class StoreSync:
 
     def _on_event(self, event: ProvisioningEvent) -> None:
         self.store.apply_event(event)
-        if isinstance(event, SessionChanged) and event.closed:
+        if not isinstance(event, SessionChanged):
+            return
+        if event.closed:
             self.refresh_recoverable(force=True)
             self.refresh_allowlist(force=True)
+        elif any(s.id == event.session.id for s in self.store.recoverable):  # resumed elsewhere
+            self.refresh_recoverable(force=True)
 
     def _on_feed_state(self, state: FeedState) -> None:
         self.store.set_feed_state(PROVISIONING_FEED, state)
