@@ -12,8 +12,9 @@ and events carry the Pi's clock (``at``: the REST or SSE envelope's ``timestamp`
   event is kept, whether the snapshot has it or not (a slow snapshot GET never hides a camera
   discovered meanwhile), and a device the snapshot lacks that is older than it is removed.
 
-The session record and the onboarding network follow the same rule. An item without ``at`` (a
-Pi that sends no timestamps, an action's own reply) is applied as it arrives and moves no clock.
+The session record and the onboarding network follow the same rule. An action's reply (start,
+resume, stop, provision, retry) is given its envelope's ``timestamp`` like a snapshot; an item
+without ``at`` (a Pi that sends no timestamps) is applied as it arrives and moves no clock.
 """
 
 from __future__ import annotations
