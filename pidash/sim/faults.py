@@ -53,6 +53,9 @@ class Faults(BaseModel):
 
     latency_ms: int = Field(default=0, ge=0, le=60_000)
     """Added before every ``/api`` answer (wall-clock, not scaled)."""
+    late_command_replies_ms: int = Field(default=0, ge=0, le=60_000)
+    """Every ``/api`` answer to a command (not a GET) is held this long once made (wall-clock): the
+    stream's events about it arrive first, as behind a proxy that buffers answers."""
     error_rate: float = Field(default=0.0, ge=0.0, le=1.0)
     """Share of ``/api/v1`` requests answered ``INTERNAL_ERROR`` (500) or ``MQTT_UNAVAILABLE`` (503)."""
     sse_drop_after: int | None = Field(default=None, ge=1)
@@ -157,6 +160,17 @@ def _nullify(value: Any) -> Any:
     return value
 
 
+def _held(send: Send, seconds: float) -> Send:
+    """``send`` that waits ``seconds`` before the answer's first message (its body is already made)."""
+
+    async def wrapped(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            await asyncio.sleep(seconds)
+        await send(message)
+
+    return wrapped
+
+
 class FaultMiddleware:
     """Applies the HTTP knobs to every request outside ``/_sim``."""
 
@@ -176,6 +190,8 @@ class FaultMiddleware:
         if response is not None:
             await response(scope, receive, send)
             return
+        if faults.late_command_replies_ms and path.startswith("/api") and scope["method"] != "GET":
+            send = _held(send, faults.late_command_replies_ms / 1000)
         if faults.null_lists or faults.request_id_header:
             await self.app(scope, receive, self._rewriting(send))
         else:

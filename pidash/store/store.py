@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -270,13 +271,17 @@ class DashboardStore:
         self.allowlist_loaded_at = time.monotonic()
         self.allowlist_changed.emit()
 
-    def upsert_allowlist(self, entry: AllowlistEntry) -> None:
+    def edit_allowlist(self, added: Sequence[AllowlistEntry] = (), removed: Collection[str] = ()) -> None:
+        """This dashboard's own change, as the Pi confirmed it: entries added (or replaced) and MACs removed."""
         self.allowlist_edits += 1
-        self.set_allowlist([e for e in self.allowlist if e.mac != entry.mac] + [entry])
+        gone = set(removed) | {e.mac for e in added}
+        self.set_allowlist([e for e in self.allowlist if e.mac not in gone] + list(added))
+
+    def upsert_allowlist(self, entry: AllowlistEntry) -> None:
+        self.edit_allowlist(added=[entry])
 
     def remove_allowlist(self, mac: str) -> None:
-        self.allowlist_edits += 1
-        self.set_allowlist([e for e in self.allowlist if e.mac != mac])
+        self.edit_allowlist(removed=[mac])
 
     def set_recoverable(self, sessions: list[Session]) -> None:
         """Sessions the Pi can resume, newest first."""

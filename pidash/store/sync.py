@@ -252,6 +252,9 @@ class StoreSync:
 
         async def run() -> None:
             while True:
+                if not self._can_read_protected():  # the key went while the last read ran
+                    self.store.set_error(topic, None)
+                    return
                 self._stale.discard(topic)
                 try:
                     await load()

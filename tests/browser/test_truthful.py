@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.browser.support import (
     DashboardProcess,
+    answer_confirm,
     camera_card,
     camera_state,
     fleet_macs,
@@ -157,3 +158,34 @@ def test_logs_wrap_on_a_tablet_and_the_search_field_is_touch_sized(
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 768
     finally:
         context.close()
+
+
+LATE_REPLY_MS = 2_000
+"""Longer than a camera's whole walk at speed 20 (~0.2-0.5 s): every stream event comes first."""
+
+
+def test_a_late_action_reply_never_undoes_what_the_stream_said_after_it(
+    page: Page, dashboard: DashboardProcess, module_sim: SimProcess
+) -> None:
+    """A proxy holds the Pi's answers to commands: the provision reply ("provisioning") lands after
+    the stream's "verified", the stop reply ("closing") after "closed". The Pi's timestamps order them."""
+    macs = fleet_macs(module_sim)
+    page.goto(dashboard.url)
+    start_session(page, ssid="Late-WiFi")
+    wait_discovered(page, macs)
+    sim_call(module_sim, "PUT", "/_sim/faults", {"late_command_replies_ms": LATE_REPLY_MS})
+    try:
+        card = camera_card(page, macs[0])
+        card.get_by_role("button", name=f"Provision {macs[0]}").click()
+        expect(camera_state(page, macs[0])).to_have_text("Verified", timeout=20_000)
+        expect(card.locator(".q-spinner")).to_have_count(0, timeout=20_000)  # the late reply is handled
+        expect(camera_state(page, macs[0])).to_have_text("Verified", timeout=1)
+
+        page.get_by_role("button", name="Stop session").click()
+        answer_confirm(page, "Stop session")
+        status = session_card(page).get_by_role("status")
+        expect(status).to_have_text("Closed", timeout=20_000)
+        page.wait_for_timeout(LATE_REPLY_MS + 1_000)  # the stop reply has landed by now
+        expect(status).to_have_text("Closed", timeout=1)
+    finally:
+        sim_call(module_sim, "POST", "/_sim/reset-faults")

@@ -24,7 +24,8 @@ from tests.orchestrator.helpers import wait_for
 
 RECOVERABLE = "/api/v1/provisioning/sessions/recoverable"
 ALLOWLIST = "/api/v1/provisioning/allowlist"
-FIRST_ANSWER_DELAY = 0.5
+FIRST_ANSWER_DELAY = 2.0
+"""Long enough for a busy test loop to ask again while the first answer is on its way."""
 NEW_MAC = "AA:BB:CC:DD:EE:02"
 
 

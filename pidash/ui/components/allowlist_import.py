@@ -227,8 +227,7 @@ def import_card(tab: TabAuth, store: DashboardStore, sync: StoreSync) -> None:
                     rows, one, name=lambda r: msg("Line {line} ({mac})", line=r.line, mac=r.mac), progress=_progress
                 )
             finally:
-                macs = {e.mac for e in applied}
-                store.set_allowlist([e for e in store.allowlist if e.mac not in macs] + applied)
+                store.edit_allowlist(added=applied)
 
         apply_button.visible = False  # not twice at once
         progress.set_value(0)

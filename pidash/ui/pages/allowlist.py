@@ -314,7 +314,7 @@ def build(ctx: PageContext) -> None:
             try:
                 return await for_each(macs, one, name=str)
             finally:
-                store.set_allowlist([e for e in store.allowlist if e.mac not in removed])
+                store.edit_allowlist(removed=removed)
 
         outcome = await run_action(
             table_errors,

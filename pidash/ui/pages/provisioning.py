@@ -233,7 +233,8 @@ def _live_session(ctx: PageContext, act: DeviceAction) -> ErrorPanel:
 
             async def do() -> None:
                 reply = await tab.client().stop_session(session_id)
-                if reply.data.session.id == store.summary.session_id:  # still the session shown
+                shown = store.view.session
+                if shown is not None and shown.id == reply.data.session.id:  # still the session shown
                     store.apply_event(SessionChanged(session=reply.data.session, closed=True, at=reply.timestamp))
 
             await run_action(session_errors, do, need=Capability.PROVISION, what="session.stop", target=session_id)
