@@ -8,7 +8,7 @@ newer answer, not the older one.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -62,53 +62,50 @@ def late_pi() -> Iterator[LatePi]:
     pi.server.stop()
 
 
-def make_sync(url: str, tmp_path: Path) -> StoreSync:
-    settings = DashboardSettings(orchestrator_url=url, api_key=SecretStr("k"), data_dir=tmp_path)
-    return StoreSync(settings, DashboardStore())
+@pytest.fixture
+async def sync(late_pi: LatePi, tmp_path: Path) -> AsyncIterator[StoreSync]:
+    """The dashboard's reads (no feeds started) against the late Pi, with a configured key."""
+    settings = DashboardSettings(orchestrator_url=late_pi.server.url, api_key=SecretStr("k"), data_dir=tmp_path)
+    reads = StoreSync(settings, DashboardStore())
+    yield reads
+    await reads.stop()
 
 
-async def test_forced_read_during_a_late_read_shows_the_newer_answer(late_pi: LatePi, tmp_path: Path) -> None:
-    sync = make_sync(late_pi.server.url, tmp_path)
+async def settled(sync: StoreSync) -> None:
+    """Every read started has ended (a repeated read included)."""
+    await wait_for(lambda: all(task.done() for task in sync._loads.values()))
+
+
+async def test_forced_read_during_a_late_read_shows_the_newer_answer(late_pi: LatePi, sync: StoreSync) -> None:
     shown: list[list[str]] = []
     sync.store.recoverable_changed.subscribe(lambda: shown.append([s.id for s in sync.store.recoverable]))
-    try:
-        sync.refresh_recoverable(force=True)  # e.g. the stream reopened after the Pi came back
-        await wait_for(lambda: late_pi.server.count(RECOVERABLE) == 1)
-        late_pi.sessions = []  # the session is resumed on the Pi while that answer is on its way
-        sync.refresh_recoverable(force=True)  # what the resume asks for
-        await wait_for(lambda: sync.store.recoverable_loaded_at is not None and late_pi.server.count(RECOVERABLE) == 2)
-        await wait_for(lambda: all(task.done() for task in sync._loads.values()))
-        assert sync.store.recoverable == []
-        assert shown == [[]]  # the older answer was never shown, not even for a moment
-        assert late_pi.server.count(RECOVERABLE) == 2
-    finally:
-        await sync.stop()
+    sync.refresh_recoverable(force=True)  # e.g. the stream reopened after the Pi came back
+    await wait_for(lambda: late_pi.server.count(RECOVERABLE) == 1)
+    late_pi.sessions = []  # the session is resumed on the Pi while that answer is on its way
+    sync.refresh_recoverable(force=True)  # what the resume asks for
+    await wait_for(lambda: late_pi.server.count(RECOVERABLE) == 2)
+    await settled(sync)
+    assert sync.store.recoverable == []
+    assert shown == [[]]  # the older answer was never shown, not even for a moment
+    assert late_pi.server.count(RECOVERABLE) == 2
 
 
-async def test_unforced_read_during_a_read_adds_no_request(late_pi: LatePi, tmp_path: Path) -> None:
-    sync = make_sync(late_pi.server.url, tmp_path)
-    try:
-        sync.refresh_recoverable(force=True)
-        await wait_for(lambda: late_pi.server.count(RECOVERABLE) == 1)
-        sync.refresh_recoverable()  # a page opened: any recent answer will do
-        await wait_for(lambda: sync.store.recoverable_loaded_at is not None)
-        await wait_for(lambda: all(task.done() for task in sync._loads.values()))
-        assert [s.id for s in sync.store.recoverable] == ["s-paused"]
-        assert late_pi.server.count(RECOVERABLE) == 1
-    finally:
-        await sync.stop()
+async def test_unforced_read_during_a_read_adds_no_request(late_pi: LatePi, sync: StoreSync) -> None:
+    sync.refresh_recoverable(force=True)
+    await wait_for(lambda: late_pi.server.count(RECOVERABLE) == 1)
+    sync.refresh_recoverable()  # a page opened: any recent answer will do
+    await wait_for(lambda: sync.store.recoverable_loaded_at is not None)
+    await settled(sync)
+    assert [s.id for s in sync.store.recoverable] == ["s-paused"]
+    assert late_pi.server.count(RECOVERABLE) == 1
 
 
-async def test_allowlist_edit_during_a_late_read_is_kept(late_pi: LatePi, tmp_path: Path) -> None:
-    sync = make_sync(late_pi.server.url, tmp_path)
-    try:
-        sync.refresh_allowlist(force=True)  # e.g. a page opened
-        await wait_for(lambda: late_pi.server.count(ALLOWLIST) == 1)
-        # a technician adds a camera while that answer is on its way: the Pi has it, the page shows it
-        late_pi.entries = [*late_pi.entries, entry(NEW_MAC)]
-        sync.store.upsert_allowlist(AllowlistEntry.model_validate(entry(NEW_MAC)))
-        await wait_for(lambda: late_pi.server.count(ALLOWLIST) == 2)
-        await wait_for(lambda: all(task.done() for task in sync._loads.values()))
-        assert {e.mac for e in sync.store.allowlist} == {"AA:BB:CC:DD:EE:01", NEW_MAC}
-    finally:
-        await sync.stop()
+async def test_allowlist_edit_during_a_late_read_is_kept(late_pi: LatePi, sync: StoreSync) -> None:
+    sync.refresh_allowlist(force=True)  # e.g. a page opened
+    await wait_for(lambda: late_pi.server.count(ALLOWLIST) == 1)
+    # a technician adds a camera while that answer is on its way: the Pi has it, the page shows it
+    late_pi.entries = [*late_pi.entries, entry(NEW_MAC)]
+    sync.store.upsert_allowlist(AllowlistEntry.model_validate(entry(NEW_MAC)))
+    await wait_for(lambda: late_pi.server.count(ALLOWLIST) == 2)
+    await settled(sync)
+    assert {e.mac for e in sync.store.allowlist} == {"AA:BB:CC:DD:EE:01", NEW_MAC}
