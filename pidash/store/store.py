@@ -277,12 +277,6 @@ class DashboardStore:
         gone = set(removed) | {e.mac for e in added}
         self.set_allowlist([e for e in self.allowlist if e.mac not in gone] + list(added))
 
-    def upsert_allowlist(self, entry: AllowlistEntry) -> None:
-        self.edit_allowlist(added=[entry])
-
-    def remove_allowlist(self, mac: str) -> None:
-        self.edit_allowlist(removed=[mac])
-
     def set_recoverable(self, sessions: list[Session]) -> None:
         """Sessions the Pi can resume, newest first."""
         self.recoverable = sorted(sessions, key=lambda s: s.updated_at or s.created_at, reverse=True)

@@ -11,6 +11,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from typing import TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 from nicegui import Event
@@ -18,6 +19,7 @@ from pydantic import SecretStr
 
 from pidash.aio import cancel_and_wait
 from pidash.contract.errors import ErrorCode
+from pidash.contract.provisioning import AllowlistEntry, Session
 from pidash.i18n import msg
 from pidash.orchestrator import (
     FeedState,
@@ -35,6 +37,7 @@ from pidash.store.keys import FeedKeyPolicy, same_key
 from pidash.store.store import MONITOR_FEED, PROVISIONING_FEED, DashboardStore
 
 logger = logging.getLogger("pidash.store")
+T = TypeVar("T")
 REJECTED_KEY_MESSAGE = msg("The Pi rejected that key. Check it (it is case-sensitive) and try again.")
 
 AUTH_RECHECK_SECONDS = 3.0
@@ -200,15 +203,12 @@ class StoreSync:
         if not force and loaded is not None and time.monotonic() - loaded < max_age:
             return
 
-        async def load() -> None:
-            edits = self.store.allowlist_edits
-            reply = await self._feed_client.list_allowlist()
-            if self.store.allowlist_edits != edits:  # changed here meanwhile: the answer may predate it
-                self._stale.add(ALLOWLIST_TOPIC)
-            if ALLOWLIST_TOPIC not in self._stale:
-                self.store.set_allowlist(reply.data)
+        async def read() -> list[AllowlistEntry]:
+            return (await self._feed_client.list_allowlist()).data
 
-        self._load(ALLOWLIST_TOPIC, load, lambda: self.refresh_allowlist(force=True), force=force)
+        self._load(
+            ALLOWLIST_TOPIC, read, self.store.set_allowlist, force=force, edits=lambda: self.store.allowlist_edits
+        )
 
     def refresh_recoverable(self, *, force: bool = False, max_age: float = 3.0) -> None:
         if not self.settings.batch_provisioning:
@@ -217,12 +217,10 @@ class StoreSync:
         if not force and loaded is not None and time.monotonic() - loaded < max_age:
             return
 
-        async def load() -> None:
-            reply = await self._feed_client.recoverable_sessions()
-            if RECOVERABLE_TOPIC not in self._stale:  # else it is read again at once: no older list shown
-                self.store.set_recoverable(reply.data)
+        async def read() -> list[Session]:
+            return (await self._feed_client.recoverable_sessions()).data
 
-        self._load(RECOVERABLE_TOPIC, load, lambda: self.refresh_recoverable(force=True), force=force)
+        self._load(RECOVERABLE_TOPIC, read, self.store.set_recoverable, force=force)
 
     def retry(self, topic: str) -> None:
         """``Retry now`` on a process-wide read error."""
@@ -233,11 +231,20 @@ class StoreSync:
         else:
             self.store.set_error(topic, None)
 
-    def _load(self, topic: str, load: Callable[[], Awaitable[None]], again: Callable[[], None], *, force: bool) -> None:
-        """Run ``load`` for ``topic`` unless it is running; a forced call while it runs makes it load once more.
+    def _load(
+        self,
+        topic: str,
+        read: Callable[[], Awaitable[T]],
+        show: Callable[[T], None],
+        *,
+        force: bool,
+        edits: Callable[[], int] = lambda: 0,
+    ) -> None:
+        """``show(await read())`` for ``topic`` unless a read runs; a forced call meanwhile reads once more.
 
         The running answer may have been read before whatever forced this call (a resume, a closed
-        session), so it cannot stand for the newer one: one more read follows it.
+        session), or before a change made here (``edits()`` moved while it ran): it is not shown,
+        and one more read follows it. A retryable error is read again after its wait.
         """
         running = self._loads.get(topic)
         if running is not None and not running.done():
@@ -256,8 +263,9 @@ class StoreSync:
                     self.store.set_error(topic, None)
                     return
                 self._stale.discard(topic)
+                before = edits()
                 try:
-                    await load()
+                    data = await read()
                 except OrchestratorError as err:
                     error = shown_error(err)
                     self.store.set_error(topic, error)
@@ -265,10 +273,13 @@ class StoreSync:
                         continue
                     if error.retryable and err.code != ErrorCode.UNAUTHORIZED:
                         delay = max(0.5, (error.retry_at or time.monotonic()) - time.monotonic())
-                        self._retries[topic] = asyncio.get_running_loop().call_later(delay, again)
+                        self._retries[topic] = asyncio.get_running_loop().call_later(delay, self.retry, topic)
                     return
                 self.store.set_error(topic, None)
+                if edits() != before:
+                    self._stale.add(topic)
                 if topic not in self._stale:
+                    show(data)
                     return
 
         self._loads[topic] = asyncio.create_task(run(), name=f"pidash-load-{topic}")

@@ -289,9 +289,9 @@ def test_allowlist_newest_first_with_upsert_and_remove() -> None:
     new = AllowlistEntry(mac=MACS[1], added_at=NOW + timedelta(hours=1))
     store.set_allowlist([old, new])
     assert [e.mac for e in store.allowlist] == [MACS[1], MACS[0]]
-    store.upsert_allowlist(AllowlistEntry(mac=MACS[0], added_at=NOW, used=True))
+    store.edit_allowlist(added=[AllowlistEntry(mac=MACS[0], added_at=NOW, used=True)])
     assert [e.used for e in store.allowlist if e.mac == MACS[0]] == [True]
-    store.remove_allowlist(MACS[1])
+    store.edit_allowlist(removed=[MACS[1]])
     assert [e.mac for e in store.allowlist] == [MACS[0]]
     assert len(changes) == 3
 

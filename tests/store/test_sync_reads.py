@@ -105,7 +105,7 @@ async def test_allowlist_edit_during_a_late_read_is_kept(late_pi: LatePi, sync: 
     await wait_for(lambda: late_pi.server.count(ALLOWLIST) == 1)
     # a technician adds a camera while that answer is on its way: the Pi has it, the page shows it
     late_pi.entries = [*late_pi.entries, entry(NEW_MAC)]
-    sync.store.upsert_allowlist(AllowlistEntry.model_validate(entry(NEW_MAC)))
+    sync.store.edit_allowlist(added=[AllowlistEntry.model_validate(entry(NEW_MAC))])
     await wait_for(lambda: late_pi.server.count(ALLOWLIST) == 2)
     await settled(sync)
     assert {e.mac for e in sync.store.allowlist} == {"AA:BB:CC:DD:EE:01", NEW_MAC}

@@ -119,7 +119,7 @@ def scan_card(tab: TabAuth, store: DashboardStore) -> None:
                 return await for_each(macs, one, name=str)
             finally:
                 for entry in added:
-                    store.upsert_allowlist(entry)
+                    store.edit_allowlist(added=[entry])
 
         outcome = await run_action(
             errors,

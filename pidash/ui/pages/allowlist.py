@@ -180,7 +180,7 @@ def build(ctx: PageContext) -> None:
 
                 async def do() -> None:
                     reply = await tab.client().add_allowlist_entry(request)
-                    store.upsert_allowlist(reply.data)
+                    store.edit_allowlist(added=[reply.data])
                     for field in (mac, description, container):
                         field.set_value("")
                     if listed is not None:
@@ -282,7 +282,7 @@ def build(ctx: PageContext) -> None:
 
         async def do() -> None:
             await tab.client().remove_allowlist_entry(target)
-            store.remove_allowlist(target)
+            store.edit_allowlist(removed=[target])
             ui.notify(_("{mac} removed from the allowlist.").format(mac=target), type="positive")
 
         await run_action(table_errors, do, need=Capability.ALLOWLIST, what="allowlist.remove", target=target)
@@ -385,7 +385,7 @@ def build(ctx: PageContext) -> None:
 
                 async def do() -> bool:
                     reply = await tab.client().add_allowlist_entry(request)
-                    store.upsert_allowlist(reply.data)
+                    store.edit_allowlist(added=[reply.data])
                     return True
 
                 if await run_action(edit_errors, do, need=Capability.ALLOWLIST, what="allowlist.edit", target=target):

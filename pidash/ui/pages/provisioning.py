@@ -329,7 +329,7 @@ async def _allow(ctx: PageContext, mac: str) -> None:
 
             async def do() -> None:
                 reply = await tab.client().add_allowlist_entry(request)
-                store.upsert_allowlist(reply.data)
+                store.edit_allowlist(added=[reply.data])
                 dialog.close()
                 ui.notify(_("{mac} is on the allowlist.").format(mac=mac), type="positive")
 
