@@ -18,6 +18,12 @@ from pidash.ui.pages.login import _safe_next
         ("https://evil.example/", "/"),
         ("/\\evil.example", "/"),
         ("door", "/"),
+        ("/\t/evil.example/phish", "/"),  # browsers drop the tab: //evil.example
+        ("/\n/evil.example/x", "/"),
+        ("/\r/evil.example/x", "/"),
+        ("/ /evil.example", "/"),
+        ("/\x00/evil.example", "/"),
+        ("/\x7f", "/"),
     ],
 )
 def test_next_is_a_local_path(raw: str | None, expected: str) -> None:

@@ -148,6 +148,14 @@ def test_a_page_left_open_after_sign_out_is_refused(
     assert last["outcome"].startswith("refused:")
 
 
+def test_sign_in_never_leaves_for_another_site(page: Page, site: DashboardProcess) -> None:
+    # a tab or newline in ?next= is dropped by the browser: "/\t/evil" would be "//evil"
+    for sneaky in ("/%09/evil.invalid/phish", "/%0A/evil.invalid/x"):
+        sign_in(page, site.url, "tom", next_path=sneaky)
+        assert page.url == site.url + "/"
+        page.context.clear_cookies()
+
+
 def test_technician_provisions_but_cannot_open_the_door(page: Page, site: DashboardProcess) -> None:
     sign_in(page, site.url, "tom")
     expect(page.get_by_test_id("operator")).to_have_text("tom (technician)")

@@ -24,8 +24,13 @@ def login_redirect(path: str) -> RedirectResponse:
 
 
 def _safe_next(raw: str | None) -> str:
-    """Only a path of this dashboard (never another site: ``//evil`` or ``https://…``)."""
-    if raw and raw.startswith("/") and not raw.startswith("//") and "\\" not in raw:
+    """Only a path of this dashboard (never another site: ``//evil`` or ``https://…``).
+
+    Browsers drop tabs and newlines from a URL and read ``\\`` as ``/`` (the WHATWG URL standard),
+    so ``/<tab>/evil`` would become ``//evil``: a path holding a control character, a space or a
+    backslash is refused whole.
+    """
+    if raw and raw.startswith("/") and not raw.startswith("//") and not any(ch <= " " or ch in "\\\x7f" for ch in raw):
         return raw
     return "/"
 
