@@ -43,6 +43,13 @@ DEVICE_STEPS: tuple[CandidateState, ...] = (
 )
 """The happy path of a device, in order (``failed`` can follow any step but ``verified``)."""
 
+
+def attempts_made(state: str, retry_count: int) -> int:
+    """How many times the Pi has tried a device: its ``retry_count`` (retries, handoff
+    ``ProvisioningCandidate``) plus the first attempt, once it has left ``discovered``."""
+    return retry_count + (0 if state == CandidateState.DISCOVERED else 1)
+
+
 IN_FLIGHT_STATES = frozenset({CandidateState.PROVISIONING, CandidateState.PROVISIONED, CandidateState.VERIFYING})
 
 # Enum fields accept values newer than this code (kept as plain strings, reported as drift).

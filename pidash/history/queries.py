@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import or_, select
 
+from pidash.contract.provisioning import attempts_made
 from pidash.db import Database
 from pidash.db.audit import AuditEntry
 from pidash.db.history import HistoryBatch, HistoryCamera
@@ -76,6 +77,11 @@ class CameraRecord:
     verified_at: datetime | None
     updated_at: datetime
     correlation_ids: tuple[str, ...]
+
+    @property
+    def attempts(self) -> int:
+        """Attempts as the live card counts them (its ``retry_count`` is the retries)."""
+        return attempts_made(self.state, self.retry_count)
 
 
 def _batch(b: HistoryBatch, cids: tuple[str, ...] = ()) -> BatchRecord:

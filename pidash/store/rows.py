@@ -12,7 +12,7 @@ from typing import Any
 from nicegui import binding
 
 from pidash.contract.errors import user_message
-from pidash.contract.provisioning import DEVICE_STEPS, Candidate, CandidateState
+from pidash.contract.provisioning import DEVICE_STEPS, Candidate, CandidateState, attempts_made
 from pidash.i18n import Msg, msg, msg_p
 
 Text = str | Msg
@@ -143,7 +143,7 @@ class DeviceRow:
         self.blocked = bool(refusal and refusal.final)
         self.skipped = skipped
         self.state_since = since
-        self.attempts = device.retry_count + (0 if state == CandidateState.DISCOVERED else 1)
+        self.attempts = attempts_made(state, device.retry_count)
         free = running and not busy and not self.blocked and not skipped
         self.can_provision = free and state == CandidateState.DISCOVERED and device.in_allowlist
         self.can_retry = free and self.failed

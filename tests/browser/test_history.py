@@ -232,6 +232,9 @@ def test_exports_equal_the_pis_snapshot_and_the_report_prints_without_secrets(
     expect(table).to_have_count(len(macs) + 1)
     for mac in macs:
         expect(table.filter(has_text=mac)).to_have_count(1)
+        # Attempts as the live card counts them: the first one plus the Pi's retries
+        attempts = table.filter(has_text=mac).get_by_role("cell").nth(4)
+        expect(attempts).to_have_text(str(pi_devices[mac]["retry_count"] + 1))
     report.emulate_media(media="print")
     expect(report.get_by_role("button", name="Print")).to_be_hidden()  # the print stylesheet applies
     report.set_viewport_size({"width": 1280, "height": 760})

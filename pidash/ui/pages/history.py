@@ -54,7 +54,7 @@ def camera_columns() -> list[dict[str, Any]]:
         _col("state", _("State"), True),
         _col("failed_step", _("Failed step")),
         _col("reason", _("Reason")),
-        _col("retry_count", _("Attempts"), True),
+        _col("attempts", _("Attempts"), True),
         _col("correlation_ids", _("Correlation IDs")),
     ]
 
@@ -67,7 +67,7 @@ def search_columns() -> list[dict[str, Any]]:
         _col("state", _("Outcome"), True),
         _col("failed_step", _("Failed step")),
         _col("reason", _("Reason")),
-        _col("retry_count", _("Attempts")),
+        _col("attempts", _("Attempts")),
     ]
 
 
@@ -91,7 +91,7 @@ def camera_row(c: CameraRecord, t: Translator) -> dict[str, Any]:
         "state": camera_state(c.state, t),
         "failed_step": camera_state(c.failed_step, t) if c.failed_step else "—",
         "reason": reason_text(c, t) or "—",
-        "retry_count": c.retry_count,
+        "attempts": c.attempts,
         "correlation_ids": " ".join(c.correlation_ids) or "—",
     }
 

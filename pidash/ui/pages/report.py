@@ -69,7 +69,7 @@ def _camera_cells(c: CameraRecord, t: Translator) -> tuple[str, ...]:
         camera_state(c.state, t),
         camera_state(c.failed_step, t) if c.failed_step else "—",
         reason_text(c, t) or "—",
-        str(c.retry_count),
+        str(c.attempts),
         c.ip or "—",
         c.container_id or "—",
         _when(c.verified_at),
