@@ -60,6 +60,9 @@ CSS = """
 .body--dark .pd-error-box { background: #3b1518; }
 .pd-warn-box { background: #fff8e1; border-left: 4px solid #f9a825; }
 .body--dark .pd-warn-box { background: #3a2e0b; }
+/* Quasar's warning amber is 1.7:1 on white: for text, a darker amber that meets WCAG AA. */
+.pd-warn-text { color: #8a5300; }
+.body--dark .pd-warn-text { color: #ffd54f; }
 .pd-stat { min-width: 110px; }
 .pd-gap-1 { gap: 4px; } .pd-gap-2 { gap: 8px; } .pd-gap-3 { gap: 12px; } .pd-gap-4 { gap: 16px; }
 .pd-grow { flex-grow: 1; }

@@ -18,6 +18,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from pidash.auth.access import NO_ACCOUNT
 from tests.browser.access_support import PASSWORDS, add_account, add_crew, audit_rows, emit_event, sign_in
+from tests.browser.contrast import contrast_failures
 from tests.browser.support import (
     DashboardProcess,
     answer_confirm,
@@ -108,6 +109,7 @@ def test_anonymous_viewer_cannot_act_even_through_the_socket(
     expect(page.get_by_test_id("gate-reason").first).to_have_text(
         "Sign in as technician or above to run provisioning sessions."
     )
+    assert contrast_failures(page) == []  # the notice is read, not guessed at
     page.get_by_label("Wi-Fi network (SSID)").fill("Factory-WiFi")
     page.get_by_label("Wi-Fi password").fill("correct-horse-42")
     emit_event(page, start, "click")  # dropped: NiceGUI ignores events of a disabled element

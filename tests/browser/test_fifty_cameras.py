@@ -12,54 +12,12 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.browser.contrast import contrast_failures
 from tests.browser.support import DashboardProcess, camera_state
 from tests.support.processes import SimProcess
 
 pytestmark = pytest.mark.browser
 CAMERAS = 50
-
-CONTRAST = """() => {
-  const parse = (c) => { const m = c.match(/[\\d.]+/g); return m ? m.map(Number) : [0, 0, 0, 0]; };
-  const channel = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
-  const lum = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
-  const over = (top, under) => { const a = top.length > 3 ? top[3] : 1;
-                                 return [0, 1, 2].map((i) => top[i] * a + under[i] * (1 - a)); };
-  const background = (el) => {
-    const layers = [];
-    for (let e = el; e; e = e.parentElement) {
-      const s = getComputedStyle(e);
-      const c = parse(s.backgroundColor);
-      if ((c.length < 4 || c[3] > 0) && s.backgroundColor !== 'transparent') layers.push(c);
-      if ((c.length < 4 || c[3] === 1) && s.backgroundColor !== 'transparent') break;
-    }
-    let color = [255, 255, 255];
-    for (const layer of layers.reverse()) color = over(layer, color);
-    return color;
-  };
-  const failures = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const el = node.parentElement;
-    if (!node.textContent.trim() || !el) continue;
-    const r = el.getBoundingClientRect();
-    const s = getComputedStyle(el);
-    if (r.width === 0 || r.height === 0 || s.visibility === 'hidden' || el.closest('[aria-hidden=true]')) continue;
-    let opacity = 1;
-    for (let e = el; e; e = e.parentElement) opacity *= Number(getComputedStyle(e).opacity);
-    if (opacity < 0.99) continue;  // disabled or stale: WCAG exempts inactive components
-    const fg = over(parse(s.color), background(el));
-    const bg = background(el);
-    const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
-    const ratio = (a + 0.05) / (b + 0.05);
-    const size = parseFloat(s.fontSize);
-    const large = size >= 24 || (size >= 18.66 && Number(s.fontWeight) >= 700);
-    const icon = el.classList.contains('material-icons');
-    const need = icon || large ? 3 : 4.5;
-    if (ratio < need) failures.push(`${ratio.toFixed(2)} < ${need}: "${node.textContent.trim().slice(0, 40)}" `
-                                    + `(${s.color} on rgb(${bg.map(Math.round)}), ${el.className})`);
-  }
-  return failures;
-}"""
 
 
 @pytest.fixture(scope="module")
@@ -160,15 +118,15 @@ def test_every_text_meets_wcag_aa_contrast(
         page.goto(dash.url)
         expect(camera_state(page, macs_of(sim)[0])).to_be_visible(timeout=20_000)
         page.wait_for_timeout(800)  # let the theme and transitions settle
-        failures = page.evaluate(CONTRAST)
+        failures = contrast_failures(page)
         page.get_by_role("button", name="List", exact=True).click()
         page.wait_for_timeout(300)
-        failures += page.evaluate(CONTRAST)
+        failures += contrast_failures(page)
         page.get_by_role("button", name="Cards", exact=True).click()
         page.goto(dash.url + "/kiosk")
         expect(page.get_by_test_id("kiosk-device-state").first).to_be_visible(timeout=20_000)
         page.wait_for_timeout(800)
-        failures += page.evaluate(CONTRAST)
+        failures += contrast_failures(page)
         assert failures == [], "\n".join(sorted(set(failures)))
     finally:
         context.close()

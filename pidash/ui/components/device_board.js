@@ -198,7 +198,7 @@ const DeviceCard = {
           <span class="row items-center pd-gap-1"><i class="q-icon material-icons pd-icon-xs" aria-hidden="true">network_wifi</i>{{ row.signal }}</span>
           <span class="row items-center pd-gap-1"><i class="q-icon material-icons pd-icon-xs" aria-hidden="true">memory</i>{{ fmt(strings.firmware, { version: row.firmware }) }}</span>
           <span class="row items-center pd-gap-1">
-            <i class="q-icon material-icons pd-icon-xs" :class="row.allowlisted ? 'text-positive' : 'text-warning'"
+            <i class="q-icon material-icons pd-icon-xs" :class="row.allowlisted ? 'text-positive' : 'pd-warn-text'"
                aria-hidden="true">{{ row.allowlisted ? "verified_user" : "gpp_bad" }}</i>
             {{ row.allowlisted ? strings.allowlisted : strings.not_allowlisted }}
           </span>

@@ -10,7 +10,7 @@ from pidash.ui.tab_auth import Gate
 def gate_notice(gate: Gate) -> ui.row:
     with (
         ui.row()
-        .classes("w-full items-center gap-2 text-warning")
+        .classes("w-full items-center gap-2 pd-warn-text")
         .bind_visibility_from(gate, "enabled", lambda v: not v) as row
     ):
         ui.icon("lock")

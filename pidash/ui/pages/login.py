@@ -55,7 +55,7 @@ def register_login(services: Services) -> None:
                 ui.label(_("PiDash · Sign in")).classes("text-h6")
             notice = access.no_account_notice()
             if notice is not None:
-                with ui.row().classes("items-start gap-2 text-warning no-wrap"):
+                with ui.row().classes("items-start gap-2 pd-warn-text no-wrap"):
                     ui.icon("person_off")
                     ui.label(t.text(notice)).classes("text-body1").props('data-testid="no-account"')
             if operator.name is not None and operator.role is not None:
