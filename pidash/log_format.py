@@ -11,10 +11,23 @@ import json
 import logging
 import sys
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Literal, TextIO
 
 LogFormat = Literal["text", "json"]
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+MAX_MESSAGE_CHARS = 4000
+"""A record's message is cut there: a line quoting what a browser or the Pi sent stays a line."""
+
+
+class MessageCap(logging.Filter):
+    """Cuts a message longer than ``MAX_MESSAGE_CHARS``, saying how much was left out."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if len(message) > MAX_MESSAGE_CHARS:
+            record.msg = f"{message[:MAX_MESSAGE_CHARS]}… ({len(message) - MAX_MESSAGE_CHARS} more characters)"
+            record.args = None
+        return True
 
 
 class JsonFormatter(logging.Formatter):
@@ -32,10 +45,17 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+def log_handler(stream: TextIO, log_format: LogFormat = "text") -> logging.Handler:
+    """The one handler: ``log_format`` lines on ``stream``, each message capped (``MessageCap``)."""
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter() if log_format == "json" else logging.Formatter(TEXT_FORMAT))
+    handler.addFilter(MessageCap())
+    return handler
+
+
 def configure_logging(log_format: LogFormat = "text", level: int = logging.INFO) -> None:
     """Replace the root logger's handlers with one on stderr in ``log_format``; idempotent."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter() if log_format == "json" else logging.Formatter(TEXT_FORMAT))
+    handler = log_handler(sys.stderr, log_format)
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
