@@ -2,21 +2,26 @@
 
 Pure functions on plain data (no NiceGUI, no network). An import file has the columns
 ``mac,description,container_id`` (issue 12), separated by ``,`` or ``;``, with an optional header
-line; with a header the columns may come in any order and unknown ones are ignored (so an export,
-which adds ``added_at`` and ``used_at``, imports again).
+line. A header is the first line when one of its cells names the MAC column (``mac``,
+``mac_address`` or ``MAC address``, any case); its columns may come in any order and unknown ones
+are ignored (so an export, which adds ``added_at`` and ``used_at``, imports again). A first line
+that looks like a header (no cell looks like a MAC address, valid or not) but has no MAC column
+refuses the file.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
+import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
 from pidash.contract.base import rfc3339
 from pidash.contract.provisioning import AllowlistEntry
-from pidash.contract.validation import validate_camera_mac
+from pidash.contract.validation import normalize_mac, validate_camera_mac
 from pidash.i18n import Msg, msg
 
 DESCRIPTION_MAX = 200
@@ -27,6 +32,8 @@ MAX_IMPORT_BYTES = 1024 * 1024
 """An import file or paste larger than this is refused whole (a 5,000-row file is ~250 kB)."""
 MAX_IMPORT_ROWS = 5000
 COLUMNS = ("mac", "description", "container_id")
+MAC_COLUMN_NAMES = ("mac", "mac_address")
+"""A header cell naming the MAC column, as :func:`_column_name` reads it (``MAC address`` too)."""
 EXPORT_COLUMNS = (*COLUMNS, "added_at", "used_at")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """A spreadsheet runs a cell starting with one of these as a formula (CSV injection)."""
@@ -98,8 +105,36 @@ def _separator(text: str) -> str:
     return ";" if first.count(";") > first.count(",") else ","
 
 
+def _column_name(cell: str) -> str:
+    """A header cell as a column name: ``" MAC  Address "`` → ``mac_address``, ``Container-ID`` →
+    ``container_id``."""
+    return re.sub(r"[\s_-]+", "_", cell.strip().lower())
+
+
+def _is_mac(cell: str) -> bool:
+    """``cell`` is written as a MAC address (whether a camera may have it or not)."""
+    try:
+        normalize_mac(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def _mac_like(cell: str) -> bool:
+    """``cell`` was perhaps meant as a MAC address, valid or not: it has a digit, or it is only hex
+    digits and separators (``ff:ff:ff:ff:ff:ff``). A header's names are neither."""
+    text = cell.strip()
+    return any(c.isdigit() for c in text) or (bool(text) and all(c in string.hexdigits + ":-." for c in text))
+
+
 def _is_header(cells: list[str]) -> bool:
-    return bool(cells) and cells[0].strip().lower().replace(" ", "_") in ("mac", "mac_address")
+    """A cell names the MAC column (in any position) and no cell is a MAC address."""
+    return any(_column_name(c) in MAC_COLUMN_NAMES for c in cells) and not any(_is_mac(c) for c in cells)
+
+
+def _looks_like_header(cells: list[str]) -> bool:
+    """Some cell is text and none looks like a MAC address (valid or not): a header, not a row."""
+    return any(c.strip() for c in cells) and not any(_mac_like(c) for c in cells)
 
 
 def decode_upload(data: bytes) -> str:
@@ -146,11 +181,19 @@ def parse_rows(text: str) -> list[ImportRow]:
     index = {name: i for i, name in enumerate(COLUMNS)}
     width = len(COLUMNS)
     if parsed and _is_header(parsed[0].cells):
-        names = [c.strip().lower().replace(" ", "_") for c in parsed[0].cells]
-        names[0] = "mac"
+        names = [_column_name(c) for c in parsed[0].cells]
+        names = ["mac" if name in MAC_COLUMN_NAMES else name for name in names]
         index = {name: names.index(name) for name in COLUMNS if name in names}
         width = len(names)
         parsed = parsed[1:]
+    elif parsed and _looks_like_header(parsed[0].cells):
+        raise ImportRefused(
+            msg(
+                "Line {line} looks like a header but names no MAC column; call that column mac "
+                "(or mac_address, MAC address).",
+                line=parsed[0].line,
+            )
+        )
     if len(parsed) > MAX_IMPORT_ROWS:
         raise ImportRefused(
             msg("An import has at most {limit} rows; this one has {count}.", limit=MAX_IMPORT_ROWS, count=len(parsed))

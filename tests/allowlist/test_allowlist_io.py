@@ -49,6 +49,60 @@ def test_header_optional_and_both_separators() -> None:
     assert (row.mac, row.description, row.container_id, row.line) == ("24:0A:C4:00:00:09", "Door", "C-9", 2)
 
 
+def test_header_names_the_mac_column_in_any_position() -> None:
+    # The newcomer's file: mac second, an unknown column, a defused formula in the description.
+    rows = parse_rows("description,mac,extra\nAisle 9,a4-cf-12-00-03-01,zzz\n'=1+1,A4CF12000302,\n")
+    assert [(r.line, r.mac, r.description, r.container_id, r.status) for r in rows] == [
+        (2, "A4:CF:12:00:03:01", "Aisle 9", None, RowStatus.NEW),
+        (3, "A4:CF:12:00:03:02", "=1+1", None, RowStatus.NEW),
+    ]
+    # "MAC address" in any case and spacing, last; the other names as well.
+    (row,) = parse_rows("Container ID ; Description ;  mac  ADDRESS \nC-9;Door;240ac4000009\n")
+    assert (row.line, row.mac, row.description, row.container_id, row.status) == (
+        2,
+        "24:0A:C4:00:00:09",
+        "Door",
+        "C-9",
+        RowStatus.NEW,
+    )
+    (row,) = parse_rows("\n\nused_at,MAC_Address,added_at\n,24:0A:C4:00:00:09,2026-01-01\n")
+    assert (row.line, row.mac, row.description, row.container_id) == (4, "24:0A:C4:00:00:09", None, None)
+    # A row whose description happens to read "mac" is a row, not a header.
+    (row,) = parse_rows("24:0A:C4:00:00:09,mac\n")
+    assert (row.line, row.mac, row.description, row.status) == (1, "24:0A:C4:00:00:09", "mac", RowStatus.NEW)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "foo,bar\n24:0A:C4:00:00:09,x\n",
+        "description;container_id\nDoor;C-1\n",
+        "\nMAC-Adresse , Beschreibung\n24:0A:C4:00:00:09,x\n",
+    ],
+)
+def test_a_header_without_a_mac_column_refuses_the_file(text: str) -> None:
+    with pytest.raises(ImportRefused) as refused:
+        parse_rows(text)
+    line = 2 if text.startswith("\n") else 1
+    assert str(refused.value) == (
+        f"Line {line} looks like a header but names no MAC column; call that column mac (or mac_address, MAC address)."
+    )
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "ff:ff:ff:ff:ff:ff,Broadcast,",  # hex letters only, but a MAC address
+        "GG:A6:32:F0:00:01,Not hex,",
+        "DC:A6:32:F0:01,Too short,",
+        ",No MAC at all 1,",
+    ],
+)
+def test_a_first_row_with_a_bad_mac_is_an_invalid_row_not_a_header(first: str) -> None:
+    rows = parse_rows(first + "\n24:0A:C4:00:00:09,Door,C-9\n")
+    assert [(r.line, r.status) for r in rows] == [(1, RowStatus.INVALID), (2, RowStatus.NEW)]
+
+
 def test_commas_inside_quotes_and_blank_lines() -> None:
     rows = parse_rows('\n24:0A:C4:00:00:09,"Aisle 3, left door"\n\n24:0A:C4:00:00:0A\n')
     assert [(r.line, r.description, r.container_id) for r in rows] == [
@@ -140,7 +194,7 @@ def test_export_defuses_formulas_and_imports_again() -> None:
 
 
 def test_classify_keeps_invalid_rows_out_of_duplicate_tracking() -> None:
-    rows = classify(parse_rows("zz\n24:0A:C4:00:00:09\n24:0a:c4:00:00:09\n"), [])
+    rows = classify(parse_rows("mac\nzz\n24:0A:C4:00:00:09\n24:0a:c4:00:00:09\n"), [])  # "zz" alone: a header
     assert [r.status for r in rows] == [RowStatus.INVALID, RowStatus.NEW, RowStatus.DUPLICATE]
 
 

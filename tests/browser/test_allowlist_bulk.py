@@ -143,6 +143,51 @@ def test_import_refuses_a_non_utf8_file(page: Page, dashboard: DashboardProcess)
     )
 
 
+def test_a_refused_upload_clears_the_previous_preview(
+    page: Page, dashboard: DashboardProcess, module_sim: SimProcess
+) -> None:
+    """A header with mac second (and an unknown column) previews; a refused file after it leaves
+    neither that preview nor its Apply button on screen, and the Pi is not written."""
+    listed = pi_allowlist(module_sim)
+    open_allowlist(page, dashboard)
+    card = page.get_by_label("Import from CSV", exact=True)
+    summary = card.get_by_role("status", name="Import summary")
+    preview = card.get_by_role("table")
+    apply = card.get_by_role("button", name="Apply import")
+    good: FilePayload = {
+        "name": "good.csv",
+        "mimeType": "text/csv",
+        "buffer": b"description,mac,extra\nAisle 9,dc-a6-32-c0-00-01,zzz\n'=1+1,DCA632C00002,\n",
+    }
+    refused: list[tuple[FilePayload, str]] = [
+        (
+            {"name": "huge.csv", "mimeType": "text/csv", "buffer": b"DC:A6:32:C0:00:03,x\n" * 60_000},
+            "The file is larger than 1024 kB; split it.",
+        ),
+        (
+            {"name": "latin1.csv", "mimeType": "text/csv", "buffer": "DC:A6:32:C0:00:04;café\n".encode("latin-1")},
+            "The file is not UTF-8 text; save it as CSV (UTF-8) and try again.",
+        ),
+        (
+            {"name": "no-mac.csv", "mimeType": "text/csv", "buffer": b"foo,bar\nDC:A6:32:C0:00:05,x\n"},
+            "Line 1 looks like a header but names no MAC column; call that column mac (or mac_address, MAC address).",
+        ),
+    ]
+    for payload, reason in refused:
+        file_input(page, "Import from CSV").set_input_files(good)
+        expect(summary).to_have_text("2 rows: 2 new · 0 changed · 0 unchanged · 0 invalid · 0 duplicate")
+        expect(preview.get_by_role("row").filter(has_text="DC:A6:32:C0:00:01")).to_contain_text("Aisle 9")
+        expect(apply).to_have_text(re.compile("Apply 2 changes"))
+        expect(apply).to_be_visible()
+
+        file_input(page, "Import from CSV").set_input_files(payload)
+        expect(summary).to_have_text(reason)
+        expect(preview).to_be_hidden()
+        expect(apply).to_be_hidden()
+        expect(card.get_by_text("DC:A6:32:C0:00:01")).to_have_count(0)
+    assert pi_allowlist(module_sim) == listed
+
+
 # --- search, edit, bulk remove, export -------------------------------------------------------------
 
 

@@ -157,7 +157,18 @@ def import_card(tab: TabAuth, store: DashboardStore, sync: StoreSync) -> None:
         result_box.visible = False
         errors = ErrorPanel()
 
+    def _forget() -> None:
+        """Drop the previous file's preview and what Apply would send: nothing of it can be applied."""
+        state["text"], state["rows"] = None, []
+        result_box.visible = False
+        table.rows = []
+        table.update()
+        apply_button.visible = False
+        outcome_label.set_text("")
+        failures.clear()
+
     def _refused(text: Msg) -> None:
+        _forget()
         message.set_text(t.text(text))
         message.classes(replace="text-body1 text-negative")
 
@@ -167,13 +178,11 @@ def import_card(tab: TabAuth, store: DashboardStore, sync: StoreSync) -> None:
             rows = preview(text, store.allowlist)
         except ImportRefused as exc:
             _refused(exc.message)
-            result_box.visible = False
             return
-        state["text"], state["rows"] = text, rows
         if not rows:
             _refused(msg("There is nothing to import: the text has no rows."))
-            result_box.visible = False
             return
+        state["text"], state["rows"] = text, rows
         message.set_text(t.text(tally_text(rows)))
         table.rows = [_row(r, t) for r in sorted(rows, key=lambda r: (ORDER.index(r.status), r.line))]
         table.update()
@@ -244,12 +253,17 @@ def import_card(tab: TabAuth, store: DashboardStore, sync: StoreSync) -> None:
         finally:
             progress.visible = False
         sync.refresh_allowlist(force=True)
+        replaced = state["text"] is not text  # another file (or a refused one) came while this applied
         if outcome is None:  # refused or failed as a whole: the error panel says why
-            outcome_label.set_text("")
-            apply_button.visible = True
+            if not replaced:
+                outcome_label.set_text("")
+                apply_button.visible = True
+            return
+        finished = t.gettext("Import finished: {summary}").format(summary=t.text(outcome.summary))
+        if replaced:  # leave the new file's preview (or the refusal) on screen
+            ui.notify(finished, type="warning" if outcome.failures else "positive")
             return
         _show(text)  # statuses as they are now: applied rows read "unchanged"
-        finished = t.gettext("Import finished: {summary}").format(summary=t.text(outcome.summary))
         outcome_label.set_text(finished)
         with failures:
             for item, reason in outcome.failures:
