@@ -91,6 +91,8 @@ class DeviceRow:
     """An action from some tab is in flight for this device."""
     can_provision: bool = False
     can_retry: bool = False
+    can_skip: bool = False
+    """Skip (or Include, once skipped) is offered: the session runs and the camera waits or failed."""
     action_error: Text = ""
     """The Pi refused the last action on this camera: a sentence naming the MAC (empty: none)."""
     action_code: str = ""
@@ -147,6 +149,7 @@ class DeviceRow:
         free = running and not busy and not self.blocked and not skipped
         self.can_provision = free and state == CandidateState.DISCOVERED and device.in_allowlist
         self.can_retry = free and self.failed
+        self.can_skip = running and not busy and (skipped or self.failed or state == CandidateState.DISCOVERED)
         self.state_label = STEP_LABELS.get(state, state.capitalize())  # a newer state: the Pi's word
         self.state = state
 

@@ -73,7 +73,10 @@ def test_provision_a_selection_and_skip_one_and_hear_that_the_batch_is_done(
     expect(outcome).to_have_text(f"Batch complete: {tally}")
     page.wait_for_function("() => window.pidashAlerts.sound >= 1")  # the page asked the browser for the sound
     assert page.evaluate("() => window.pidashAlerts.notification") == 1  # asked, and refused
+    expect(camera_card(page, skipped).get_by_role("button", name=f"Include {skipped}")).to_be_visible()
     stop_session(page)
+    # a closed batch is a record: nothing on it can be skipped or included any more
+    expect(camera_card(page, skipped).get_by_role("button", name=f"Include {skipped}")).to_have_count(0)
 
 
 def test_retry_all_failed_retries_only_what_the_pi_will_take(

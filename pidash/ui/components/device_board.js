@@ -123,7 +123,7 @@ const actionsMixin = {
       return this.row.state === "discovered" && !this.row.allowlisted && !this.row.skipped;
     },
     skippable() {
-      return this.row.skipped || this.row.state === "discovered" || this.row.state === "failed";
+      return this.row.can_skip;
     },
     // Seconds before the Pi accepts another attempt (it refused with a wait): the button counts down.
     // Evaluated when the deadline arrives and when the board's clock moves (only as a deadline

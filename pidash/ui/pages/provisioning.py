@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 from nicegui import ui
@@ -35,6 +36,8 @@ from pidash.ui.components.recovery_banner import recovery_banner
 from pidash.ui.components.session_panel import SessionPanel
 from pidash.ui.pages.context import PageContext
 from pidash.ui.validation import check, optional_timeout
+
+logger = logging.getLogger(__name__)
 
 
 def build(ctx: PageContext) -> None:
@@ -281,6 +284,10 @@ def _device_actions(ctx: PageContext) -> DeviceAction:
 
         async def do() -> None:
             if kind in ("skip", "unskip"):
+                row = store.rows.get(mac)
+                if row is None or not row.can_skip:  # never offered so: a forged or stale request
+                    logger.warning("device.%s %s ignored: not offered (session not running?)", kind, mac)
+                    return
                 store.set_skipped(mac, kind == "skip")
                 return
             client = tab.client()
