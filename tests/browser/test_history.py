@@ -150,7 +150,10 @@ def test_history_survives_a_sigkill_mid_batch_and_a_restart(
         expect(cameras.filter(has_text=target)).to_contain_text(cid)
 
     # Search by MAC across batches: the failed camera's batch, outcome and step.
-    page.get_by_label("Search by MAC").fill(macs[1].lower().replace(":", "-"))
+    search = page.get_by_label("Camera search")
+    expect(search).to_contain_text("Type a MAC, or part of it, to search.")  # no warning before a search
+    expect(search).not_to_contain_text("No camera found.")
+    page.get_by_label("MAC (or part of it)").fill(macs[1].lower().replace(":", "-"))
     found = page.get_by_label("MAC search results").get_by_role("row").filter(has_text=macs[1])
     expect(found.filter(has_text="History-A")).to_contain_text("failed")
     _stop(sim, started.json()["data"]["session"]["id"])

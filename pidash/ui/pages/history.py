@@ -158,18 +158,17 @@ def build(ctx: PageContext) -> None:
 
     with attrs(ui.card().classes("w-full").props("flat bordered"), aria_label=_("Camera search")):
         card_title("videocam", _("When was this camera provisioned?"))
-        mac = attrs(
+        mac = (  # its label is its accessible name: what is seen is what a screen reader says
             ui.input(_("MAC (or part of it)"), placeholder="AA:BB:CC:DD:EE:FF")
             .props("clearable debounce=300 maxlength=17")
-            .style("width: 20rem; max-width: 100%"),
-            aria_label=_("Search by MAC"),
+            .style("width: 20rem; max-width: 100%")
         )
         found = attrs(
             ui.table(columns=search_columns(), rows=[], row_key="id", pagination={"rowsPerPage": 20})
             .classes("w-full")
             .props("flat dense wrap-cells"),
             aria_label=_("MAC search results"),
-            no_data_label=_("No camera found."),
+            no_data_label=_("Type a MAC, or part of it, to search."),  # "No camera found." once searched
         )
         found.on("rowClick", lambda e: open_batch(str(e.args[1]["batch"])))
 
@@ -241,7 +240,11 @@ def build(ctx: PageContext) -> None:
     def search() -> None:
         if refused():
             return
-        results = history.search_mac(mac.value or "")
+        asked = (mac.value or "").strip()
+        results = history.search_mac(asked)
+        found.props["no-data-label"] = (
+            t.gettext("No camera found.") if asked else t.gettext("Type a MAC, or part of it, to search.")
+        )
         found.rows = [
             {
                 **camera_row(c, t),
