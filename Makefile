@@ -6,6 +6,8 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
+# The simulator's port for `make demo` and `make sim`; the dashboard's is PIDASH_PORT (8080), read by pidash.
+PIDASH_SIM_PORT ?= 8081
 export CHROMIUM
 
 .PHONY: demo test lint typecheck unit bench sim clean test-tools messages
@@ -25,10 +27,10 @@ test-tools:  ## Debian's Chromium and systemd-analyze: installed when root, else
 	scripts/ensure-tool systemd-analyze systemd
 
 demo: $(RUNTIME_STAMP)  ## install, then run the dashboard on the embedded simulator
-	$(BIN)/pidash demo
+	$(BIN)/pidash demo --sim-port $(PIDASH_SIM_PORT)
 
 sim: $(RUNTIME_STAMP)  ## the simulator alone, in dev mode (no key)
-	$(BIN)/pidash sim --dev-mode --speed 4
+	$(BIN)/pidash sim --dev-mode --speed 4 --port $(PIDASH_SIM_PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check pidash tests benchmarks

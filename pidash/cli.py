@@ -74,6 +74,27 @@ def _add_sim_flags(parser: argparse.ArgumentParser) -> None:
         default="main",
         help="web-ui: the 8082-style listener (V1 provisioning without auth, ~1 request/s per route group)",
     )
+    parser.add_argument("--exit-on-stdin-eof", action="store_true", help=argparse.SUPPRESS)  # pidash demo's
+
+
+def _exit_on_stdin_eof() -> None:
+    """``pidash demo``'s simulator: stop once stdin, a pipe whose only writer is the demo, reaches end
+    of file — the kernel closes the writer when the demo dies, however it dies (SIGKILL included)."""
+    import signal
+    import threading
+    import time
+
+    def watch() -> None:
+        try:
+            while os.read(0, 512):
+                pass
+        except OSError:
+            pass
+        os.kill(os.getpid(), signal.SIGTERM)  # the server's own graceful stop
+        time.sleep(10)
+        os._exit(1)  # it did not stop in time
+
+    threading.Thread(target=watch, name="pidash-sim-parent", daemon=True).start()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -161,6 +182,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         config = sim_config_from(args)
         if config.api_key is None and not config.dev_mode:
             sys.exit("pidash sim: give --api-key (or PIDASH_SIM_API_KEY), or --dev-mode")
+        if args.exit_on_stdin_eof:
+            _exit_on_stdin_eof()
         from pidash.sim.server import serve
 
         serve(config)

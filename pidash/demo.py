@@ -4,25 +4,35 @@ The simulator gets a fresh random API key through its environment (never a comma
 ``ps`` shows); the dashboard gets the same key in its settings, so the demo works without typing
 one. The demo runs at a pace a person can follow (1x time, a 10-minute provisioning timeout).
 
+Both ports are checked first: a port that is taken (an earlier demo or ``pidash sim`` still running)
+stops the demo with a plain message instead of a dashboard talking to a stranger.
+
 The simulator is supervised: when it dies the demo logs it and starts it again on the same data
 directory with the same key — which is how a Pi restart looks, so recovery can be shown on demand
 with ``--restart-sim-in N`` or ``kill -USR1 <demo pid>`` (both kill it as a power loss would).
-It runs in its own session, so a Ctrl-C in the terminal reaches only the demo, which then stops it.
+Restarts back off (1 s doubling to 30 s, back to 1 s once it has stayed up a minute), and it counts
+as back only when it answers with this demo's key. It runs in its own session, so a Ctrl-C in the
+terminal reaches only the demo, which then stops it; and it exits by itself when the demo dies
+in any other way (see :meth:`SimSupervisor.start`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
+import errno
 import logging
 import os
 import secrets
 import signal
+import socket
 import ssl
 import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -36,10 +46,19 @@ SIM_START_TIMEOUT_SECONDS = 120.0
 """Overall cap on the simulator's first answer: generous, a cold start on a busy Pi takes a while."""
 SIM_POLL_SECONDS = 0.05
 """Between readiness probes (cheap: one reused client, :attr:`SimSupervisor.http`)."""
+SIM_READY_PATH = "/api/v1/provisioning/allowlist"
+"""Probed with the demo's key: only this demo's simulator answers it with 200 (a stranger on the
+port, e.g. an earlier demo's simulator, answers 401 or worse), so "ready" means "ours and ready".
+An unauthenticated probe once took an orphaned simulator for a restarted one, in a loop."""
+RESTART_BACKOFF_MIN_SECONDS = 1.0
 RESTART_BACKOFF_MAX_SECONDS = 30.0
+RESTART_STABLE_SECONDS = 60.0
+"""A simulator that stayed up this long before dying starts the back-off afresh: a crash, not a loop."""
+DASHBOARD_POLL_SECONDS = 0.1
 DEMO_PROVISIONING_TIMEOUT_SECONDS = 600
 """The demo's Pi default (the Pi's own is 120 s): with 1x time a session lasts about 13 minutes."""
 RESTART_SIGNAL = signal.SIGUSR1
+LOOPBACK = "127.0.0.1"
 
 logger = logging.getLogger("pidash.demo")
 
@@ -48,15 +67,35 @@ class SimStartError(RuntimeError):
     """The simulator exited or did not answer within :data:`SIM_START_TIMEOUT_SECONDS`."""
 
 
+def port_problem(port: int, what: str) -> str | None:
+    """Why the ``what`` (sim, dashboard) could not listen on ``127.0.0.1:port`` now, or None.
+
+    Bound as uvicorn binds (``SO_REUSEADDR``), so connections of a stopped server that linger in
+    TIME_WAIT do not count as "in use" — only a socket that listens there does.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((LOOPBACK, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return f"port {port} is in use (another pidash demo or {what} still running?)"
+            return f"cannot listen on {LOOPBACK}:{port}: {exc.strerror or exc}"
+    return None
+
+
 class SimSupervisor:
     """Runs ``args`` as the simulator, waits until it answers, and restarts it whenever it dies."""
 
-    def __init__(self, args: list[str], env: dict[str, str], url: str) -> None:
+    def __init__(self, args: list[str], env: dict[str, str], port: int, key: str) -> None:
         self.args = args
         self.env = env
-        self.url = url
+        self.port = port
+        self.url = f"http://{LOOPBACK}:{port}"
         self.restarts = 0
+        self._key = key
         self._proc: subprocess.Popen[bytes] | None = None
+        self._ready_at = time.monotonic()
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._watcher: threading.Thread | None = None
@@ -70,23 +109,41 @@ class SimSupervisor:
         return self._proc.pid if self._proc is not None else None
 
     def start(self) -> None:
-        """Start the simulator and return once it answers; :class:`SimStartError` if it cannot."""
+        """Start the simulator and return once it answers; :class:`SimStartError` if it cannot.
+
+        The child's stdin is a pipe whose only writer is this process, and the child runs with
+        ``--exit-on-stdin-eof``: when the demo dies, however it dies (SIGKILL included), the kernel
+        closes the writer, the child reads end of file and stops. ``prctl(PR_SET_PDEATHSIG)`` was
+        not used: it fires when the *thread* that forked the child ends, and the simulator is
+        started from short-lived threads (the boot thread, then the watcher); it also needs a
+        ``preexec_fn``, which is unsafe in a process with threads. The writer is close-on-exec
+        (PEP 446), so no other child of the demo holds it open.
+        """
+        if (problem := port_problem(self.port, "sim")) is not None:
+            raise SimStartError(problem)
         with self._lock:
             if self._stopping.is_set():
                 raise SimStartError("the demo is stopping")
-            self._proc = proc = subprocess.Popen(self.args, env=self.env, start_new_session=True)
+            self._proc = proc = subprocess.Popen(self.args, env=self.env, stdin=subprocess.PIPE, start_new_session=True)
         self._wait_ready(proc)
+        self._ready_at = time.monotonic()
 
     def _wait_ready(self, proc: subprocess.Popen[bytes]) -> None:
         deadline = time.monotonic() + SIM_START_TIMEOUT_SECONDS
         while time.monotonic() < deadline:
+            if self._stopping.is_set():
+                self._terminate(proc)
+                raise SimStartError("the demo is stopping")
             if proc.poll() is not None:
+                _close_stdin(proc)
                 raise SimStartError(f"the simulator exited with {proc.returncode}")
             try:
-                self.http.get(f"{self.url}/api/v1/auth/status")
-                return
+                response = self.http.get(f"{self.url}{SIM_READY_PATH}", headers={"X-API-Key": self._key})
+                if response.status_code == httpx.codes.OK:
+                    return
             except httpx.HTTPError:
-                time.sleep(SIM_POLL_SECONDS)
+                pass
+            time.sleep(SIM_POLL_SECONDS)
         self._terminate(proc)
         raise SimStartError(f"the simulator did not answer at {self.url} within {SIM_START_TIMEOUT_SECONDS:.0f} s")
 
@@ -96,22 +153,30 @@ class SimSupervisor:
         self._watcher.start()
 
     def _watch(self) -> None:
+        delay = RESTART_BACKOFF_MIN_SECONDS
         while not self._stopping.is_set():
             proc = self._proc
             if proc is None:
                 return
             code = proc.wait()
+            _close_stdin(proc)
             if self._stopping.is_set():
                 return
-            logger.warning("the simulator (pid %s) exited with %s; restarting it on the same data", proc.pid, code)
-            delay = 1.0
-            while not self._stopping.is_set():
+            if time.monotonic() - self._ready_at >= RESTART_STABLE_SECONDS:
+                delay = RESTART_BACKOFF_MIN_SECONDS
+            logger.warning(
+                "the simulator (pid %s) exited with %s; restarting it on the same data in %.0f s", proc.pid, code, delay
+            )
+            while True:
+                if self._stopping.wait(delay):
+                    return
+                delay = min(delay * 2, RESTART_BACKOFF_MAX_SECONDS)
                 try:
                     self.start()
                 except SimStartError as exc:
+                    if self._stopping.is_set():
+                        return
                     logger.error("could not restart the simulator: %s; trying again in %.0f s", exc, delay)
-                    self._stopping.wait(delay)
-                    delay = min(delay * 2, RESTART_BACKOFF_MAX_SECONDS)
                     continue
                 self.restarts += 1
                 logger.info("the simulator is back (pid %s) on %s", self.pid, self.url)
@@ -142,6 +207,14 @@ class SimSupervisor:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(5)
+        _close_stdin(proc)
+
+
+def _close_stdin(proc: subprocess.Popen[bytes]) -> None:
+    """Close the demo's end of a finished simulator's parent pipe (it is one fd per start)."""
+    if proc.stdin is not None and not proc.stdin.closed:
+        with contextlib.suppress(OSError):
+            proc.stdin.close()
 
 
 def _set_demo_pace(http: httpx.Client, url: str, key: str) -> None:
@@ -158,14 +231,94 @@ def _set_demo_pace(http: httpx.Client, url: str, key: str) -> None:
         logger.warning("could not set the demo's provisioning timeout: %s", exc)
 
 
-def _ensure_demo_admin(data_dir: Path, failures: list[BaseException]) -> None:
-    """In a thread: the demo admin (``pidash.auth.demo_admin``); an error is kept for the caller."""
-    try:
-        from pidash.auth.demo_admin import ensure_demo_admin
+@dataclass
+class _AdminResult:
+    password: str | None = None
+    """Set only when the account was created just now; shown on a terminal, never logged."""
+    demo_admin_exists: bool = False
+    failure: BaseException | None = None
 
-        ensure_demo_admin(data_dir)
+
+def _ensure_demo_admin(data_dir: Path, result: _AdminResult) -> None:
+    """In a thread: with no account in ``data_dir``, create the admin ``demo-admin`` with a random
+    password (only its argon2 hash is stored). An error is kept for the caller."""
+    try:
+        from pidash.auth.accounts import Accounts
+        from pidash.auth.demo_admin import DEMO_ADMIN
+        from pidash.auth.roles import Role
+        from pidash.db import Database
+
+        accounts = Accounts(Database(data_dir))
+        if not accounts.any():
+            password = secrets.token_urlsafe(12)
+            accounts.add(DEMO_ADMIN, Role.ADMIN, password)
+            result.password = password
+        result.demo_admin_exists = accounts.get(DEMO_ADMIN) is not None
     except BaseException as exc:  # re-raised by the main thread, which then does not serve
-        failures.append(exc)
+        result.failure = exc
+
+
+def _pidash_command(data_dir: Path) -> str:
+    """How to run ``pidash user`` on the demo's accounts, as this user would type it here."""
+    script = Path(sys.executable).with_name("pidash")
+    command = "pidash"
+    if script.exists():
+        relative = os.path.relpath(script)
+        command = relative if not relative.startswith("..") else str(script)
+    if data_dir != DashboardSettings.model_fields["data_dir"].default:
+        command += f" user --data-dir {data_dir}"
+    else:
+        command += " user"
+    return command
+
+
+def _tell_how_to_sign_in(admin: _AdminResult, data_dir: Path) -> None:
+    """Operator passwords never reach a log line or a file: the new demo admin's password is printed
+    only to an interactive terminal (not when stdout is a file or a pipe, e.g. ``make demo > log``);
+    otherwise, and on every later start, the demo says how to set one."""
+    from pidash.auth.demo_admin import DEMO_ADMIN
+
+    user = _pidash_command(data_dir)
+    if admin.password is not None and sys.stdout.isatty():
+        print(f"pidash demo: sign in as {DEMO_ADMIN} with the password {admin.password}", flush=True)
+        print(
+            f"pidash demo: (shown only now, only here; to set a new one: {user} passwd {DEMO_ADMIN})",
+            flush=True,
+        )
+    elif admin.password is not None:
+        logger.info(
+            "created the operator %s; its password is shown only on a terminal, never in a log: "
+            "set one with `%s passwd %s`, then sign in",
+            DEMO_ADMIN,
+            user,
+            DEMO_ADMIN,
+        )
+    elif admin.demo_admin_exists:
+        logger.info(
+            "sign in as %s (its password was shown when it was created; to set a new one: `%s passwd %s`)",
+            DEMO_ADMIN,
+            user,
+            DEMO_ADMIN,
+        )
+    else:
+        logger.info(
+            "sign in with an account in %s (list them: `%s list`; a new password: `%s passwd NAME`)",
+            data_dir,
+            user,
+            user,
+        )
+
+
+def _announce_when_listening(url: str, port: int) -> None:
+    """In a thread: say where to point the browser once the dashboard accepts connections (uvicorn
+    listens only after the app's start-up, so a connection it accepts is one it will answer)."""
+    while True:
+        try:
+            with socket.create_connection((LOOPBACK, port), timeout=1.0):
+                break
+        except OSError:
+            time.sleep(DASHBOARD_POLL_SECONDS)
+    logger.info("the dashboard is up: open %s/ in a browser", url)
 
 
 def run_demo(
@@ -178,13 +331,24 @@ def run_demo(
     restart_sim_in: float | None = None,
 ) -> None:
     configure_logging(settings.log_format)
+    port = settings.port
+    if port == sim_port:
+        sys.exit(f"pidash demo: the dashboard and the simulator need different ports (both are {port})")
+    for where, flag, make_var, what in (
+        (sim_port, "--sim-port", "PIDASH_SIM_PORT", "sim"),
+        (port, "--port", "PIDASH_PORT", "dashboard"),
+    ):
+        if (problem := port_problem(where, what)) is not None:
+            remedy = "stop it or choose" if "in use" in problem else "choose another port with"
+            sys.exit(f"pidash demo: {problem}; {remedy} {flag} (make demo: {make_var}=…)")
     key = secrets.token_urlsafe(24)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "NICEGUI_"))}
     env[SIM_API_KEY_ENV] = key
-    args = [sys.executable, "-m", "pidash", "sim", "--host", "127.0.0.1", "--port", str(sim_port)]
+    args = [sys.executable, "-m", "pidash", "sim", "--host", LOOPBACK, "--port", str(sim_port)]
     args += ["--speed", str(speed), "--devices", str(devices), "--data-dir", str(data_dir), "--faults"]
-    sim_url = f"http://127.0.0.1:{sim_port}"
-    sim = SimSupervisor(args, env, sim_url)
+    args += ["--exit-on-stdin-eof"]  # see SimSupervisor.start
+    sim = SimSupervisor(args, env, sim_port, key)
+    sim_url = sim.url
     atexit.register(sim.stop)
 
     def boot_sim() -> None:
@@ -208,20 +372,27 @@ def run_demo(
     threading.Thread(target=boot_sim, name="pidash-demo-boot", daemon=True).start()
     signal.signal(RESTART_SIGNAL, lambda _sig, _frame: sim.kill(f"signal {RESTART_SIGNAL.name}"))
     demo_settings = settings.model_copy(
-        update={"orchestrator_url": sim_url, "api_key": SecretStr(key), "host": "127.0.0.1"}
+        update={"orchestrator_url": sim_url, "api_key": SecretStr(key), "host": LOOPBACK}
     )
+    scheme = "https" if demo_settings.ssl_certfile and demo_settings.ssl_keyfile else "http"
     logger.info("kill -%s %d restarts the simulator, as a Pi restart would", RESTART_SIGNAL.name[3:], os.getpid())
-    logger.info("open http://127.0.0.1:%d/ in a browser", demo_settings.port)
-    failures: list[BaseException] = []
-    admin = threading.Thread(
-        target=_ensure_demo_admin, args=(demo_settings.data_dir, failures), name="pidash-demo-admin"
+    admin = _AdminResult()
+    admin_thread = threading.Thread(
+        target=_ensure_demo_admin, args=(demo_settings.data_dir, admin), name="pidash-demo-admin"
     )
-    admin.start()  # its argon2 hash runs outside the GIL, beside the dashboard's imports
+    admin_thread.start()  # its argon2 hash runs outside the GIL, beside the dashboard's imports
     from pidash.app import run_dashboard
 
-    admin.join()  # before the first page: without an account, loopback visitors would act as admin
-    if failures:
-        raise failures[0]
+    admin_thread.join()  # before the first page: without an account, loopback visitors would act as admin
+    if admin.failure is not None:
+        raise admin.failure
+    _tell_how_to_sign_in(admin, demo_settings.data_dir)
+    threading.Thread(
+        target=_announce_when_listening,
+        args=(f"{scheme}://{LOOPBACK}:{port}", port),
+        name="pidash-demo-announce",
+        daemon=True,
+    ).start()
 
     async def stop_sim() -> None:
         await asyncio.to_thread(sim.stop)
