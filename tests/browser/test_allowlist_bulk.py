@@ -230,7 +230,7 @@ def test_search_edit_bulk_remove_and_export(
     rows = table.get_by_role("row").filter(has_text="Shelf")
     expect(rows).to_have_count(3)
     for mac in macs:
-        table.get_by_role("row").filter(has_text=mac).get_by_role("checkbox").click()
+        table.get_by_role("checkbox", name=f"Select {mac}").click()
     remove = page.get_by_role("button", name="Bulk remove")
     expect(remove).to_have_text(re.compile(r"Bulk remove \(3 selected\)"))
     remove.click()

@@ -7,6 +7,7 @@ A view: CSV parsing and comparison live in :mod:`pidash.allowlist_io`, label dec
 from __future__ import annotations
 
 import asyncio
+import html
 from datetime import UTC, datetime
 from typing import Any
 
@@ -63,6 +64,10 @@ STATUS_SLOT = r"""
   <span v-if="props.row.used_at" class="q-ml-sm text-caption text-grey-7">{{ props.row.used_at }}</span>
 </q-td>
 """
+# Quasar's selection checkboxes have no accessible name: these are the same ones, named.
+SELECTION_SLOT = r"""
+<q-td auto-width><q-checkbox v-model="props.selected" :aria-label="props.row.select_label" /></q-td>
+"""
 ACTIONS_SLOT = r"""
 <q-td :props="props">
   <q-btn flat round color="primary" icon="edit" :disable="props.row.locked"
@@ -101,6 +106,7 @@ def _row(entry: AllowlistEntry, locked: bool, t: Translator) -> dict[str, Any]:
         "used": entry.used,
         "status_label": t.gettext("Used") if entry.used else t.gettext("Available"),
         "used_at": t.gettext("on {when}").format(when=_when(entry.used_at)) if entry.used_at else "",
+        "select_label": t.gettext("Select {mac}").format(mac=entry.mac),
         "edit_label": t.gettext("Edit {mac}").format(mac=entry.mac),
         "remove_label": t.gettext("Remove {mac}").format(mac=entry.mac),
         "locked": locked,
@@ -237,6 +243,11 @@ def build(ctx: PageContext) -> None:
             .mark("allowlist-table"),
             aria_label=_("Allowlist"),
             no_data_label=_("No cameras in this view."),
+        )
+        table.add_slot("body-selection", SELECTION_SLOT)
+        table.add_slot(  # our own label, escaped as an attribute's text
+            "header-selection",
+            f'<q-checkbox v-model="props.selected" aria-label="{html.escape(t.gettext("Select all shown"))}" />',
         )
         table.add_slot("body-cell-status", STATUS_SLOT)
         table.add_slot("body-cell-actions", ACTIONS_SLOT)
