@@ -1,9 +1,10 @@
 """``pidash doctor``: a one-shot, read-only check of what a Pi offers, for a technician or support.
 
-It asks each capability once (the provisioning stream is opened for a few seconds, the monitor
-socket until its first frame), prints a table — capability, the route that answered, the dialect
-recognised, latency, a plain verdict — and says whether provisioning can work. It changes nothing
-on the Pi: only GETs and a WebSocket that sends nothing.
+It asks each capability once (the provisioning stream until an event shows whether it carries
+ids, for at most a few seconds; the monitor socket until its first frame), prints a table —
+capability, the route that answered, the dialect recognised, latency, a plain verdict — and says
+whether provisioning can work. It changes nothing on the Pi: only GETs and a WebSocket that sends
+nothing.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import httpx
@@ -26,6 +27,7 @@ from pidash.orchestrator.capabilities import API_V1, ROUTES, route_missing
 from pidash.orchestrator.client import OrchestratorClient
 from pidash.orchestrator.decoding import load_json
 from pidash.orchestrator.errors import CONNECTION_FAILED, OrchestratorError
+from pidash.orchestrator.sse_lines import PromptLineDecoder, StreamTooLarge
 from pidash.orchestrator.transport import Reply
 
 WORKS = "works"
@@ -47,7 +49,8 @@ class Check:
     capability: str
     route: str = ""
     dialect: str = ""
-    """``handoff``, ``field`` (a field variant was recognised), or ``legacy`` (flat or bare envelope)."""
+    """``handoff``, ``field`` (a field variant was recognised), ``legacy`` (flat or bare envelope), or
+    ``""``: not recognised (a failing check, or a stream whose frames did not tell; its note says why)."""
     latency_ms: float | None = None
     verdict: str = ""
     detail: str = ""
@@ -119,52 +122,178 @@ async def _auth(client: OrchestratorClient) -> Check:
 
 
 async def _stream(client: OrchestratorClient, seconds: float) -> Check:
-    """Opens the provisioning stream for a few seconds and reads its framing and vocabulary."""
+    """Opens the provisioning stream and reads frames until they show the dialect, for at most
+    ``seconds`` and :data:`STREAM_FRAMES` events.
+
+    The first frame alone proves little: ``connection.established`` is connection-local (no ``id:``
+    on either dialect) and names no session on an idle Pi. Reading stops at the first frame with an
+    ``id:`` or the first event that is not a ``connection.*`` one (whether it carries an id is the
+    evidence); an idle stream that sends neither leaves the dialect undetermined unless its framing
+    is the field's (Gin: no space after the colon, captured).
+    """
     check = Check("stream", route=f"{API_V1}/provisioning/batch/events")
     started = time.monotonic()
-    raw = b""
+    probe = _StreamProbe()
     try:
         async with client.open_stream("/provisioning/batch/events", read_timeout=seconds + 2) as response:
             check.latency_ms = (time.monotonic() - started) * 1000
             try:
                 async with asyncio.timeout(seconds):
-                    async for chunk in response.aiter_bytes():
-                        raw += chunk
-                        if b"\n\n" in raw or b"\r\r" in raw or len(raw) > MAX_PEEK:
+                    async for text in response.aiter_text():
+                        if probe.feed(text):
                             break
+                    else:
+                        probe.ended = True
             except TimeoutError:
-                pass
+                probe.timed_out = True
     except OrchestratorError as err:
         check.latency_ms = (time.monotonic() - started) * 1000
         check.verdict, check.detail = _verdict_of(err)
         return check
-    text = raw.decode("utf-8", "replace")
-    if not text.strip():
-        check.verdict, check.detail = WORKS, f"opened; nothing sent in {seconds:g} s (a quiet Pi)"
-        return check
-    gin = "event:" in text and "event: " not in text
-    has_id = any(line.startswith("id:") for line in text.splitlines())
-    payload = _first_data(text)
-    names_session = (
-        isinstance(payload, dict) and isinstance(payload.get("payload"), dict) and "session_id" in payload["payload"]
-    )
     check.verdict = WORKS
-    check.dialect = "field" if gin or not has_id else "handoff"
-    framing = "Gin framing (no space after the colon)" if gin else "standard framing"
-    check.detail = (
-        f"{framing}; {'ids' if has_id else 'no ids'}; first event {'names' if names_session else 'names no'} session"
-    )
+    check.dialect, check.detail = probe.verdict(seconds)
     return check
 
 
-def _first_data(text: str) -> Any:
-    for line in text.splitlines():
-        if line.startswith("data:"):
-            try:
-                return load_json(line[5:].strip())
-            except ValueError:
-                return None
-    return None
+STREAM_FRAMES = 8
+"""The stream probe reads at most this many events (a Pi that only sends heartbeats stays quick)."""
+
+
+@dataclass
+class _Frame:
+    event: str
+    has_id: bool
+    gin: bool
+    """A field written without a space after its colon (``event:x``), as Gin writes them."""
+    data: Any
+
+
+@dataclass
+class _StreamProbe:
+    """The provisioning stream's first frames, split as SSE (any line ending) but kept raw enough
+    to see the framing; bounded by :data:`STREAM_FRAMES` and :data:`MAX_PEEK` characters."""
+
+    frames: list[_Frame] = field(default_factory=list)
+    timed_out: bool = False
+    ended: bool = False
+    """The Pi closed the stream before the evidence or a bound."""
+    read: int = 0
+    """Characters read."""
+    broken: bool = False
+    _lines: PromptLineDecoder = field(default_factory=lambda: PromptLineDecoder(MAX_PEEK))
+    _fields: list[tuple[str, str, bool]] = field(default_factory=list)
+
+    def feed(self, text: str) -> bool:
+        """Takes a chunk; True once the evidence is in (or a bound is reached): stop reading."""
+        self.read += len(text)
+        try:
+            lines = self._lines.decode(text)
+        except StreamTooLarge:
+            self.broken = True
+            return True
+        for line in lines:
+            if line:
+                if not line.startswith(":"):  # else a comment
+                    name, colon, value = line.partition(":")
+                    self._fields.append((name, value.removeprefix(" "), bool(colon and value[:1] not in ("", " "))))
+                continue
+            if any(name in ("event", "data") for name, _, _ in self._fields):  # else nothing is dispatched
+                self.frames.append(self._frame(self._fields))
+            self._fields = []
+            if self.decided or len(self.frames) >= STREAM_FRAMES:
+                return True
+        return self.read > MAX_PEEK
+
+    @staticmethod
+    def _frame(fields: list[tuple[str, str, bool]]) -> _Frame:
+        event = next((value for name, value, _ in fields if name == "event"), "message")
+        data = "\n".join(value for name, value, _ in fields if name == "data")
+        try:
+            payload = load_json(data) if data else None
+        except ValueError:
+            payload = None
+        has_id = any(name == "id" and value for name, value, _ in fields)
+        return _Frame(event, has_id, any(gin for _, _, gin in fields), payload)
+
+    @property
+    def decided(self) -> bool:
+        """An id was seen, or an event that is not connection-local (its id, or none, is the answer)."""
+        return any(f.has_id or not f.event.startswith("connection.") for f in self.frames)
+
+    def verdict(self, seconds: float) -> tuple[str, str]:
+        """(dialect, note), worded from what was seen: ``""`` when the frames do not tell."""
+        if not self.frames:
+            if self.broken or self.read:
+                return "", f"opened; sent {self.read} characters but no complete SSE event"
+            return "", f"opened; nothing sent in {seconds:g} s (a quiet Pi)"
+        gin = any(f.gin for f in self.frames)
+        framing = "Gin framing (no space after the colon)" if gin else "standard framing"
+        with_id = next((f for f in self.frames if f.has_id), None)
+        event = next((f for f in self.frames if not f.event.startswith("connection.")), None)
+        if with_id is not None:
+            ids = f"ids (first on {with_id.event})"
+            dialect = "field" if gin else "handoff"
+        elif event is not None:
+            ids = f"no ids ({event.event} carried none)"
+            dialect = "field"
+        else:
+            if len(self.frames) >= STREAM_FRAMES:
+                bound = f"in {STREAM_FRAMES} events"
+            elif self.timed_out:
+                bound = f"within {seconds:g} s"
+            elif self.ended:
+                bound = "before the Pi closed the stream"
+            else:
+                bound = f"in the first {self.read} characters"
+            seen = f"only {_connection_events(self.frames)} {bound}"
+            if gin:
+                ids, dialect = f"no ids seen ({seen})", "field"
+            else:
+                tail = "none with an id" if len(self.frames) > 1 else "without an id"
+                ids, dialect = f"dialect undetermined ({seen}, {tail})", ""
+        return dialect, f"{framing}; {ids}; {self._sessions()}"
+
+    def _sessions(self) -> str:
+        first = self.frames[0]
+        named = _session_named(first.data)
+        if named is True:
+            said = f"first event ({first.event}) names a session"
+        elif named is None:
+            said = f"first event ({first.event}) has session_id null"
+        else:
+            said = f"first event ({first.event}) names no session"
+        later = next((f for f in self.frames[1:] if _session_named(f.data) is True), None)
+        if named is not True and later is not None:
+            said += f"; {later.event} names one"
+        return said
+
+
+def _connection_events(frames: list[_Frame]) -> str:
+    """``a connection event`` or ``connection.established, connection.heartbeat x2``."""
+    if len(frames) == 1:
+        return "a connection event"
+    counts: dict[str, int] = {}
+    for f in frames:
+        counts[f.event] = counts.get(f.event, 0) + 1
+    return ", ".join(name if n == 1 else f"{name} x{n}" for name, n in counts.items())
+
+
+def _session_named(data: Any) -> bool | None:
+    """True: the event names a session (a non-null id); None: it says ``session_id: null``;
+    False: it names none. Looks at the envelope's ``session_id``, the payload's ``session_id``
+    and the payload's ``session.id``."""
+    if not isinstance(data, dict):
+        return False
+    payload = data.get("payload")
+    payload = payload if isinstance(payload, dict) else {}
+    session = payload.get("session")
+    places = [(data, "session_id"), (payload, "session_id")]
+    if isinstance(session, dict):
+        places.append((session, "id"))
+    values = [where[key] for where, key in places if key in where]
+    if any(isinstance(v, str) and v for v in values):
+        return True
+    return None if values else False
 
 
 async def _logs(client: OrchestratorClient, seconds: float) -> Check:

@@ -22,6 +22,7 @@ from pidash.doctor import (
     render_table,
     run_checks,
 )
+from tests.sim.helpers import client, start_session
 from tests.support.processes import SimProcess, child_env
 
 
@@ -36,16 +37,51 @@ async def test_doctor_on_a_healthy_pi(sim: SimProcess) -> None:
     assert all(v == WORKS for v in got.values()), got
     assert provisioning_works(checks)
     by = {c.capability: c for c in checks}
+    stream = by["stream"]
     if sim.dialect == "field":
         assert by["health"].route == "/health" and by["logs"].route == "/api/v1/dashboard/logs"
         assert by["system info"].dialect == "field" and by["cameras"].dialect == "field"
-        assert "Gin framing" in by["stream"].detail and "no ids" in by["stream"].detail
         assert "protected read" in by["auth"].detail
+        # an idle stream: the Gin framing of its one connection event is the field's fingerprint
+        assert stream.dialect == "field", stream.detail
+        assert stream.detail.startswith("Gin framing"), stream.detail
+        assert "no ids seen (only a connection event within 1 s)" in stream.detail
+        assert "first event (connection.established) names no session" in stream.detail
     else:
         assert by["health"].route == "/api/v1/health" and by["system info"].dialect == "handoff"
-        assert "standard framing" in by["stream"].detail and "/auth/status" in by["auth"].detail
+        assert "/auth/status" in by["auth"].detail
+        # an idle handoff stream sends only connection-local frames (no ids by design): the
+        # doctor cannot tell, and must not call it the field's stream for lack of ids
+        assert stream.dialect == "", stream.detail
+        assert stream.detail.startswith("standard framing; dialect undetermined (only "), stream.detail
+        assert "within 1 s" in stream.detail and "no ids" not in stream.detail
+        assert "first event (connection.established) has session_id null" in stream.detail
+        assert "names a session" not in stream.detail
     table = render_table(checks)
     assert "Provisioning can work." in table and sim.api_key not in table  # type: ignore[operator]
+
+
+@pytest.mark.dialects
+async def test_doctor_reads_the_stream_until_an_event_shows_its_ids(sim: SimProcess) -> None:
+    """With a session running, events follow the connection event: the handoff's carry ids, the
+    field's none; the doctor stops at the first one (well inside its bound)."""
+    async with client(sim) as http:
+        await start_session(http, discovery_timeout_seconds=300)  # cameras turn up over 0.75-7.5 s
+    checks = await run_checks(sim.url, SecretStr(sim.api_key or ""), stream_seconds=20.0)
+    stream = {c.capability: c for c in checks}["stream"]
+    assert stream.verdict == WORKS and "within 20 s" not in stream.detail, stream.detail
+    if sim.dialect == "field":
+        assert stream.dialect == "field", stream.detail
+        assert stream.detail.startswith("Gin framing (no space after the colon); no ids (device."), stream.detail
+        # the field's connection event names no session; its events do
+        assert "first event (connection.established) names no session; device." in stream.detail
+        assert stream.detail.endswith(" names one"), stream.detail
+    else:
+        assert stream.dialect == "handoff", stream.detail
+        assert stream.detail.startswith("standard framing; ids (first on "), stream.detail
+        assert "no ids" not in stream.detail
+        assert "first event (connection.established) names a session" in stream.detail
+    assert provisioning_works(checks)
 
 
 @pytest.mark.dialects
