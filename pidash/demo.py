@@ -243,17 +243,10 @@ def _ensure_demo_admin(data_dir: Path, result: _AdminResult) -> None:
     """In a thread: with no account in ``data_dir``, create the admin ``demo-admin`` with a random
     password (only its argon2 hash is stored). An error is kept for the caller."""
     try:
-        from pidash.auth.accounts import Accounts
-        from pidash.auth.demo_admin import DEMO_ADMIN
-        from pidash.auth.roles import Role
-        from pidash.db import Database
+        from pidash.auth.demo_admin import demo_admin_exists, ensure_demo_admin
 
-        accounts = Accounts(Database(data_dir))
-        if not accounts.any():
-            password = secrets.token_urlsafe(12)
-            accounts.add(DEMO_ADMIN, Role.ADMIN, password)
-            result.password = password
-        result.demo_admin_exists = accounts.get(DEMO_ADMIN) is not None
+        result.password = ensure_demo_admin(data_dir)
+        result.demo_admin_exists = demo_admin_exists(data_dir)
     except BaseException as exc:  # re-raised by the main thread, which then does not serve
         result.failure = exc
 
