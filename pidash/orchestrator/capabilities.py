@@ -3,7 +3,8 @@
 Each section has routes in order of preference, the V1 route first and then the legacy one. The
 route that answered is remembered until a request says otherwise; a route that answered "no such
 route" (404/405/501, a JSON ``NOT_FOUND``, an HTML page) is not asked again before
-:data:`MISSING_RETRY_SECONDS`, so nothing is repeated forever against a missing route.
+:data:`MISSING_RETRY_SECONDS` (:data:`MISSING_AFTER_WORKING_SECONDS` if it has answered before), so
+nothing is repeated forever against a missing route.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from pidash.orchestrator.errors import NOT_V1_API, OrchestratorError
 
 MISSING_RETRY_SECONDS = 300.0
 """A route that answered "missing" is asked again this rarely."""
+MISSING_AFTER_WORKING_SECONDS = 15.0
+"""A route that has worked and then answers "missing" is asked again this soon: more likely a proxy's
+page or a Pi restarting behind it than a route gone (else the section would stay dark 5 minutes)."""
 DOMAIN_NOT_FOUND = frozenset({"SESSION_NOT_FOUND", "DEVICE_NOT_FOUND"})
 """404s that are answers about a thing, not about the route."""
 
@@ -79,6 +83,8 @@ class RouteRecord:
     error: OrchestratorError | None = None
     variant: str | None = None
     """The field variant recognised in its last answer, if any."""
+    worked: bool = False
+    """It has answered at least once since this process started."""
 
 
 @dataclass
@@ -87,6 +93,7 @@ class Capabilities:
 
     clock: Callable[[], float] = time.monotonic
     missing_retry_seconds: float = MISSING_RETRY_SECONDS
+    missing_after_working_seconds: float = MISSING_AFTER_WORKING_SECONDS
     records: dict[str, RouteRecord] = field(default_factory=dict)
     preferred: dict[str, Route] = field(default_factory=dict)
     auth_required: bool | None = None
@@ -105,13 +112,16 @@ class Capabilities:
         return [r for r in ROUTES[section] if not self.known_missing(r)]
 
     def known_missing(self, route: Route) -> bool:
-        """The route answered "missing" less than :attr:`missing_retry_seconds` ago."""
-        since = self.record(route).missing_since
-        return since is not None and self.clock() - since < self.missing_retry_seconds
+        """The route answered "missing" less than :attr:`missing_retry_seconds` ago
+        (:attr:`missing_after_working_seconds` for a route that has answered before)."""
+        rec = self.record(route)
+        wait = self.missing_after_working_seconds if rec.worked else self.missing_retry_seconds
+        return rec.missing_since is not None and self.clock() - rec.missing_since < wait
 
     def answered(self, section: str, route: Route, status: int, latency_ms: float, variant: str | None) -> None:
         rec = self.record(route)
         rec.status, rec.latency_ms, rec.missing_since, rec.error, rec.variant = status, latency_ms, None, None, variant
+        rec.worked = True
         self.preferred[section] = route
 
     def failed(self, section: str, route: Route, err: OrchestratorError, latency_ms: float | None) -> bool:

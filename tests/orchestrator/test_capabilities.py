@@ -62,3 +62,20 @@ def test_every_route_missing_is_said_and_remembered() -> None:
     assert caps.last_error("cameras") is not None
     row = next(r for r in caps.table() if r["section"] == "cameras")
     assert row["verdict"] == "missing on this Pi"
+
+
+def test_a_route_that_worked_and_then_answers_missing_is_asked_again_soon() -> None:
+    """A proxy's 404 page while the Pi restarts must not leave a section dark for five minutes."""
+    clock = Clock()
+    caps = Capabilities(clock=clock, missing_retry_seconds=300.0, missing_after_working_seconds=15.0)
+    routes = ROUTES["door"]
+    caps.answered("door", routes[0], 200, 1.0, None)
+    for route in routes:
+        caps.failed("door", route, missing_404(), 1.0)
+    assert caps.order("door") == []
+    clock.now += 14.0
+    assert caps.order("door") == []
+    clock.now += 2.0
+    assert caps.order("door") == [routes[0]]  # the one that worked; the legacy one never did
+    clock.now += 300.0
+    assert caps.order("door") == list(routes)
