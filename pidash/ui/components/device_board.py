@@ -137,7 +137,8 @@ def board_strings(t: Translator) -> dict[str, Any]:
         "filters": {
             "all": t.gettext("All"),
             "failed": t.gettext("Failed"),
-            "waiting": t.gettext("Waiting"),
+            # not "Waiting": the legend's "waiting" is only the cameras not started yet
+            "waiting": t.gettext("Not done yet"),
             "verified": t.gettext("Verified"),
             "unlisted": t.gettext("Not on the allowlist"),
         },
