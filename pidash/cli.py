@@ -98,7 +98,12 @@ def _exit_on_stdin_eof() -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="pidash", description="Dashboard for PiOrchestrator.")
+    parser = argparse.ArgumentParser(
+        prog="pidash",
+        description="Dashboard for PiOrchestrator.",
+        epilog="pidash with no command runs `pidash run`; each command's options: pidash COMMAND --help "
+        "(e.g. pidash run --help for --port and --orchestrator-url).",
+    )
     parser.add_argument("--version", action="version", version=f"pidash {version()}")
     sub = parser.add_subparsers(dest="command")
     run = sub.add_parser("run", help="start the dashboard (the default)")

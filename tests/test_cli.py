@@ -179,6 +179,11 @@ def test_sim_refuses_to_start_without_a_key_or_dev_mode() -> None:
         main(["sim", "--port", "0"])
 
 
+def test_top_level_help_says_where_the_dashboard_options_are() -> None:
+    text = build_parser().format_help()
+    assert "pidash run --help" in text and "--port" in text
+
+
 def test_run_is_the_default_command_and_flags_override_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PIDASH_ORCHESTRATOR_URL", "http://pi.example:8081")
     monkeypatch.setenv("PIDASH_PORT", "9000")
