@@ -63,6 +63,9 @@ CSS = """
 /* Quasar's warning amber is 1.7:1 on white: for text, a darker amber that meets WCAG AA. */
 .pd-warn-text { color: #8a5300; }
 .body--dark .pd-warn-text { color: #ffd54f; }
+/* Quasar's uploader header counts bytes and percent ("0.0B / 0.00%"): noise for a file of a few kB
+   that is read at once; the page says what became of it. */
+.q-uploader__subtitle { display: none; }
 .pd-stat { min-width: 110px; }
 .pd-gap-1 { gap: 4px; } .pd-gap-2 { gap: 8px; } .pd-gap-3 { gap: 12px; } .pd-gap-4 { gap: 16px; }
 .pd-grow { flex-grow: 1; }

@@ -132,6 +132,7 @@ def test_csv_import_of_200_rows_previews_and_applies(
 
 def test_import_refuses_a_non_utf8_file(page: Page, dashboard: DashboardProcess) -> None:
     open_allowlist(page, dashboard)
+    expect(page.get_by_text(re.compile(r"\dB / \d")).filter(visible=True)).to_have_count(0)  # no byte counter
     payload: FilePayload = {
         "name": "latin1.csv",
         "mimeType": "text/csv",
