@@ -1,4 +1,5 @@
-"""The kiosk in Chromium: a batch's progress live with no interaction; recovery after restarts."""
+"""The kiosk in Chromium: a batch's progress live with no interaction; recovery after restarts; it
+fits a portrait screen; numbers in the page's language."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
-from tests.browser.support import DashboardProcess
+from tests.browser.support import ACTION_TIMEOUT_MS, DashboardProcess
 from tests.support.processes import SimProcess
 
 pytestmark = pytest.mark.browser
@@ -43,6 +44,30 @@ def run_batch(sim: SimProcess) -> str:
             time.sleep(0.2)
         http.post(f"/provisioning/batch/{session_id}/provision-all").raise_for_status()
         return session_id
+
+
+def start_discovery(sim: SimProcess, cameras: int) -> None:
+    """Start a session (long timeouts) and wait until it has found ``cameras``; none is provisioned."""
+    with httpx.Client(base_url=sim.url + "/api/v1", headers=sim.headers(), timeout=10) as http:
+        body = {
+            "target_ssid": "Kiosk-WiFi",
+            "target_password": "kiosk-pass-123",
+            "config": {
+                "discovery_timeout_seconds": 60,  # every camera found within 30 s (1.5 s at speed 20)
+                "provisioning_timeout_seconds": 3600,
+                "verification_timeout_seconds": 3600,
+            },
+        }
+        response = http.post("/provisioning/batch/start", json=body)
+        response.raise_for_status()
+        session_id = response.json()["data"]["session"]["id"]
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            devices = http.get(f"/provisioning/batch/{session_id}/devices").json()["data"]["devices"] or []
+            if len(devices) >= cameras:
+                return
+            time.sleep(0.2)
+    raise TimeoutError(f"the session did not find {cameras} cameras in time")
 
 
 def stop_batch(sim: SimProcess, session_id: str) -> None:
@@ -98,3 +123,69 @@ def test_a_kiosk_with_no_reading_yet_shows_dashes_and_no_level(
         expect(page.get_by_test_id(f"metric-{metric}-value")).to_have_text("—")
         expect(page.get_by_test_id(f"metric-{metric}-level")).to_have_text("—")
     expect(page.get_by_text("Normal", exact=True)).to_have_count(0)
+
+
+PORTRAIT: list[ViewportSize] = [{"width": 768, "height": 1024}, {"width": 600, "height": 960}]
+FULL_HD: ViewportSize = {"width": 1920, "height": 1080}
+LAYOUT = """() => {
+  const root = document.documentElement, width = root.clientWidth;
+  const cut = (el) => { const r = el.getBoundingClientRect(); return r.left < -0.5 || r.right > width + 0.5; };
+  const wide = '[data-testid=kiosk-clock], [data-testid^=metric-][role=group]';
+  const clipped = (badge) => {
+    const tile = badge.closest('.pd-kiosk-tile'), box = tile.getBoundingClientRect();
+    const bottom = box.bottom - parseFloat(getComputedStyle(tile).paddingBottom);
+    return badge.scrollHeight > badge.clientHeight || badge.scrollWidth > badge.clientWidth
+      || badge.getBoundingClientRect().bottom > bottom + 0.5;
+  };
+  return {
+    scroll_width: root.scrollWidth,
+    client_width: width,
+    checked: document.querySelectorAll(wide).length,
+    cut_off: [...document.querySelectorAll(wide)].filter(cut).map((el) => el.dataset.testid),
+    clipped_badges: [...document.querySelectorAll('[data-testid=kiosk-device-state]')].filter(clipped)
+      .map((el) => el.textContent),
+  };
+}"""
+
+
+def test_the_kiosk_fits_a_portrait_screen_and_long_camera_states_fit_their_badges(
+    browser: Browser, sim_factory: Callable[..., SimProcess], dashboard_factory: Callable[..., DashboardProcess]
+) -> None:
+    """768 and 600 px wide (a tablet upright): no sideways scroll, the clock and all four health
+    tiles on screen. At 1920x1080 "Not on the allowlist" fits its badge (it wrapped and was cut)."""
+    sim = sim_factory(devices=5, unlisted=2)
+    dash = dashboard_factory(sim.url, api_key=sim.api_key, extra_args=["--kiosk"])
+    start_discovery(sim, cameras=5)
+    for viewport in [*PORTRAIT, FULL_HD]:
+        context = browser.new_context(viewport=viewport)
+        try:
+            page = context.new_page()
+            page.set_default_timeout(ACTION_TIMEOUT_MS)
+            page.goto(dash.url + "/kiosk")
+            expect(page.get_by_test_id("metric-temperature-value")).to_have_text(re.compile(r"\d °C$"))
+            expect(page.get_by_test_id("kiosk-device-state").first).to_be_visible()
+            if viewport == FULL_HD:  # every camera fits on one page: both unlisted ones are checked
+                expect(page.get_by_test_id("kiosk-device-state")).to_have_count(5)
+                expect(page.get_by_test_id("kiosk-device-state").filter(has_text="Not on the allowlist")).to_have_count(
+                    2
+                )
+            layout = page.evaluate(LAYOUT)
+            assert layout["checked"] == 5, layout
+            assert layout["scroll_width"] <= layout["client_width"], (viewport, layout)
+            assert layout["cut_off"] == [], (viewport, layout)
+            assert layout["clipped_badges"] == [], (viewport, layout)
+        finally:
+            context.close()
+
+
+def test_the_kiosk_writes_decimals_in_the_pages_language(browser: Browser, kiosk_dash: DashboardProcess) -> None:
+    for accept, reading in (("de-DE,de;q=0.9", r"^\d+,\d °C$"), ("en-US,en;q=0.9", r"^\d+\.\d °C$")):
+        context = browser.new_context(extra_http_headers={"Accept-Language": accept})
+        try:
+            page = context.new_page()
+            page.set_default_timeout(ACTION_TIMEOUT_MS)
+            page.goto(kiosk_dash.url + "/kiosk")
+            expect(page.get_by_test_id("metric-temperature-value")).to_have_text(re.compile(reading))
+            expect(page.get_by_test_id("metric-cpu-value")).to_have_text(re.compile(r"^\d+ %$"))
+        finally:
+            context.close()

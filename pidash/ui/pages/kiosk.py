@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from babel.numbers import format_decimal
 from nicegui import app, ui
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
@@ -17,15 +18,24 @@ from starlette.responses import RedirectResponse
 from pidash.i18n import _, current
 from pidash.i18n.page import localize_page
 from pidash.store import MONITOR_FEED, PROVISIONING_FEED
+from pidash.store.monitor_view import METRIC_NAMES, MonitorView
 from pidash.store.sections import SYSTEM
 from pidash.store.thresholds import CPU, DISK, MEMORY, TEMPERATURE
 from pidash.ui.attributes import attrs
 from pidash.ui.components.batch_progress import BatchProgress
 from pidash.ui.components.device_board import DeviceBoard
 from pidash.ui.components.feed_indicator import FeedChip
-from pidash.ui.components.level_style import LEVEL_CSS, LevelLabel, StaleColumn, bind_freshness, bind_variant
+from pidash.ui.components.level_style import (
+    LEVEL_CSS,
+    LEVEL_WORD,
+    EdgeCard,
+    LevelLabel,
+    StaleColumn,
+    bind_freshness,
+    bind_variant,
+)
 from pidash.ui.components.live_text import LiveText
-from pidash.ui.components.metric_tile import metric_tile
+from pidash.ui.components.metric_tile import BAR_MAX, METRIC_ICONS, METRIC_UNITS
 from pidash.ui.pages.login import login_redirect
 from pidash.ui.services import Services
 from pidash.ui.theme import SESSION_STATE_COLOR, apply_theme
@@ -38,17 +48,32 @@ body.pd-kiosk-body { background: #0d1117; color: #f0f6fc; }
 .pd-kiosk-body .pd-kiosk .text-grey-8,
 .pd-kiosk-muted { color: #c9d1d9 !important; }
 .pd-kiosk .q-linear-progress__track { opacity: 0.3; }
+.pd-kiosk-feeds { margin-left: auto; }
+.pd-kiosk-host { overflow-wrap: anywhere; }
+.pd-kiosk-health { display: flex; gap: 24px; }
+.pd-kiosk-metric { flex: 1 1 auto; min-width: 200px; }
 .pd-kiosk-tile { display: flex; flex-direction: column; gap: 6px; height: 120px; overflow: hidden;
   padding: 10px 14px !important; }
-.pd-kiosk-tile .q-badge { align-self: flex-start; }
+.pd-kiosk-tile .row .text-h5 { line-height: 28px; }
+.pd-kiosk-tile .q-badge { align-self: flex-start; max-width: 100%; white-space: normal; overflow-wrap: anywhere;
+  line-height: 1.1; padding: 3px 10px !important; }
 .pd-kiosk-reason { font-size: 16px; line-height: 20px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-.pd-kiosk-devices { display: grid; gap: 12px; grid-template-columns: repeat(auto-fill, minmax(228px, 1fr)); }
+.pd-kiosk-devices { display: grid; gap: 12px; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); }
 .pd-kiosk-dense .pd-kiosk { padding-top: 12px; gap: 12px !important; }
 .pd-kiosk-dense .pd-kiosk .text-h1 { font-size: 3.2rem; line-height: 1.1; }
 .pd-kiosk-dense .pd-kiosk .text-h3 { font-size: 2.2rem; }
 .pd-kiosk-pager { font-size: 24px; text-align: center; padding-top: 12px; color: #c9d1d9; }
 .pd-kiosk-chip { background: rgba(255,255,255,0.12); font-size: 20px; }
 .pd-kiosk-chip .text-caption { font-size: 20px !important; }
+@media (max-width: 1000px) {
+  .pd-kiosk { padding: 16px; }
+  .pd-kiosk-health { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 16px; }
+  .pd-kiosk-metric { min-width: 0; }
+  .pd-kiosk .pd-kiosk-metric .text-h1 { font-size: clamp(2.5rem, 8.5vw, 4.5rem); white-space: nowrap; }
+  .pd-kiosk-dense .pd-kiosk .pd-kiosk-metric .text-h1 { font-size: clamp(2.2rem, 8.5vw, 3.2rem); }
+  .pd-kiosk-metric .text-h5 { font-size: 1.25rem; overflow-wrap: anywhere; min-width: 0; }
+}
+@media (max-width: 480px) { .pd-kiosk-health { grid-template-columns: minmax(0, 1fr); } }
 """
 
 
@@ -88,7 +113,7 @@ def build(services: Services) -> None:
     ui.query("body").classes("pd-kiosk-body")
     with attrs(ui.column(), aria_label=_("Kiosk")).classes("pd-kiosk gap-6").props('role="main"'):
         _header(services)
-        with ui.row().classes("w-full items-center gap-4 no-wrap"):
+        with ui.row().classes("w-full items-center gap-4 wrap"):
             verdict = LevelLabel()
             verdict.classes("text-h3 text-weight-bold").props('data-testid="kiosk-overall"')
             verdict.bind_text_from(view, "headline", t.text)
@@ -103,25 +128,28 @@ def build(services: Services) -> None:
         fresh = StaleColumn()
         fresh.classes("w-full")
         bind_freshness(fresh, view)
-        with fresh, ui.row().classes("w-full gap-6 no-wrap"):
+        with fresh, ui.element().classes("w-full pd-kiosk-health"):
             for metric in (CPU, MEMORY, DISK, TEMPERATURE):
-                metric_tile(view, metric, live.tracker.thresholds[metric], large=True)
+                _metric_tile(view, metric)
         if services.settings.batch_provisioning:
             _session(services)
 
 
 def _header(services: Services) -> None:
     store, sections = services.store, services.live.sections
-    with ui.row().classes("w-full items-center gap-4 no-wrap"):
-        ui.icon("camera_outdoor", size="xl", color="blue-4")
-        with ui.column().classes("gap-0"):
-            ui.label("PiDash").classes("text-h4 text-weight-bold leading-none")
-            host = ui.label("").classes("text-h6 pd-kiosk-muted").props('data-testid="kiosk-host"')
-        ui.space()
-        if services.settings.batch_provisioning:
-            FeedChip(store.feeds[PROVISIONING_FEED], _("Provisioning")).classes("pd-kiosk-chip")
-        FeedChip(store.feeds[MONITOR_FEED], _("Monitoring")).classes("pd-kiosk-chip")
-        clock = ui.label().classes("text-h4 pd-mono").props('data-testid="kiosk-clock"')
+    # Two groups that wrap as wholes: on a narrow (portrait) screen the feeds and the clock take a
+    # line of their own, on the right, instead of running off the screen.
+    with ui.row().classes("w-full items-center gap-4 wrap"):
+        with ui.row().classes("items-center gap-4 no-wrap"):
+            ui.icon("camera_outdoor", size="xl", color="blue-4")
+            with ui.column().classes("gap-0"):
+                ui.label("PiDash").classes("text-h4 text-weight-bold leading-none")
+                host = ui.label("").classes("text-h6 pd-kiosk-muted pd-kiosk-host").props('data-testid="kiosk-host"')
+        with ui.row().classes("items-center justify-end gap-4 wrap pd-kiosk-feeds"):
+            if services.settings.batch_provisioning:
+                FeedChip(store.feeds[PROVISIONING_FEED], _("Provisioning")).classes("pd-kiosk-chip")
+            FeedChip(store.feeds[MONITOR_FEED], _("Monitoring")).classes("pd-kiosk-chip")
+            clock = ui.label().classes("text-h4 pd-mono").props('data-testid="kiosk-clock"')
 
     def update_host() -> None:
         data = sections[SYSTEM].data
@@ -135,6 +163,45 @@ def _header(services: Services) -> None:
     update_host()
     tick()
     ui.timer(5.0, tick)
+
+
+def reading(value: float | None, unit: str, locale: str) -> str:
+    """``42 %``, ``51.3 °C``, in ``locale``'s digits (German: ``51,3 °C``); ``—`` before the Pi
+    sent a reading."""
+    if value is None:
+        return "—"
+    return f"{format_decimal(value, format='0' if unit == '%' else '0.0', locale=locale)} {unit}"
+
+
+def _metric_tile(view: MonitorView, metric: str) -> EdgeCard:
+    """One health metric in large type: name, value (in the page's language), bar, level word.
+
+    The kiosk's own tile rather than ``metric_tile(large=True)``: its value is formatted for the
+    page's locale, and it shrinks to share a portrait screen (``.pd-kiosk-metric`` in KIOSK_CSS).
+    """
+    t = current()
+    unit, label = METRIC_UNITS[metric], t.text(METRIC_NAMES[metric])
+    card = EdgeCard()
+    attrs(card.classes("pd-tile pd-kiosk-metric q-pa-md").props('flat bordered role="group"'), aria_label=label)
+    card.props(f'data-testid="metric-{metric}"')
+    bind_variant(card, view, f"{metric}_level")
+    with card:
+        with ui.row().classes("items-center gap-2 no-wrap"):
+            ui.icon(METRIC_ICONS[metric], size="lg", color="grey-7")
+            ui.label(label).classes("text-h5")
+        value = LevelLabel()
+        value.classes("text-h1 text-weight-bold leading-none").props(f'data-testid="metric-{metric}-value"')
+        value.bind_text_from(view, metric, lambda v: reading(v, unit, t.language))
+        bind_variant(value, view, f"{metric}_level")
+        gauge = ui.linear_progress(show_value=False, size="10px").bind_value_from(
+            view, metric, lambda v: 0.0 if v is None else max(0.0, min(1.0, v / BAR_MAX[metric]))
+        )
+        attrs(gauge.props("rounded color=grey-7"), aria_label=_("{metric} gauge").format(metric=label))
+        word = LevelLabel()
+        word.classes("text-h6").props(f'data-testid="metric-{metric}-level"')
+        word.bind_text_from(view, f"{metric}_level", lambda lv: t.text(LEVEL_WORD.get(lv, lv or "—")))
+        bind_variant(word, view, f"{metric}_level")
+    return card
 
 
 def _filled(template: str) -> Callable[[int], str]:
@@ -155,7 +222,7 @@ def _session(services: Services) -> None:
                 ui.badge().bind_text_from(summary, "state_label", t.text).classes(
                     "text-h4 text-weight-bold q-px-md rounded-borders text-white"
                 ).bind_background_color_from(summary, "state", lambda s: SESSION_STATE_COLOR.get(s, "grey-8")).props(
-                    'data-testid="kiosk-session-state"'
+                    'multi-line data-testid="kiosk-session-state"'
                 )
                 LiveText().bind_text_from(
                     summary, "target_ssid", lambda s: t.gettext("Wi-Fi {ssid}").format(ssid=s)
