@@ -23,6 +23,7 @@ from pidash.history.recorder import HistoryRecorder
 from pidash.i18n import _
 from pidash.i18n.page import install_quasar_language, localize_page
 from pidash.log_format import configure_logging
+from pidash.not_found import register_not_found
 from pidash.settings import DashboardSettings
 from pidash.static_cache import PrecompressedStatic
 from pidash.store import DashboardStore, StoreSync
@@ -68,6 +69,7 @@ def create_app(settings: DashboardSettings) -> Services:
     register_healthz(services)  # /healthz: feed states for a watchdog, no secrets
     register_login(services)
     register_report(services)  # /history/report/{session_id}: a batch's printable report
+    register_not_found(settings.language)  # a page in the reader's language, with the way back
     access.log_startup()
 
     async def startup() -> None:

@@ -17,6 +17,7 @@ import pytest
 from websockets.sync.client import connect
 
 from pidash import version
+from pidash.ui.theme import STATIC_URL
 from tests.browser.support import DashboardProcess
 from tests.support.processes import SimProcess, child_env
 from tests.support.tls import self_signed
@@ -89,6 +90,22 @@ def test_the_pages_sockets_are_not_compressed(sim: SimProcess, dashboards: Calla
         assert socket.response is not None and socket.response.status_code == 101
         assert "Sec-WebSocket-Extensions" not in socket.response.headers
         assert socket.recv(timeout=10)  # engine.io's "open": a working socket, not a refused one
+
+
+def test_a_page_that_does_not_exist_says_so_in_the_readers_language(
+    sim: SimProcess, dashboards: Callable[..., DashboardProcess]
+) -> None:
+    dash = dashboards(sim.url, api_key=sim.api_key)
+    english = httpx.get(f"{dash.url}/no-such-page", timeout=30)
+    assert english.status_code == 404 and english.headers["content-type"].startswith("text/html")
+    assert "This page does not exist." in english.text and 'href="/"' in english.text
+    assert "HTTPException" not in english.text
+    german = httpx.get(f"{dash.url}/nope", headers={"Accept-Language": "de-DE,de;q=0.9"}, timeout=30)
+    assert german.status_code == 404 and "Diese Seite gibt es nicht." in german.text
+    hostile = httpx.get(f"{dash.url}/%3Cscript%3Ealert(1)%3C%2Fscript%3E", timeout=30)
+    assert hostile.status_code == 404 and "<script>" not in hostile.text  # nothing of the URL is echoed
+    asset = httpx.get(f"{dash.url}{STATIC_URL}/none.css", timeout=30)
+    assert asset.status_code == 404 and "This page does not exist." not in asset.text  # not a page
 
 
 def test_log_format_json_gives_one_object_per_line(
