@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from babel.numbers import format_decimal
 from nicegui import ui
 
 from pidash.i18n import _, current
@@ -15,18 +16,22 @@ METRIC_ICONS = {"cpu": "memory", "memory": "storage", "disk": "sd_card", "temper
 BAR_MAX = {"cpu": 100.0, "memory": 100.0, "disk": 100.0, "temperature": 90.0}
 
 
-def _reading(value: float | None, unit: str) -> str:
-    """``42 %``, ``51.3 °C``; ``—`` before the Pi sent a reading."""
+def reading(value: float | None, unit: str, locale: str) -> str:
+    """``42 %``, ``51.3 °C``, in ``locale``'s digits (German: ``51,3 °C``); ``—`` before the Pi
+    sent a reading."""
     if value is None:
         return "—"
-    return f"{value:.0f} {unit}" if unit == "%" else f"{value:.1f} {unit}"
+    return f"{format_decimal(value, format='0' if unit == '%' else '0.0', locale=locale)} {unit}"
 
 
 def metric_tile(view: MonitorView, metric: str, threshold: Threshold, *, large: bool = False) -> EdgeCard:
+    """``large``: the kiosk's tile (large type, no thresholds line; it shrinks to share a portrait
+    screen: ``.pd-kiosk-metric`` in the kiosk's CSS)."""
     t = current()
     unit, label = METRIC_UNITS[metric], t.text(METRIC_NAMES[metric])
     card = EdgeCard()
-    attrs(card.classes("pd-tile grow q-pa-md min-w-[200px]").props('flat bordered role="group"'), aria_label=label)
+    size = "pd-kiosk-metric" if large else "grow min-w-[200px]"
+    attrs(card.classes(f"pd-tile {size} q-pa-md").props('flat bordered role="group"'), aria_label=label)
     card.props(f'data-testid="metric-{metric}"')
     bind_variant(card, view, f"{metric}_level")
     with card:
@@ -37,7 +42,7 @@ def metric_tile(view: MonitorView, metric: str, threshold: Threshold, *, large: 
         value.classes(("text-h1" if large else "text-h3") + " text-weight-bold leading-none").props(
             f'data-testid="metric-{metric}-value"'
         )
-        value.bind_text_from(view, metric, lambda v: _reading(v, unit))
+        value.bind_text_from(view, metric, lambda v: reading(v, unit, t.language))
         bind_variant(value, view, f"{metric}_level")
         gauge = ui.linear_progress(show_value=False, size="10px").bind_value_from(
             view, metric, lambda v: 0.0 if v is None else max(0.0, min(1.0, v / BAR_MAX[metric]))

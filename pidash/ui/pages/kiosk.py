@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from babel.numbers import format_decimal
 from nicegui import app, ui
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
@@ -18,7 +17,6 @@ from starlette.responses import RedirectResponse
 from pidash.i18n import _, current
 from pidash.i18n.page import localize_page
 from pidash.store import MONITOR_FEED, PROVISIONING_FEED
-from pidash.store.monitor_view import METRIC_NAMES, MonitorView
 from pidash.store.sections import SYSTEM
 from pidash.store.thresholds import CPU, DISK, MEMORY, TEMPERATURE
 from pidash.ui.attributes import attrs
@@ -27,15 +25,13 @@ from pidash.ui.components.device_board import DeviceBoard
 from pidash.ui.components.feed_indicator import FeedChip
 from pidash.ui.components.level_style import (
     LEVEL_CSS,
-    LEVEL_WORD,
-    EdgeCard,
     LevelLabel,
     StaleColumn,
     bind_freshness,
     bind_variant,
 )
 from pidash.ui.components.live_text import LiveText
-from pidash.ui.components.metric_tile import BAR_MAX, METRIC_ICONS, METRIC_UNITS
+from pidash.ui.components.metric_tile import metric_tile
 from pidash.ui.pages.login import login_redirect
 from pidash.ui.services import Services
 from pidash.ui.theme import SESSION_STATE_COLOR, apply_theme
@@ -130,7 +126,7 @@ def build(services: Services) -> None:
         bind_freshness(fresh, view)
         with fresh, ui.element().classes("w-full pd-kiosk-health"):
             for metric in (CPU, MEMORY, DISK, TEMPERATURE):
-                _metric_tile(view, metric)
+                metric_tile(view, metric, live.tracker.thresholds[metric], large=True)
         if services.settings.batch_provisioning:
             _session(services)
 
@@ -163,45 +159,6 @@ def _header(services: Services) -> None:
     update_host()
     tick()
     ui.timer(5.0, tick)
-
-
-def reading(value: float | None, unit: str, locale: str) -> str:
-    """``42 %``, ``51.3 °C``, in ``locale``'s digits (German: ``51,3 °C``); ``—`` before the Pi
-    sent a reading."""
-    if value is None:
-        return "—"
-    return f"{format_decimal(value, format='0' if unit == '%' else '0.0', locale=locale)} {unit}"
-
-
-def _metric_tile(view: MonitorView, metric: str) -> EdgeCard:
-    """One health metric in large type: name, value (in the page's language), bar, level word.
-
-    The kiosk's own tile rather than ``metric_tile(large=True)``: its value is formatted for the
-    page's locale, and it shrinks to share a portrait screen (``.pd-kiosk-metric`` in KIOSK_CSS).
-    """
-    t = current()
-    unit, label = METRIC_UNITS[metric], t.text(METRIC_NAMES[metric])
-    card = EdgeCard()
-    attrs(card.classes("pd-tile pd-kiosk-metric q-pa-md").props('flat bordered role="group"'), aria_label=label)
-    card.props(f'data-testid="metric-{metric}"')
-    bind_variant(card, view, f"{metric}_level")
-    with card:
-        with ui.row().classes("items-center gap-2 no-wrap"):
-            ui.icon(METRIC_ICONS[metric], size="lg", color="grey-7")
-            ui.label(label).classes("text-h5")
-        value = LevelLabel()
-        value.classes("text-h1 text-weight-bold leading-none").props(f'data-testid="metric-{metric}-value"')
-        value.bind_text_from(view, metric, lambda v: reading(v, unit, t.language))
-        bind_variant(value, view, f"{metric}_level")
-        gauge = ui.linear_progress(show_value=False, size="10px").bind_value_from(
-            view, metric, lambda v: 0.0 if v is None else max(0.0, min(1.0, v / BAR_MAX[metric]))
-        )
-        attrs(gauge.props("rounded color=grey-7"), aria_label=_("{metric} gauge").format(metric=label))
-        word = LevelLabel()
-        word.classes("text-h6").props(f'data-testid="metric-{metric}-level"')
-        word.bind_text_from(view, f"{metric}_level", lambda lv: t.text(LEVEL_WORD.get(lv, lv or "—")))
-        bind_variant(word, view, f"{metric}_level")
-    return card
 
 
 def _filled(template: str) -> Callable[[int], str]:

@@ -1,8 +1,8 @@
-"""The kiosk's figures in the page's language: the decimal separator follows the locale."""
+"""Health figures in the page's language (kiosk and Monitoring): the decimal separator follows the locale."""
 
 from __future__ import annotations
 
-from pidash.ui.pages.kiosk import reading
+from pidash.ui.components.metric_tile import reading
 
 
 def test_a_temperature_uses_the_languages_decimal_separator() -> None:
