@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.demo import Demo
 from tests.support.processes import SimProcess
 
 DIALECTS = ("handoff", "field")
@@ -53,3 +54,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Browser tests run last: Playwright's sync API keeps an event loop running in this thread
     while it is open, and asyncio tests cannot start beside it."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture
+def demo_factory(tmp_path: Path) -> Iterator[Callable[..., Demo]]:
+    started: list[Demo] = []
+
+    def make(*extra: str) -> Demo:
+        demo = Demo(tmp_path, *extra)
+        started.append(demo)
+        return demo
+
+    try:
+        yield make
+    finally:
+        for demo in started:
+            demo.stop()

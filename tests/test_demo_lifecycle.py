@@ -17,7 +17,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -27,26 +26,10 @@ import pytest
 
 from pidash.auth.accounts import Accounts
 from pidash.db import Database
+from tests.support.demo import alive, healthy, wait_for
 from tests.support.processes import child_env, free_port, stop_process, wait_http
-from tests.test_cli import Demo, _alive, _healthy, _wait_for
 
 SIM_GONE_WITHIN_SECONDS = 20.0
-
-
-@pytest.fixture
-def demos(tmp_path: Path) -> Iterator[Any]:
-    started: list[Demo] = []
-
-    def make(*extra: str) -> Demo:
-        demo = Demo(tmp_path, *extra)
-        started.append(demo)
-        return demo
-
-    try:
-        yield make
-    finally:
-        for demo in started:
-            demo.stop()
 
 
 def _answers(port: int) -> bool:
@@ -57,15 +40,15 @@ def _answers(port: int) -> bool:
     return True
 
 
-def test_a_sigkilled_demo_takes_its_simulator_with_it(demos: Any) -> None:
-    demo = demos()
+def test_a_sigkilled_demo_takes_its_simulator_with_it(demo_factory: Any) -> None:
+    demo = demo_factory()
     wait_http(f"http://127.0.0.1:{demo.sim_port}/api/v1/auth/status", proc=demo.proc)
-    sims = _wait_for("the simulator child", demo.sims)
+    sims = wait_for("the simulator child", demo.sims)
 
     os.kill(demo.proc.pid, signal.SIGKILL)  # the demo alone, as `kill -9 <pid>` would: not its group
     demo.proc.wait(15)
     deadline = time.monotonic() + SIM_GONE_WITHIN_SECONDS
-    while _answers(demo.sim_port) or any(_alive(pid) for pid in sims):
+    while _answers(demo.sim_port) or any(alive(pid) for pid in sims):
         assert time.monotonic() < deadline, f"the simulator {sims} outlived its SIGKILLed demo"
         time.sleep(0.2)
 
@@ -109,9 +92,9 @@ class _Stranger(BaseHTTPRequestHandler):
         pass
 
 
-def test_a_stranger_on_the_sim_port_gets_backed_off_restarts_not_a_crash_loop(demos: Any) -> None:
-    demo = demos()
-    _wait_for("the demo's feeds to be live", lambda: _healthy(demo))
+def test_a_stranger_on_the_sim_port_gets_backed_off_restarts_not_a_crash_loop(demo_factory: Any) -> None:
+    demo = demo_factory()
+    wait_for("the demo's feeds to be live", lambda: healthy(demo))
     first = demo.sims()
     os.kill(first[0], signal.SIGKILL)
     deadline = time.monotonic() + 10
@@ -134,8 +117,8 @@ def test_a_stranger_on_the_sim_port_gets_backed_off_restarts_not_a_crash_loop(de
     finally:
         stranger.shutdown()
         stranger.server_close()
-    _wait_for("the simulator back once the port is free", lambda: "the simulator is back" in demo.log_text(), 60)
-    _wait_for("the feeds live again", lambda: _healthy(demo))
+    wait_for("the simulator back once the port is free", lambda: "the simulator is back" in demo.log_text(), 60)
+    wait_for("the feeds live again", lambda: healthy(demo))
     assert demo.proc.poll() is None
 
 
@@ -166,7 +149,9 @@ def _run_on_a_terminal(tmp_path: Path) -> str:
     return shown.decode(errors="replace")
 
 
-def test_the_demo_admin_password_is_shown_only_on_a_terminal_and_never_logged(tmp_path: Path, demos: Any) -> None:
+def test_the_demo_admin_password_is_shown_only_on_a_terminal_and_never_logged(
+    tmp_path: Path, demo_factory: Any
+) -> None:
     shown = _run_on_a_terminal(tmp_path)
     match = re.search(r"sign in as demo-admin with the password (\S+)", shown)
     assert match, shown
@@ -176,16 +161,16 @@ def test_the_demo_admin_password_is_shown_only_on_a_terminal_and_never_logged(tm
     assert account is not None and account.role == "admin"
     assert password not in (tmp_path / "tty-demo.log").read_text(errors="replace")
 
-    later = demos()  # the account exists now; output to a file, as with `make demo > demo.log`
-    _wait_for("the sign-in hint", lambda: "sign in as demo-admin (" in later.log_text())
+    later = demo_factory()  # the account exists now; output to a file, as with `make demo > demo.log`
+    wait_for("the sign-in hint", lambda: "sign in as demo-admin (" in later.log_text())
     log = later.log_text()
     assert password not in log and "with the password" not in log
     assert "passwd demo-admin" in log
 
 
-def test_a_fresh_demo_logging_to_a_file_says_how_to_set_the_password(demos: Any) -> None:
-    demo = demos()
-    _wait_for("the sign-in hint", lambda: "created the operator demo-admin" in demo.log_text())
+def test_a_fresh_demo_logging_to_a_file_says_how_to_set_the_password(demo_factory: Any) -> None:
+    demo = demo_factory()
+    wait_for("the sign-in hint", lambda: "created the operator demo-admin" in demo.log_text())
     wait_http(f"{demo.url}/healthz", proc=demo.proc)
     log = demo.log_text()
     assert "with the password" not in log and "one-time" not in log
