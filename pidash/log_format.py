@@ -17,16 +17,23 @@ LogFormat = Literal["text", "json"]
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 MAX_MESSAGE_CHARS = 4000
 """A record's message is cut there: a line quoting what a browser or the Pi sent stays a line."""
+LINE_BREAKS = str.maketrans({ch: ch.encode("unicode_escape").decode() for ch in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"})
+"""Every character ``str.splitlines`` breaks on, written as its escape (``\\n``, ``\\u2028``…)."""
 
 
 class MessageCap(logging.Filter):
-    """Cuts a message longer than ``MAX_MESSAGE_CHARS``, saying how much was left out."""
+    """One record, one line of bounded length: line breaks in the message are written as escapes
+    (``LINE_BREAKS``; a visitor's text must not forge a line of its own: NiceGUI logs what a page's
+    socket sends as its ``log`` event), and a message longer than ``MAX_MESSAGE_CHARS`` is cut,
+    saying how much was left out. Tracebacks (``exc_info``) keep their lines."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if len(message) > MAX_MESSAGE_CHARS:
-            record.msg = f"{message[:MAX_MESSAGE_CHARS]}… ({len(message) - MAX_MESSAGE_CHARS} more characters)"
-            record.args = None
+        capped = message.translate(LINE_BREAKS)
+        if len(capped) > MAX_MESSAGE_CHARS:
+            capped = f"{capped[:MAX_MESSAGE_CHARS]}… ({len(capped) - MAX_MESSAGE_CHARS} more characters)"
+        if capped != message:
+            record.msg, record.args = capped, None
         return True
 
 

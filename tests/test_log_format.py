@@ -33,3 +33,20 @@ def test_a_huge_message_is_cut_and_says_so(log_format: LogFormat) -> None:
     assert message.startswith("device board: ignored action {'kind': 'xxx")
     assert message.endswith(f"… ({full - MAX_MESSAGE_CHARS} more characters)")
     assert "short one" in lines[1] and "more characters" not in lines[1]
+
+
+def test_a_message_cannot_forge_a_line_of_its_own() -> None:
+    stream = io.StringIO()
+    logger = logging.getLogger("pidash.test_log_format")
+    handler = log_handler(stream)
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        forged = "X\n2026-12-03 06:00:00,000 INFO pidash.auth: FORGED demo-admin signed in\r\nY\u2028Z"
+        logger.error("%s", forged)
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = True
+    lines = stream.getvalue().splitlines()
+    assert len(stream.getvalue().splitlines()) == 1
+    assert lines[0].endswith("X\\n2026-12-03 06:00:00,000 INFO pidash.auth: FORGED demo-admin signed in\\r\\nY\\u2028Z")

@@ -10,6 +10,7 @@ from types import FrameType
 
 import uvicorn
 
+from pidash.log_format import log_handler
 from pidash.sim.app import create_app
 from pidash.sim.config import SimConfig
 from pidash.sim.simulator import SIM_LOGGER, Simulator
@@ -49,9 +50,7 @@ def configure_logging(level: str) -> None:
     logger = logging.getLogger(SIM_LOGGER)
     logger.setLevel(level.upper())
     if not logger.handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        logger.addHandler(handler)
+        logger.addHandler(log_handler(sys.stderr))  # the dashboard's: capped, one line per record
     logger.propagate = False
 
 

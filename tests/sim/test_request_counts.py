@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from pidash.log_format import MAX_MESSAGE_CHARS
 from tests.sim.helpers import BATCH, V1, client, start_session
 from tests.support.processes import SimProcess
 
@@ -43,3 +44,11 @@ async def test_a_stream_counts_when_it_opens(sim: SimProcess) -> None:
             break  # the stream is open and stays open
         counts = (await http.get("/_sim/requests")).json()["counts"]
         assert counts["GET /api/v1/provisioning/batch/events"] == 1
+
+
+async def test_a_huge_request_line_is_logged_capped(sim: SimProcess) -> None:
+    """The simulator's log lines are capped like the dashboard's (pidash.log_format)."""
+    async with client(sim) as http:
+        assert (await http.get(f"{V1}/health", params={"x": "A" * 20_000})).status_code == 200
+    logged = [line for line in sim.log_text().splitlines() if "AAAA" in line]
+    assert logged and max(len(line) for line in logged) < MAX_MESSAGE_CHARS + 200
