@@ -71,6 +71,9 @@ def test_provision_a_selection_and_skip_one_and_hear_that_the_batch_is_done(
     outcome = session_card(page).get_by_text(re.compile("^Batch complete"))
     tally = f"{len(macs) - 1} verified, 0 failed, 0 not on the allowlist, 1 skipped"
     expect(outcome).to_have_text(f"Batch complete: {tally}")
+    legend = session_card(page).locator(".pd-progress-legend")  # it accounts for every camera found
+    expect(legend).to_contain_text("1 skipped")
+    expect(legend).not_to_contain_text("not on the allowlist")  # none here: no "0 …" entry
     page.wait_for_function("() => window.pidashAlerts.sound >= 1")  # the page asked the browser for the sound
     assert page.evaluate("() => window.pidashAlerts.notification") == 1  # asked, and refused
     expect(camera_card(page, skipped).get_by_role("button", name=f"Include {skipped}")).to_be_visible()

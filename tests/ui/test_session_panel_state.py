@@ -59,3 +59,19 @@ def test_pages_of_a_language_share_one_state_per_change() -> None:
     after = shared_panel_state(store.summary, EN)
     assert after is not first and after["counts"]["verified"] == 1
     assert first["counts"]["verified"] == 0  # the state pages already hold is never changed in place
+
+
+def test_the_legend_accounts_for_every_camera_found() -> None:
+    """Cameras not on the allowlist (and skipped ones) are named in the legend when there are any."""
+    store = loaded(states=["verified", "discovered", "discovered"])
+    assert [x for x in panel_state(store.summary, EN)["legend"] if x] == [
+        "1 verified",
+        "0 in progress",
+        "0 failed",
+        "2 waiting",
+    ]
+    unlisted = [device("AA:BB:CC:DD:EE:0" + str(i), "discovered", allowlisted=False) for i in (7, 8)]
+    store.replace_session(SessionData(session=session(), devices=[device("AA:BB:CC:DD:EE:01", "verified"), *unlisted]))
+    store.flush(NOW)
+    assert [x for x in panel_state(store.summary, DE)["legend"] if x][-1] == "2 nicht auf der Freigabeliste"
+    assert "2 not on the allowlist" in panel_state(store.summary, EN)["legend"]

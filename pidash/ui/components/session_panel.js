@@ -58,9 +58,9 @@ export default {
         <div class="row items-center full-width pd-gap-3">
           <div class="text-body2 text-weight-medium">{{ shown.progressLabel }}</div>
           <div class="pd-progress-legend text-body2">
-            <span v-for="([field, swatch], i) in words.legend" :key="field">
-              <span class="pd-swatch" :class="swatch"></span>{{ shown.legend[i] }}
-            </span>
+            <template v-for="([field, swatch], i) in words.legend" :key="field">
+              <span v-if="shown.legend[i]"><span class="pd-swatch" :class="swatch"></span>{{ shown.legend[i] }}</span>
+            </template>
           </div>
           <div class="col-grow"></div>
           <div class="row items-center pd-gap-1 text-body2 text-grey-8">

@@ -32,9 +32,15 @@ LEGEND = (
     ("in_flight", msg("{count} in progress"), "pd-seg-busy"),
     ("failed", msg("{count} failed"), "pd-seg-failed"),
     ("allowlisted_waiting", msg("{count} waiting"), "pd-seg-waiting"),
+    ("unlisted", msg("{count} not on the allowlist"), "pd-seg-none"),
+    ("skipped", msg("{count} skipped"), "pd-seg-none"),
 )
+LEGEND_IF_ANY = frozenset({"unlisted", "skipped"})
+"""Legend entries shown only when they count a camera (so the legend adds up to the cameras found);
+they have no segment of the bar."""
 PANEL_CSS = """
 .pd-seg-waiting { background: #cfd8dc; border: 1px solid #90a4ae; }
+.pd-seg-none { background: transparent; border: 1px dashed #90a4ae; }
 .pd-stat-value { font-size: 1.5rem; line-height: 2rem; font-weight: 700; }
 .pd-stat-box { border: 1px solid rgba(0, 0, 0, 0.12); border-radius: 4px; }
 .body--dark .pd-stat-box { border-color: rgba(255, 255, 255, 0.28); }
@@ -119,7 +125,12 @@ def panel_state(s: SessionSummary, t: Translator) -> dict[str, Any]:
             "text": t.text(s.progress_text),
         },
         "progressLabel": t.text(s.progress_label),
-        "legend": [t.text(replace(label, fields=(("count", getattr(s, field)),))) for field, label, _swatch in LEGEND],
+        "legend": [
+            t.text(replace(label, fields=(("count", getattr(s, field)),)))
+            if getattr(s, field) or field not in LEGEND_IF_ANY
+            else ""
+            for field, label, _swatch in LEGEND
+        ],
         "networkActive": s.network_active,
         "network": t.text(s.network_label),
     }
