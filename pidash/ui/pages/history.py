@@ -30,6 +30,8 @@ SHOWN_BATCHES = 200
 LIVE_REFRESH_SECONDS = 2.0
 """How often an open History page re-reads the batch running now (two short SQLite reads)."""
 SIGNED_OUT = msg("Your sign-in has ended: sign in again to read the history.")
+SEARCH_PROMPT = msg("Type a MAC, or part of it, to search.")
+"""The camera search's empty table before a search ("No camera found." after one)."""
 
 
 def _col(name: str, label: str, sortable: bool = False) -> dict[str, Any]:
@@ -168,7 +170,7 @@ def build(ctx: PageContext) -> None:
             .classes("w-full")
             .props("flat dense wrap-cells"),
             aria_label=_("MAC search results"),
-            no_data_label=_("Type a MAC, or part of it, to search."),  # "No camera found." once searched
+            no_data_label=t.text(SEARCH_PROMPT),
         )
         found.on("rowClick", lambda e: open_batch(str(e.args[1]["batch"])))
 
@@ -242,9 +244,7 @@ def build(ctx: PageContext) -> None:
             return
         asked = (mac.value or "").strip()
         results = history.search_mac(asked)
-        found.props["no-data-label"] = (
-            t.gettext("No camera found.") if asked else t.gettext("Type a MAC, or part of it, to search.")
-        )
+        found.props["no-data-label"] = t.gettext("No camera found.") if asked else t.text(SEARCH_PROMPT)
         found.rows = [
             {
                 **camera_row(c, t),
