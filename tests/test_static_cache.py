@@ -61,14 +61,16 @@ async def test_warm_paths_are_compressed_after_start_up(tmp_path: Path) -> None:
         sent.append(message["type"])
 
     lifespan = asyncio.create_task(cached({"type": "lifespan", "asgi": {"version": "3.0"}}, receive, send))
-    for _ in range(100):
-        if ("/static/big.js", "br") in cached._cache:
+    both = {("/static/big.js", "zstd"), ("/static/big.js", "br")}
+    for _ in range(200):
+        if both <= set(cached._cache):
             break
         await asyncio.sleep(0.05)
     lifespan.cancel()
     assert "lifespan.startup.complete" in sent
-    # zstd first, brotli after; a tiny file is not worth keeping
-    assert list(cached._cache) == [("/static/big.js", "zstd"), ("/static/big.js", "br")]
+    # both encodings of the big file (they compress in two threads: either may finish first);
+    # a tiny file is not worth keeping
+    assert set(cached._cache) == both
 
 
 async def test_brotli_when_the_browser_takes_both_made_at_the_lowest_priority(tmp_path: Path) -> None:
