@@ -72,6 +72,7 @@ CSS = """
 .pd-icon-xs { font-size: 18px; } .pd-icon-sm { font-size: 24px; } .pd-icon-md { font-size: 32px; }
 .pd-icon-lg { font-size: 48px; }
 .pd-device-board { width: 100%; display: flex; flex-direction: column; gap: 12px; }
+.pd-device-list { width: 100%; display: flex; flex-direction: column; gap: 16px; }
 .pd-device-card { display: flex; flex-direction: column; gap: 12px; padding: 16px; }
 .pd-card-foot { display: flex; flex-direction: column; gap: 4px; margin-top: auto; }
 .pd-card-status { height: 44px; overflow: hidden; }

@@ -373,7 +373,7 @@ def test_a_card_far_from_view_keeps_its_name_state_and_buttons_and_shows_its_det
 
 
 # Every card's height each time its state label, its details (near the viewport or not) or its height
-# changes, as [mac, label, near, height in px].
+# changes, as [mac, label, near, height in px or null while its chunk is skipped, far from view].
 RECORD_HEIGHTS = """() => {
   window.pdHeights = [];
   const record = () => {
@@ -381,7 +381,8 @@ RECORD_HEIGHTS = """() => {
       const label = card.querySelector('[role=status]').textContent.trim();
       const mac = card.getAttribute('aria-label').slice(7);
       const near = card.querySelector('.pd-step-label') !== null;
-      const height = card.getBoundingClientRect().height;
+      // a card in a chunk the browser skips (far from view) is not laid out: it has no size
+      const height = card.checkVisibility({ contentVisibilityAuto: true }) ? card.getBoundingClientRect().height : null;
       const last = window.pdHeights.findLast((h) => h[0] === mac);
       if (!last || last[1] !== label || last[2] !== near || last[3] !== height) {
         window.pdHeights.push([mac, label, near, height]);
@@ -389,7 +390,7 @@ RECORD_HEIGHTS = """() => {
     }
   };
   record();
-  const grid = document.querySelector('.pd-device-grid');
+  const grid = document.querySelector('.pd-device-list');
   new MutationObserver(record).observe(grid, { subtree: true, childList: true, characterData: true, attributes: true });
 }"""
 
@@ -417,16 +418,20 @@ def test_a_card_keeps_its_size_as_its_state_changes(
         heights: list[list[object]] = page.evaluate("() => window.pdHeights")
         # a card near the viewport shows its details (taller): its size may change with that, never
         # with its state
-        by_card: dict[tuple[str, bool], list[tuple[str, float]]] = {}
+        by_card: dict[tuple[str, bool], list[tuple[str, float | None]]] = {}
         for seen_mac, label, near, height in heights:
-            by_card.setdefault((str(seen_mac), bool(near)), []).append((str(label), float(str(height))))
+            by_card.setdefault((str(seen_mac), bool(near)), []).append(
+                (str(label), None if height is None else float(str(height)))
+            )
         assert any(len({label for label, _ in seen}) >= 3 for seen in by_card.values()), by_card
         assert {label for (mac, _), seen in by_card.items() if mac == failing for label, _ in seen} >= {
             "Discovered",
             "Failed",
         }
+        assert sum(any(h is not None for _, h in seen) for seen in by_card.values()) >= 3, by_card
         for card, seen in by_card.items():
-            assert len({height for _, height in seen}) == 1, f"Camera {card} changed its size: {seen}"
+            sizes = {height for _, height in seen if height is not None}
+            assert len(sizes) <= 1, f"Camera {card} changed its size: {seen}"
 
         # A touch screen has no tooltip: a tap on the failure's reason shows all of it, another folds it.
         # Skipped, the card has one line for it (the other says so), which the reason overflows.
@@ -446,4 +451,49 @@ def test_a_card_keeps_its_size_as_its_state_changes(
         box.click()
         expect(box).to_have_attribute("aria-expanded", "false")
         assert reason.evaluate(overflows)
+        stop_session(page)
+
+
+# Per chunk of the board: its number of grid columns as laid out, and the MACs of its cards.
+CHUNKS = """() => [...document.querySelectorAll('.pd-device-chunk')].map((chunk) => [
+  getComputedStyle(chunk).gridTemplateColumns.split(' ').filter(Boolean).length,
+  [...chunk.querySelectorAll('.pd-device-card')].map((card) => card.getAttribute('aria-label').slice(7)),
+])"""
+
+
+def test_cards_go_in_chunks_of_four_whole_rows_that_follow_the_screen_width(
+    browser: Browser, dashboard: DashboardProcess, module_sim: SimProcess
+) -> None:
+    """The browser checks a chunk, not every card, for what is near the view and what it may skip;
+    to assistive technology every card is still an item of the one list "Cameras"."""
+    macs = fleet_macs(module_sim)
+    with session_on_screen(
+        browser, dashboard.url, macs, viewport={"width": 1280, "height": 900}, ssid="Chunk-WiFi"
+    ) as page:
+        cameras = page.get_by_role("list", name="Cameras")
+        expect(cameras.get_by_role("listitem")).to_have_count(len(macs))
+
+        def chunks(columns: int) -> list[int]:
+            """The chunks' sizes once the grid has ``columns`` columns (the board measures them)."""
+            page.wait_for_function(
+                f"""() => {{
+                  const chunks = ({CHUNKS})();
+                  return chunks.every(([c]) => c === {columns})
+                    && chunks.slice(0, -1).every(([_, macs]) => macs.length === {columns * 4});
+                }}"""
+            )
+            found: list[tuple[int, list[str]]] = page.evaluate(CHUNKS)
+            assert sorted(mac for _, chunk in found for mac in chunk) == sorted(macs)  # each card once
+            return [len(chunk) for _, chunk in found]
+
+        def expected(size: int) -> list[int]:
+            return [size] * (len(macs) // size) + ([len(macs) % size] if len(macs) % size else [])
+
+        columns = page.evaluate(f"() => ({CHUNKS})()[0][0]")
+        assert columns >= 2  # a desktop's width
+        assert chunks(columns) == expected(columns * 4)
+        page.set_viewport_size({"width": 390, "height": 844})  # a phone: one column, four cards a chunk
+        phone = chunks(1)
+        assert phone == expected(4) and len(phone) > 1
+        expect(cameras.get_by_role("listitem")).to_have_count(len(macs))
         stop_session(page)

@@ -16,6 +16,10 @@ const KIOSK_PAGER_PX = 56;
 // for content-visibility: auto keeps about 1.5 viewports rendered each side: twice the cards with
 // details, and more CPU with 20 pages open, than this observer costs.)
 const NEAR_MARGIN = "50% 0px";
+// The cards go in chunks of this many grid rows (DeviceChunk): the browser checks the chunks, not
+// every card, for what is near the viewport and what it may skip (content-visibility), and a camera
+// more renders its chunk, not the whole list.
+const CHUNK_ROWS = 4;
 
 function fmt(template, fields) {
   return template.replace(/\{(\w+)\}/g, (whole, name) => (name in fields ? String(fields[name]) : whole));
@@ -160,22 +164,15 @@ const actionsMixin = {
 // against 34-41 ms when cards grew and shrank).
 const DeviceCard = {
   mixins: [actionsMixin],
-  inject: ["nearness"],
-  props: { steps: Array, styles: Object },
+  props: { steps: Array, styles: Object, near: Boolean },
   data() {
     // `opened`: the reason the technician opened; another failure's reason shows folded again
-    return { near: false, opened: "" };
+    return { opened: "" };
   },
   computed: {
     open() {
       return this.opened !== "" && this.opened === this.row.reason;
     },
-  },
-  mounted() {
-    this.nearness.observe(this.$el, this);
-  },
-  beforeUnmount() {
-    this.nearness.unobserve(this.$el);
   },
   template: `
     <div class="q-card q-card--bordered no-shadow pd-device-card" role="listitem"
@@ -258,6 +255,44 @@ const DeviceCard = {
       return stepColor(this.row, i);
     },
   },
+};
+
+// CHUNK_ROWS rows of cards: one grid, one target of the board's nearness observer and one box that
+// Chromium skips while it is far from view (content-visibility: auto, utilities.css). A board of
+// 500 cameras has ~42 of them instead of 500 cards for the browser to check on every frame (measured
+// before chunks: the intersection checks were the largest single item of a 500-camera page's main
+// thread during a batch), and a camera discovered renders the chunk it joins, not every card.
+// Chunks are role "none": to assistive technology the cards are items of the board's one list.
+const DeviceChunk = {
+  components: { DeviceCard },
+  inject: ["nearness"],
+  props: {
+    macs: Array,
+    byMac: Object,
+    steps: Array,
+    styles: Object,
+    strings: Object,
+    canAct: Boolean,
+    blockedReason: String,
+    canAllow: Boolean,
+    selected: Object,
+  },
+  emits: ["act", "select"],
+  data() {
+    return { near: false };
+  },
+  mounted() {
+    this.nearness.observe(this.$el, this);
+  },
+  beforeUnmount() {
+    this.nearness.unobserve(this.$el);
+  },
+  template: `
+    <div class="pd-device-grid pd-device-chunk" role="none">
+      <device-card v-for="mac in macs" :key="mac" :row="byMac[mac]" :near="near" :steps="steps" :styles="styles"
+                   :strings="strings" :can-act="canAct" :blocked-reason="blockedReason" :can-allow="canAllow"
+                   :selected="!!selected[mac]" @act="$emit('act', $event)" @select="(mac, on) => $emit('select', mac, on)" />
+    </div>`,
 };
 
 const DeviceLine = {
@@ -347,7 +382,7 @@ function countAll(rows) {
 }
 
 const BoardView = {
-  components: { DeviceCard, DeviceLine, KioskTile, FilterSelect },
+  components: { DeviceChunk, DeviceLine, KioskTile, FilterSelect },
   props: {
     snapshot: String, // JSON: the rows at the page's build, as a reset delta (shared by pages of a language)
     texts: String, // JSON: {strings, steps, styles}, the same for every page of a language
@@ -393,29 +428,30 @@ const BoardView = {
       page: 0,
       perPage: 1000,
       fitted: 0,
+      columns: 1, // of the card grid, as laid out (measure)
     };
   },
   provide() {
-    // Given before the cards mount (they register as they do); the observer is made by the first
-    // card, so a kiosk (tiles, no cards) has none. Plain, not reactive.
-    const cards = new WeakMap(); // card element -> its component
+    // Given before the chunks mount (they register as they do); the observer is made by the first
+    // chunk, so a kiosk (tiles, no chunks) has none. Plain, not reactive.
+    const chunks = new WeakMap(); // chunk element -> its component
     const nearness = {
-      observe: (el, card) => {
+      observe: (el, chunk) => {
         this.nearObserver ||= new IntersectionObserver(
           (entries) => {
             for (const entry of entries) {
-              const near = cards.get(entry.target);
+              const near = chunks.get(entry.target);
               if (near) near.near = entry.isIntersecting;
             }
           },
           { rootMargin: NEAR_MARGIN },
         );
-        cards.set(el, card);
+        chunks.set(el, chunk);
         this.nearObserver.observe(el);
       },
       unobserve: (el) => {
         this.nearObserver?.unobserve(el);
-        cards.delete(el);
+        chunks.delete(el);
       },
     };
     return { clock: this.clock, nearness, counts: this.counts };
@@ -426,6 +462,9 @@ const BoardView = {
     if (this.variant !== "kiosk") {
       this.ticker = setInterval(this.tick, 1000);
       document.addEventListener("visibilitychange", this.tick);
+      // the grid's columns, as the browser lays them out (a chunk holds CHUNK_ROWS whole rows)
+      this.resizes = new ResizeObserver(this.measure);
+      this.resizes.observe(this.$el);
     }
     if (this.variant === "kiosk") {
       // The kiosk shows every camera without scrolling: as many tiles as fit below the session
@@ -450,6 +489,7 @@ const BoardView = {
     document.removeEventListener("visibilitychange", this.tick);
     window.removeEventListener("resize", this.fit);
     this.nearObserver?.disconnect();
+    this.resizes?.disconnect();
   },
   computed: {
     pages() {
@@ -472,6 +512,21 @@ const BoardView = {
       }
       return macs;
     },
+    // `shown` in chunks of CHUNK_ROWS rows; a chunk whose cameras did not change keeps its array,
+    // so that Vue renders only the chunks that did (plain cache, not reactive)
+    chunks() {
+      const size = this.columns * CHUNK_ROWS;
+      const before = this.chunkCache || [];
+      const chunks = [];
+      for (let i = 0; i < this.shown.length; i += size) {
+        const macs = this.shown.slice(i, i + size);
+        const old = before[chunks.length];
+        const same = old && old.length === macs.length && old.every((mac, k) => mac === macs[k]);
+        chunks.push(same ? old : Vue.markRaw(macs));
+      }
+      this.chunkCache = chunks;
+      return chunks;
+    },
     chosen() {
       // only what can still be acted on: a camera that moved on drops out of the selection
       return this.order.filter((mac) => this.selected[mac] && (this.byMac[mac].can_provision || this.byMac[mac].can_retry));
@@ -487,6 +542,12 @@ const BoardView = {
         due ||= el.dataset.until !== undefined && Number(el.dataset.until) <= now;
       }
       if (due) this.clock.now = now; // the cards whose wait is over render again: buttons enabled
+    },
+    measure() {
+      const chunk = this.$el.querySelector(".pd-device-chunk");
+      if (!chunk) return;
+      const columns = getComputedStyle(chunk).gridTemplateColumns.split(" ").filter(Boolean).length || 1;
+      if (columns !== this.columns) this.columns = columns;
     },
     fit() {
       // The tiles that fit below the session card; when not all do, the kiosk's other figures
@@ -652,10 +713,10 @@ const BoardView = {
                          :selected="!!selected[mac]" @act="onAct" @select="select" />
           </tbody>
         </table>
-        <div v-else class="pd-device-grid" role="list" :aria-label="strings.cameras">
-          <device-card v-for="mac in shown" :key="mac" :row="byMac[mac]" :steps="steps" :styles="styles" :strings="strings"
-                       :can-act="gateOpen" :blocked-reason="gateReason" :can-allow="allowOpen"
-                       :selected="!!selected[mac]" @act="onAct" @select="select" />
+        <div v-else class="pd-device-list" role="list" :aria-label="strings.cameras">
+          <device-chunk v-for="(macs, i) in chunks" :key="i" :macs="macs" :by-mac="byMac" :steps="steps" :styles="styles"
+                        :strings="strings" :can-act="gateOpen" :blocked-reason="gateReason" :can-allow="allowOpen"
+                        :selected="selected" @act="onAct" @select="select" />
         </div>
       </template>
     </div>`,
