@@ -3,15 +3,17 @@ what changed meanwhile in one message; the list view is remembered."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from pidash.ui.components.device_board import ACK_WAIT_SECONDS, IN_FLIGHT
+from pidash.ui.live import VALUES_SPACING_SECONDS
 from tests.browser.support import (
     DashboardProcess,
     camera_card,
@@ -299,9 +301,13 @@ def test_closed_pages_free_what_they_held(
 
 # Counts NiceGUI's `update` messages per element id (each one renders the page's whole element tree
 # again in this browser), and keeps the element vnode the board renders its cards in.
-WATCH_PAGE_RENDERS = """() => {
+WATCH_PAGE_RENDERS = r"""() => {
   window.pdUpdates = {};
+  window.pdCalls = [];  // [ms, carries a call (the board's delta, an alert)] per message of pidash.ui.live
   window.socket.onAny((event, message) => {
+    if (event === 'run_javascript' && message.code.startsWith('for (const [i, m, a] of ')) {
+      window.pdCalls.push([performance.now(), !/^for \(const \[i, m, a\] of \[\[\d+,"set"/.test(message.code)]);
+    }
     if (event !== 'update') return;
     for (const id of Object.keys(message)) if (id !== '_id') window.pdUpdates[id] = (window.pdUpdates[id] || 0) + 1;
   });
@@ -497,3 +503,41 @@ def test_cards_go_in_chunks_of_four_whole_rows_that_follow_the_screen_width(
         assert phone == expected(4) and len(phone) > 1
         expect(cameras.get_by_role("listitem")).to_have_count(len(macs))
         stop_session(page)
+
+
+@pytest.fixture(scope="module")
+def busy_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[SimProcess, DashboardProcess]]:
+    """30 cameras at 20x time: bursts of events, each changing the session's counts."""
+    root = tmp_path_factory.mktemp("busy")
+    sim = SimProcess(root / "sim", devices=30, failure_rate=0.0, speed=20.0)
+    dash = DashboardProcess(sim.url, root / "dash", api_key=sim.api_key)
+    try:
+        sim.start()
+        dash.start()
+        yield sim, dash
+    finally:
+        dash.stop()
+        sim.stop()
+
+
+def test_values_alone_are_spaced_and_a_delta_takes_them_along(
+    page: Page, busy_site: tuple[SimProcess, DashboardProcess]
+) -> None:
+    """The session's counts, progress and time left go at most every VALUES_SPACING_SECONDS when they
+    travel alone (they changed with every camera event: twice as many messages as the board's deltas
+    during a 500-camera batch), and the page still ends on the right counts."""
+    sim, dash = busy_site
+    macs = fleet_macs(sim)
+    open_session(page, dash.url, macs, "Busy-WiFi")
+    page.evaluate(WATCH_PAGE_RENDERS)
+    page.get_by_role("button", name="Provision all").click()
+    for mac in macs:
+        expect(camera_state(page, mac)).to_have_text("Verified", timeout=60_000)
+    expect(page.get_by_role("progressbar", name="Overall progress")).to_have_attribute("aria-valuenow", "1")
+    calls: list[tuple[float, bool]] = page.evaluate("window.pdCalls")
+    alone = [at for at, with_call in calls if not with_call]
+    assert len(alone) >= 3 and sum(with_call for _, with_call in calls) >= 3, calls
+    gaps = [b - a for a, b in itertools.pairwise(alone)]
+    # sent VALUES_SPACING_SECONDS apart at least; arrivals jitter (a message held up, the next on time)
+    assert sorted(gaps)[len(gaps) // 10] >= VALUES_SPACING_SECONDS * 1000 * 0.8, gaps
+    stop_session(page)
