@@ -370,6 +370,11 @@ const FilterSelect = {
     </label>`,
 };
 
+// The number of columns of a grid as laid out (its computed style).
+function gridColumns(style) {
+  return style.gridTemplateColumns.split(" ").filter(Boolean).length || 1;
+}
+
 function countRow(counts, row, sign) {
   for (const key of FILTERS) if (matches(row, key)) counts[key] += sign;
 }
@@ -546,7 +551,7 @@ const BoardView = {
     measure() {
       const chunk = this.$el.querySelector(".pd-device-chunk");
       if (!chunk) return;
-      const columns = getComputedStyle(chunk).gridTemplateColumns.split(" ").filter(Boolean).length || 1;
+      const columns = gridColumns(getComputedStyle(chunk));
       if (columns !== this.columns) this.columns = columns;
     },
     fit() {
@@ -566,7 +571,7 @@ const BoardView = {
       const top = grid.getBoundingClientRect().top + window.scrollY;
       const room = window.innerHeight - top - KIOSK_PAGER_PX;
       const style = getComputedStyle(grid);
-      const columns = style.gridTemplateColumns.split(" ").filter(Boolean).length || 1;
+      const columns = gridColumns(style);
       const gap = parseFloat(style.rowGap) || 0;
       const rows = Math.max(1, Math.floor((room + gap) / (KIOSK_TILE_PX + gap)));
       return rows * columns;
