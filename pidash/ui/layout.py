@@ -54,14 +54,26 @@ def frame(
             ui.button(icon="dark_mode", on_click=lambda: _toggle_dark(dark)).props("flat round color=white"),
             aria_label=_("Toggle dark mode"),
         ).classes("pd-icon-btn")
-    with attrs(
-        ui.left_drawer(value=None, bordered=True).classes("q-pa-none").props("width=240 breakpoint=1024"),
-        aria_label=_("Navigation"),
-    ) as drawer:
+    with attrs(_navigation_drawer(), aria_label=_("Navigation")) as drawer:
         drawer_links(nav, current_path, t)
-    drawer_button.on_click(drawer.toggle)
+    # Opened and closed in the browser: no round trip, and the server never needs to know.
+    drawer_button.on("click", js_handler=f"() => getElement({drawer.id}).toggle()")
     with ui.column().classes("pd-page q-pa-md gap-4"):
         yield dark
+
+
+def _navigation_drawer() -> ui.left_drawer:
+    """Open on wide screens, closed on narrow ones (Quasar's ``show-if-above``), toggled only in the
+    browser. NiceGUI asks each browser for such a drawer's state as its socket connects, with a 1 s
+    deadline: with 20 pages connecting at once, some missed it and each logged a TimeoutError's
+    traceback (and the traceback's source lines stayed cached). Nothing here reads that state, so
+    the question is not asked."""
+    client = ui.context.client
+    handlers = len(client.connect_handlers)
+    drawer = ui.left_drawer(value=None, bordered=True).classes("q-pa-none").props("width=240 breakpoint=1024")
+    if len(client.connect_handlers) == handlers + 1:  # the drawer's own: the state request
+        client.connect_handlers.pop()
+    return drawer
 
 
 def _key_dialog_opener(header: ui.header, tab: TabAuth) -> Callable[[], None]:
