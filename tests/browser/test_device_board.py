@@ -305,8 +305,9 @@ WATCH_PAGE_RENDERS = r"""() => {
   window.pdUpdates = {};
   window.pdCalls = [];  // [ms, carries a call (the board's delta, an alert)] per message of pidash.ui.live
   window.socket.onAny((event, message) => {
-    if (event === 'run_javascript' && message.code.startsWith('for (const [i, m, a] of ')) {
-      window.pdCalls.push([performance.now(), !/^for \(const \[i, m, a\] of \[\[\d+,"set"/.test(message.code)]);
+    if (event === 'run_javascript' && message.code.startsWith('for (const [i, m, a] of JSON.parse(')) {
+      const valuesAlone = /^for \(const \[i, m, a\] of JSON\.parse\("\[\[\d+,\\"set\\"/.test(message.code);
+      window.pdCalls.push([performance.now(), !valuesAlone]);
     }
     if (event !== 'update') return;
     for (const id of Object.keys(message)) if (id !== '_id') window.pdUpdates[id] = (window.pdUpdates[id] || 0) + 1;
