@@ -56,6 +56,9 @@ class Faults(BaseModel):
     late_command_replies_ms: int = Field(default=0, ge=0, le=60_000)
     """Every ``/api`` answer to a command (not a GET) is held this long once made (wall-clock): the
     stream's events about it arrive first, as behind a proxy that buffers answers."""
+    late_read_replies_ms: int = Field(default=0, ge=0, le=60_000)
+    """Every ``/api`` answer to a GET is held this long once made (wall-clock): a command sent
+    meanwhile is answered first, and the read then tells what was true before it."""
     error_rate: float = Field(default=0.0, ge=0.0, le=1.0)
     """Share of ``/api/v1`` requests answered ``INTERNAL_ERROR`` (500) or ``MQTT_UNAVAILABLE`` (503)."""
     sse_drop_after: int | None = Field(default=None, ge=1)
@@ -190,8 +193,10 @@ class FaultMiddleware:
         if response is not None:
             await response(scope, receive, send)
             return
-        if faults.late_command_replies_ms and path.startswith("/api") and scope["method"] != "GET":
-            send = _held(send, faults.late_command_replies_ms / 1000)
+        if path.startswith("/api"):
+            late_ms = faults.late_read_replies_ms if scope["method"] == "GET" else faults.late_command_replies_ms
+            if late_ms:
+                send = _held(send, late_ms / 1000)
         if faults.null_lists or faults.request_id_header:
             await self.app(scope, receive, self._rewriting(send))
         else:

@@ -113,17 +113,27 @@ class SectionPoller:
             self._wake[name].set()
 
     async def read(self, spec: SectionSpec) -> OrchestratorError | None:
-        """Read one section into its state; returns the error it failed with, if any."""
+        """Read one section into its state; returns the error it failed with, if any.
+
+        An answer is dropped when the section took another meanwhile (a command's reply: the door
+        opened while a read was on its way): it tells what was true before what is shown. Whoever
+        set that reply asks for a read again (:meth:`refresh`), which begins after it.
+        """
         state = self.sections[spec.name]
+        began = state.version
         state.set_busy(True)
         try:
             data = await spec.load(self._client())
         except OrchestratorError as err:
             logger.info("section %s: %s", spec.name, err)
-            state.set_failure(err)
+            if state.version == began:
+                state.set_failure(err)
             return err
         else:
-            state.set_data(data, empty=spec.empty(data))
+            if state.version == began:
+                state.set_data(data, empty=spec.empty(data))
+            else:
+                logger.debug("section %s: an answer from before the one shown dropped", spec.name)
             return None
         finally:
             state.set_busy(False)

@@ -56,9 +56,14 @@ class SectionState:
     """Unix time of the last good read."""
     busy: bool = False
     """A read is in flight (pages show a small spinner, not the loading state)."""
+    version: int = 0
+    """Counts the answers taken (data or failure): a read that began at an older version answers
+    from before what is shown, and is dropped (:meth:`SectionPoller.read`)."""
     changed: Event[[]] = field(default_factory=Event)
 
     def set_data(self, data: Any, *, empty: bool = False) -> None:
+        """The Pi's answer: a read's, or a command's reply (the door opened, a config value saved)."""
+        self.version += 1
         if data != self.data:  # an equal answer keeps the object, so views need not rebuild
             self.data = data
         self.error = None
@@ -67,6 +72,7 @@ class SectionState:
         self.changed.emit()
 
     def set_failure(self, err: BaseException) -> None:
+        self.version += 1
         self.error = shown_error(err)
         if isinstance(err, OrchestratorError) and is_unavailable(err):
             self.status = SectionStatus.UNAVAILABLE

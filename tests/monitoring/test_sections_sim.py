@@ -74,6 +74,37 @@ async def test_sections_load_fail_and_are_unavailable(sim: SimProcess) -> None:
         await keyless.aclose()
 
 
+async def test_a_read_from_before_a_commands_reply_is_not_shown(sim: SimProcess) -> None:
+    """The door opens while a status read is on its way: the Pi answered the read before the
+    command, and its answer arrives after the command's reply (``late_read_replies_ms``, as behind
+    a proxy that holds answers). The reply's "open" stays shown, the read's "closed" never shows,
+    and a read that began after the command is shown."""
+    client = OrchestratorClient(sim.url, SecretStr(sim.api_key or ""))
+    sections = Sections()
+    poller = SectionPoller(sections, lambda: client)
+    door = sections[DOOR]
+    try:
+        await poller.read(poller.specs[DOOR])
+        assert door.data.state == "closed"
+        faults(sim, late_read_replies_ms=3000)
+        read = asyncio.create_task(poller.read(poller.specs[DOOR]))
+        await asyncio.sleep(1.0)  # the simulator has made its answer ("closed") and holds it
+        reply = await client.open_door(300)  # 15 s at the simulator's 20x: open all through the test
+        assert reply.data is not None and reply.data.state == "open"
+        door.set_data(reply.data)  # as the Door page shows a command's reply
+        assert not read.done()
+        assert await read is None  # the read succeeded, from before the command ...
+        assert door.data.state == "open" and door.status == SectionStatus.READY  # ... and is not shown
+        assert not door.busy
+
+        faults(sim, late_read_replies_ms=0)
+        await client.close_door()  # a read that began after a change shows it
+        await poller.read(poller.specs[DOOR])
+        assert door.data.state == "closed"
+    finally:
+        await client.aclose()
+
+
 def test_typed_config_values_and_door_duration() -> None:
     assert parse_value("int", 8883.0) == (8883, None)
     assert parse_value("int", 1.5) == (None, "Enter a whole number.")
