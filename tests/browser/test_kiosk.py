@@ -178,6 +178,57 @@ def test_the_kiosk_fits_a_portrait_screen_and_long_camera_states_fit_their_badge
             context.close()
 
 
+SMALL: list[ViewportSize] = [
+    {"width": 800, "height": 480},
+    {"width": 480, "height": 800},
+    {"width": 1024, "height": 600},
+]
+"""The Raspberry Pi's 7-inch display, landscape and upright, and a common 1024x600 panel."""
+IN_VIEW = """(selectors) => selectors.map((selector) => {
+  const shown = [...document.querySelectorAll(selector)].filter((el) => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.top >= -0.5 && r.bottom <= innerHeight + 0.5
+      && r.left >= -0.5 && r.right <= innerWidth + 0.5;
+  });
+  return [selector, shown.length];
+})"""
+
+
+def test_a_small_kiosk_screen_shows_health_progress_and_cameras_without_scrolling(
+    browser: Browser, sim_factory: Callable[..., SimProcess], dashboard_factory: Callable[..., DashboardProcess]
+) -> None:
+    """Nobody scrolls a kiosk: on the Pi's 7-inch display (800x480, upright 480x800) and a 1024x600
+    panel the verdict, the four health tiles, the session's state, bar and count, and at least one
+    camera tile are whole on screen (they started below the bottom edge there)."""
+    sim = sim_factory(devices=12)
+    dash = dashboard_factory(sim.url, api_key=sim.api_key, extra_args=["--kiosk"])
+    start_discovery(sim, cameras=12)
+    wanted = {
+        "[data-testid=kiosk-overall]": 1,
+        "[data-testid^=metric-][role=group]": 4,
+        "[data-testid=kiosk-session-state]": 1,
+        "[data-testid=kiosk-progress]": 1,
+        "[data-testid=kiosk-progress-label]": 1,
+        ".pd-kiosk-tile": 1,
+    }
+    for viewport in SMALL:
+        context = browser.new_context(viewport=viewport)
+        try:
+            page = context.new_page()
+            page.set_default_timeout(ACTION_TIMEOUT_MS)
+            page.goto(dash.url + "/kiosk")
+            expect(page.get_by_test_id("kiosk-device-state").first).to_be_visible()
+            expect(page.get_by_test_id("kiosk-progress-label")).to_contain_text("12")
+            shown = dict(page.evaluate(IN_VIEW, list(wanted)))
+            assert all(shown[selector] >= count for selector, count in wanted.items()), (viewport, shown)
+            assert page.evaluate("window.scrollY") == 0
+            layout = page.evaluate(LAYOUT)
+            assert layout["scroll_width"] <= layout["client_width"], (viewport, layout)
+            assert layout["cut_off"] == [] and layout["clipped_badges"] == [], (viewport, layout)
+        finally:
+            context.close()
+
+
 def test_the_kiosk_writes_decimals_in_the_pages_language(browser: Browser, kiosk_dash: DashboardProcess) -> None:
     for accept, reading in (("de-DE,de;q=0.9", r"^\d+,\d °C$"), ("en-US,en;q=0.9", r"^\d+\.\d °C$")):
         context = browser.new_context(extra_http_headers={"Accept-Language": accept})

@@ -10,7 +10,9 @@ const FILTERS = ["all", "failed", "waiting", "verified", "unlisted"];
 const VIEW_KEY = "pidash.deviceView";
 const RESYNC_WAIT_MS = 5000;
 const KIOSK_PAGE_MS = 8000;
-const KIOSK_TILE_PX = 120; // .pd-kiosk-tile height (kiosk.py)
+// The tile's and the pager's heights, as kiosk.py's CSS sets them for this screen
+// (--pd-kiosk-tile-h, --pd-kiosk-pager-h; a short screen has smaller ones); these when unset.
+const KIOSK_TILE_PX = 120;
 const KIOSK_PAGER_PX = 56;
 // How far outside the viewport a card shows its details: half a viewport. (Chromium's own skip event
 // for content-visibility: auto keeps about 1.5 viewports rendered each side: twice the cards with
@@ -568,12 +570,14 @@ const BoardView = {
     fitting() {
       const grid = this.$refs.tiles;
       if (!grid) return 1000;
-      const top = grid.getBoundingClientRect().top + window.scrollY;
-      const room = window.innerHeight - top - KIOSK_PAGER_PX;
       const style = getComputedStyle(grid);
+      const tile = parseFloat(style.getPropertyValue("--pd-kiosk-tile-h")) || KIOSK_TILE_PX;
+      const pager = parseFloat(style.getPropertyValue("--pd-kiosk-pager-h")) || KIOSK_PAGER_PX;
+      const top = grid.getBoundingClientRect().top + window.scrollY;
+      const room = window.innerHeight - top - pager;
       const columns = gridColumns(style);
       const gap = parseFloat(style.rowGap) || 0;
-      const rows = Math.max(1, Math.floor((room + gap) / (KIOSK_TILE_PX + gap)));
+      const rows = Math.max(1, Math.floor((room + gap) / (tile + gap)));
       return rows * columns;
     },
     // Called by the server with one RowDelta or more (what changed while this page was drawing),

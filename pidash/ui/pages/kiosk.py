@@ -39,7 +39,8 @@ from pidash.ui.theme import SESSION_STATE_COLOR, apply_theme
 KIOSK_PATH = "/kiosk"
 KIOSK_CSS = """
 body.pd-kiosk-body { background: #0d1117; color: #f0f6fc; }
-.pd-kiosk { width: 100%; max-width: 1900px; margin: 0 auto; padding: 24px; font-size: 22px; }
+.pd-kiosk { width: 100%; max-width: 1900px; margin: 0 auto; padding: 24px; font-size: 22px;
+  --pd-kiosk-tile-h: 120px; --pd-kiosk-pager-h: 56px; }
 .pd-kiosk .q-card { background: #161b22; color: #f0f6fc; border: 1px solid #30363d; }
 .pd-kiosk-body .pd-kiosk .text-grey-8,
 .pd-kiosk-muted { color: #c9d1d9 !important; }
@@ -48,7 +49,7 @@ body.pd-kiosk-body { background: #0d1117; color: #f0f6fc; }
 .pd-kiosk-host { overflow-wrap: anywhere; }
 .pd-kiosk-health { display: flex; gap: 24px; }
 .pd-kiosk-metric { flex: 1 1 auto; min-width: 200px; }
-.pd-kiosk-tile { display: flex; flex-direction: column; gap: 6px; height: 120px; overflow: hidden;
+.pd-kiosk-tile { display: flex; flex-direction: column; gap: 6px; height: var(--pd-kiosk-tile-h); overflow: hidden;
   padding: 10px 14px !important; }
 .pd-kiosk-tile .row .text-h5 { line-height: 28px; }
 .pd-kiosk-tile .q-badge { align-self: flex-start; max-width: 100%; white-space: normal; overflow-wrap: anywhere;
@@ -69,7 +70,38 @@ body.pd-kiosk-body { background: #0d1117; color: #f0f6fc; }
   .pd-kiosk-dense .pd-kiosk .pd-kiosk-metric .text-h1 { font-size: clamp(2.2rem, 8.5vw, 3.2rem); }
   .pd-kiosk-metric .text-h5 { font-size: 1.25rem; overflow-wrap: anywhere; min-width: 0; }
 }
-@media (max-width: 480px) { .pd-kiosk-health { grid-template-columns: minmax(0, 1fr); } }
+/* A short, narrow or upright screen (the Pi's 7-inch display, 800x480 or upright 480x800; a
+   1024x600 panel; a tablet upright): smaller type, the four health tiles in one row (two on a
+   narrow screen), so that the verdict, the session's progress and a row of cameras are on screen
+   with nobody to scroll. */
+@media (max-height: 760px), (max-width: 640px), (orientation: portrait) and (max-height: 1100px) {
+  .pd-kiosk { padding: 8px 12px; font-size: 16px; gap: 8px !important;
+    --pd-kiosk-tile-h: 84px; --pd-kiosk-pager-h: 32px; }
+  .pd-kiosk > * { gap: 8px !important; }
+  .pd-kiosk .text-h1, .pd-kiosk-dense .pd-kiosk .text-h1,
+  .pd-kiosk .pd-kiosk-metric .text-h1, .pd-kiosk-dense .pd-kiosk .pd-kiosk-metric .text-h1 {
+    font-size: 1.75rem; line-height: 1.1; }
+  .pd-kiosk .text-h3, .pd-kiosk-dense .pd-kiosk .text-h3 { font-size: 1.5rem; line-height: 1.2; }
+  .pd-kiosk .text-h4 { font-size: 1.25rem; line-height: 1.3; }
+  .pd-kiosk .text-h5, .pd-kiosk .pd-kiosk-metric .text-h5 { font-size: 1rem; line-height: 1.3; }
+  .pd-kiosk .text-h6 { font-size: 0.875rem; line-height: 1.3; }
+  .pd-kiosk .q-icon { font-size: 1.5rem !important; }
+  .pd-kiosk-chip, .pd-kiosk-chip .text-caption { font-size: 14px !important; }
+  .pd-kiosk-health { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 8px; }
+  .pd-kiosk-metric { min-width: 0; padding: 8px !important; gap: 4px !important; }
+  .pd-kiosk-metric > * { gap: 4px !important; }
+  .pd-kiosk .q-card.q-pa-lg { padding: 10px 12px !important; }
+  .pd-kiosk .q-card .gap-4 { gap: 6px 12px !important; }
+  .pd-kiosk .q-card .gap-8 { gap: 4px 16px !important; }
+  .pd-kiosk-devices { gap: 8px; }
+  .pd-kiosk-tile { padding: 6px 10px !important; gap: 4px; }
+  .pd-kiosk-tile .row .text-h5 { line-height: 22px; }
+  .pd-kiosk-tile .q-badge { padding: 2px 8px !important; }
+  .pd-kiosk-reason { font-size: 14px; line-height: 18px; }
+  .pd-kiosk .pd-progress { height: 14px !important; }
+  .pd-kiosk-pager { font-size: 16px; padding-top: 4px; }
+}
+@media (max-width: 640px) { .pd-kiosk-health { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
 """
 
 
