@@ -478,6 +478,18 @@ const BoardView = {
       // card, and the rest on pages that turn by themselves.
       this.fit();
       window.addEventListener("resize", this.fit);
+      // What is above the tiles grows and shrinks by itself (an outcome line, the Pi unreachable, a
+      // STALE badge): fit again at the next frame. The fit does not depend on the tiles' own height,
+      // so the grid it resizes brings one more fit with the same answer, and no more.
+      this.layout = new ResizeObserver(() => {
+        if (this.refitDue) return;
+        this.refitDue = true;
+        requestAnimationFrame(() => {
+          this.refitDue = false;
+          this.fit();
+        });
+      });
+      this.layout.observe(this.$el.closest(".pd-kiosk") || document.body);
       this.pager = setInterval(() => {
         this.fit();
         this.page = (this.page + 1) % this.pages;
@@ -497,6 +509,7 @@ const BoardView = {
     window.removeEventListener("resize", this.fit);
     this.nearObserver?.disconnect();
     this.resizes?.disconnect();
+    this.layout?.disconnect();
   },
   computed: {
     pages() {
@@ -574,6 +587,7 @@ const BoardView = {
       const tile = parseFloat(style.getPropertyValue("--pd-kiosk-tile-h")) || KIOSK_TILE_PX;
       const pager = parseFloat(style.getPropertyValue("--pd-kiosk-pager-h")) || KIOSK_PAGER_PX;
       const top = grid.getBoundingClientRect().top + window.scrollY;
+      // the pager is kept room for, shown or not; the boxes' bottom padding may go past the edge
       const room = window.innerHeight - top - pager;
       const columns = gridColumns(style);
       const gap = parseFloat(style.rowGap) || 0;

@@ -71,10 +71,10 @@ body.pd-kiosk-body { background: #0d1117; color: #f0f6fc; }
   .pd-kiosk-metric .text-h5 { font-size: 1.25rem; overflow-wrap: anywhere; min-width: 0; }
 }
 /* A short, narrow or upright screen (the Pi's 7-inch display, 800x480 or upright 480x800; a
-   1024x600 panel; a tablet upright): smaller type, the four health tiles in one row (two on a
+   1024x600 panel; 1366x768; a tablet upright): smaller type, the four health tiles in one row (two on a
    narrow screen), so that the verdict, the session's progress and a row of cameras are on screen
    with nobody to scroll. */
-@media (max-height: 760px), (max-width: 640px), (orientation: portrait) and (max-height: 1100px) {
+@media (max-height: 800px), (max-width: 640px), (orientation: portrait) and (max-height: 1100px) {
   .pd-kiosk { padding: 8px 12px; font-size: 16px; gap: 8px !important;
     --pd-kiosk-tile-h: 84px; --pd-kiosk-pager-h: 32px; }
   .pd-kiosk > * { gap: 8px !important; }
@@ -100,7 +100,10 @@ body.pd-kiosk-body { background: #0d1117; color: #f0f6fc; }
   .pd-kiosk-reason { font-size: 14px; line-height: 18px; }
   .pd-kiosk .pd-progress { height: 14px !important; }
   .pd-kiosk-pager { font-size: 16px; padding-top: 4px; }
+  .pd-kiosk-body .nicegui-content { padding: 0; }
 }
+/* The Pi's 7-inch display on its side (480 px tall): the gauges go, the value and its word stay. */
+@media (max-height: 520px) { .pd-kiosk-metric .q-linear-progress { display: none; } }
 @media (max-width: 640px) { .pd-kiosk-health { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
 """
 
