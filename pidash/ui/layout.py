@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from nicegui import ui
 
-from pidash.i18n import LANGUAGE_NAMES, _, current
+from pidash.i18n import LANGUAGE_NAMES, _, current, pgettext
 from pidash.i18n.page import remember_language
 from pidash.store import MONITOR_FEED, PROVISIONING_FEED
 from pidash.ui.attributes import attrs
@@ -42,8 +42,12 @@ def frame(
             ui.label(title).classes("text-caption opacity-80 leading-none")
         ui.space()
         if settings.batch_provisioning:
-            FeedChip(services.store.feeds[PROVISIONING_FEED], _("Provisioning"))
-        FeedChip(services.store.feeds[MONITOR_FEED], _("Monitoring"))
+            FeedChip(
+                services.store.feeds[PROVISIONING_FEED],
+                _("Provisioning"),
+                pgettext("feed name, narrow screen", "Prov."),
+            )
+        FeedChip(services.store.feeds[MONITOR_FEED], _("Monitoring"), pgettext("feed name, narrow screen", "Mon."))
         attrs(
             ui.button(icon="key", on_click=_key_dialog_opener(header, tab)).props("flat round color=white"),
             aria_label=_("API key settings"),

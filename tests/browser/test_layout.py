@@ -60,3 +60,34 @@ def test_every_screen_fits_and_has_named_touch_sized_controls(
             assert found["live"] >= 1, f"{path}: no live region for the feed indicators"
     finally:
         context.close()
+
+
+def test_feed_chips_name_their_feed_on_a_phone(browser: Browser, dashboard: DashboardProcess) -> None:
+    """Below 600 px a chip's name gives way to a short one, not to nothing: the header read "Live"
+    "Live", and which feed was which was anyone's guess (a break-it session). The accessible name
+    stays whole."""
+    context = browser.new_context(viewport={"width": 400, "height": 800})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        chips = {"/": {"Provisioning": "Prov.", "Monitoring": "Mon."}, "/logs": {"Logs": "Logs"}}
+        test_ids = {"Provisioning": "feed-provisioning", "Monitoring": "feed-monitoring", "Logs": "feed-log"}
+        for path, names in chips.items():
+            page.goto(dashboard.url + path)
+            shown = []
+            for name, short in names.items():
+                chip = page.get_by_label(f"{name} feed status").first  # the accessible name: whole
+                expect(chip.get_by_test_id(test_ids[name])).to_have_text("Live", timeout=20_000)
+                expect(chip.get_by_text(short, exact=True)).to_be_visible()
+                expect(chip.get_by_text(f"{name}:", exact=True)).to_be_hidden()  # no room for it
+                box = chip.bounding_box()
+                assert box is not None and box["x"] + box["width"] <= 400, f"{name} chip runs off the screen"
+                shown.append(chip.inner_text())  # what is on screen (innerText skips what is hidden)
+            assert all(short in text for short, text in zip(names.values(), shown, strict=True)), shown
+            assert len(set(shown)) == len(shown), f"{path}: chips that read alike: {shown}"
+        page.set_viewport_size({"width": 1280, "height": 900})  # wide again: the whole name, not both
+        chip = page.get_by_label("Logs feed status")
+        expect(chip.get_by_text("Logs:", exact=True)).to_be_visible()
+        expect(chip.get_by_text("Logs", exact=True)).to_be_hidden()
+    finally:
+        context.close()

@@ -21,8 +21,9 @@ class FeedChip(StateView, component="feed_chip.js", dependencies=["pushed.js"]):
     shown while the browser has the dashboard, "This tablet is offline" when it lost it
     (``theme.OFFLINE_JS``: what the server last said is not what this tablet knows then)."""
 
-    def __init__(self, status: FeedStatus, short_name: str) -> None:
-        """``short_name`` in the page's language ("Provisioning"); the label's test id
+    def __init__(self, status: FeedStatus, short_name: str, narrow_name: str) -> None:
+        """``short_name`` in the page's language ("Provisioning"), ``narrow_name`` what shows of it below
+        600 px ("Prov."; the accessible name keeps the whole one); the label's test id
         (``feed-provisioning``) comes from the feed's own English name, the same in every language."""
         super().__init__()
         self._t = t = current()  # the label and tooltip change later, from the store (outside the page's context)
@@ -31,6 +32,7 @@ class FeedChip(StateView, component="feed_chip.js", dependencies=["pushed.js"]):
         attrs(self, aria_label=t.gettext("{name} feed status").format(name=short_name))
         self._props.update(
             name=t.gettext("{name}:").format(name=short_name),
+            narrow=narrow_name,
             offline=t.gettext("This tablet is offline"),
             testid=f"feed-{status.name.split()[0].lower()}",
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from pidash.i18n import _, current
+from pidash.i18n import _, current, pgettext
 from pidash.store import FeedStatus
 from pidash.store.monitor_view import MonitorView
 from pidash.ui.components.feed_indicator import FeedChip
@@ -14,7 +14,9 @@ from pidash.ui.components.live_text import LiveText
 def monitor_status(status: FeedStatus, view: MonitorView) -> ui.row:
     t = current()
     with ui.row().classes("items-center gap-3 wrap") as row:
-        FeedChip(status, _("Monitoring")).classes("bg-blue-grey-1 text-blue-grey-10")
+        FeedChip(status, _("Monitoring"), pgettext("feed name, narrow screen", "Mon.")).classes(
+            "bg-blue-grey-1 text-blue-grey-10"
+        )
         LiveText().bind_text_from(
             view,
             "transport",

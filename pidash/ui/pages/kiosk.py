@@ -14,7 +14,7 @@ from nicegui import app, ui
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
-from pidash.i18n import _, current
+from pidash.i18n import _, current, pgettext
 from pidash.i18n.page import localize_page
 from pidash.store import MONITOR_FEED, PROVISIONING_FEED
 from pidash.store.sections import SYSTEM
@@ -178,8 +178,12 @@ def _header(services: Services) -> None:
                 host = ui.label("").classes("text-h6 pd-kiosk-muted pd-kiosk-host").props('data-testid="kiosk-host"')
         with ui.row().classes("items-center justify-end gap-4 wrap pd-kiosk-feeds"):
             if services.settings.batch_provisioning:
-                FeedChip(store.feeds[PROVISIONING_FEED], _("Provisioning")).classes("pd-kiosk-chip")
-            FeedChip(store.feeds[MONITOR_FEED], _("Monitoring")).classes("pd-kiosk-chip")
+                FeedChip(
+                    store.feeds[PROVISIONING_FEED], _("Provisioning"), pgettext("feed name, narrow screen", "Prov.")
+                ).classes("pd-kiosk-chip")
+            FeedChip(store.feeds[MONITOR_FEED], _("Monitoring"), pgettext("feed name, narrow screen", "Mon.")).classes(
+                "pd-kiosk-chip"
+            )
             clock = ui.label().classes("text-h4 pd-mono").props('data-testid="kiosk-clock"')
 
     def update_host() -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from pidash.i18n import _, current, msg
+from pidash.i18n import _, current, msg, pgettext
 from pidash.store.live_sync import LOG_FEED
 from pidash.store.logs import LogLine
 from pidash.ui.attributes import attrs
@@ -42,7 +42,9 @@ def build(ctx: PageContext) -> None:
     t = current()  # the buffer's subscribers run outside the page's context
 
     with ui.row().classes("w-full items-center gap-3 wrap"):
-        FeedChip(store.feeds[LOG_FEED], _("Logs")).classes("bg-blue-grey-1 text-blue-grey-10")
+        FeedChip(store.feeds[LOG_FEED], _("Logs"), pgettext("feed name, narrow screen", "Logs")).classes(
+            "bg-blue-grey-1 text-blue-grey-10"
+        )
         options = {level: t.text(label) for level, label in LEVEL_OPTIONS.items()}
         level = attrs(
             ui.select(options, value="debug", label=_("Level")).props("outlined dense").classes("w-52"),
