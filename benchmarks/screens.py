@@ -106,6 +106,29 @@ OBSERVER_JS = """
     for (const c of cards) read(c);
   }).observe(document, {subtree: true, childList: true, characterData: true,
                         attributes: true, attributeFilter: ["aria-label", "role", "data-testid"]});
+  // Arrivals: each device row a socket frame brings, stamped as the page's main thread takes the frame,
+  // before the board applies it: the server's and the network's part, apart from the drawing's.
+  screen.arrivals = screen.arrivals || [];
+  function arrived(data) {
+    if (typeof data !== "string" || !data.includes("apply")) return;
+    const at = Date.now();
+    try {
+      const code = JSON.parse(data.slice(data.indexOf("[")))[1].code;
+      const start = code.indexOf("JSON.parse(") + 11;
+      const items = JSON.parse(JSON.parse(code.slice(start, code.lastIndexOf(")) try"))));
+      for (const [, method, deltas] of items) {
+        if (method !== "apply") continue;
+        for (const delta of deltas) for (const row of delta.rows) screen.arrivals.push([row.mac, row.state, at]);
+      }
+    } catch (e) { /* another message */ }
+  }
+  const NativeSocket = window.WebSocket;
+  window.WebSocket = class extends NativeSocket {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", (event) => arrived(event.data));  // before socket.io's onmessage
+    }
+  };
   window.addEventListener("pagehide", () => sessionStorage.setItem(KEY, JSON.stringify(screen)));
 })();
 """
@@ -207,11 +230,13 @@ class EventTap:
 
 @dataclass
 class Screen:
-    """What one page showed: ``stamps`` [(mac, state, ms since epoch)], the final scan, its loads."""
+    """What one page showed: ``stamps`` [(mac, state, ms since epoch)], the final scan, its loads,
+    and ``arrivals`` [(mac, state, ms since epoch)]: each row as its socket frame reached the page."""
 
     stamps: list[tuple[str, str, float]]
     final: dict[str, str]
     loads: int
+    arrivals: list[tuple[str, str, float]] = field(default_factory=list)
 
 
 @dataclass
@@ -225,6 +250,13 @@ class Matched:
     unshown_lifetimes_ms: list[float] = field(default_factory=list)
     """How long each of those (but a final one) lasted at the tap: a state held for 3 ms is no
     loss in a view that shows changes as they happen; one held for a second is."""
+    arrival_ms: list[float] = field(default_factory=list)
+    """For the changes shown: tap → the first socket frame bringing that row in that state to the
+    page (the dashboard's and the network's part); what is left of the latency is the page's."""
+
+
+def _first_after(seen: list[tuple[str, float]], start: int, state: str) -> int | None:
+    return next((i for i in range(start, len(seen)) if seen[i][0] == state), None)
 
 
 def match(changes: dict[str, list[tuple[str, float]]], screen: Screen) -> Matched:
@@ -232,12 +264,19 @@ def match(changes: dict[str, list[tuple[str, float]]], screen: Screen) -> Matche
     shown: dict[str, list[tuple[str, float]]] = {}
     for mac, state, at in screen.stamps:
         shown.setdefault(mac, []).append((state, at))
+    arrived: dict[str, list[tuple[str, float]]] = {}
+    for mac, state, at in screen.arrivals:
+        arrived.setdefault(mac, []).append((state, at))
     matched = Matched()
     for mac, seen in changes.items():
         labels = shown.get(mac, [])
-        next_label = 0
+        rows = arrived.get(mac, [])
+        next_label = next_row = 0
         for k, (state, tapped) in enumerate(seen):
-            found = next((i for i in range(next_label, len(labels)) if labels[i][0] == state), None)
+            row = _first_after(rows, next_row, state)
+            if row is not None:
+                next_row = row + 1
+            found = _first_after(labels, next_label, state)
             if found is None:
                 matched.never_shown[state] += 1
                 if k + 1 < len(seen):
@@ -245,6 +284,8 @@ def match(changes: dict[str, list[tuple[str, float]]], screen: Screen) -> Matche
                 continue
             latency = labels[found][1] - tapped * 1000
             matched.latencies_ms.append(latency)
+            if row is not None:
+                matched.arrival_ms.append(rows[row][1] - tapped * 1000)
             matched.by_state_ms.setdefault(state, []).append(latency)
             next_label = found + 1
     return matched
@@ -261,10 +302,12 @@ async def _evaluate(page: Page, script: str, default: Any) -> Any:
 
 
 async def read_screen(page: Page) -> Screen:
-    data = await _evaluate(page, "() => window.__pdScreen || {stamps: [], loads: 0}", {"stamps": [], "loads": 0})
+    empty = {"stamps": [], "arrivals": [], "loads": 0}
+    data = await _evaluate(page, "() => window.__pdScreen || {stamps: [], arrivals: [], loads: 0}", empty)
     final: dict[str, str] = await _evaluate(page, SCAN_JS, {})
     stamps = [(str(mac), str(label).lower(), float(at)) for mac, label, at in data["stamps"]]
-    return Screen(stamps=stamps, final=final, loads=int(data["loads"]))
+    arrivals = [(str(mac), str(state), float(at)) for mac, state, at in data.get("arrivals", [])]
+    return Screen(stamps=stamps, final=final, loads=int(data["loads"]), arrivals=arrivals)
 
 
 @dataclass
@@ -278,6 +321,8 @@ class BatchResult:
     """The same, by the state shown (``Matched.by_state_ms``)."""
     never_shown: Counter[str] = field(default_factory=Counter)
     unshown_lifetimes_ms: list[float] = field(default_factory=list)
+    arrival_ms: list[float] = field(default_factory=list)
+    """On the provisioning pages: tap → the socket frame in the page (``Matched.arrival_ms``)."""
     changes: int = 0
     """Device state changes the tap saw, times the provisioning pages (each should reach every one)."""
     kiosk_latencies_ms: list[float] = field(default_factory=list)
@@ -420,6 +465,7 @@ async def run_batch(
                     result.by_state_ms.setdefault(state, []).extend(values)
                 result.never_shown += matched.never_shown
                 result.unshown_lifetimes_ms += matched.unshown_lifetimes_ms
+                result.arrival_ms += matched.arrival_ms
             else:
                 result.kiosk_latencies_ms += matched.latencies_ms
                 result.kiosk_never_shown += sum(matched.never_shown.values())
@@ -491,6 +537,8 @@ def report(result: BatchResult) -> list[str]:
         f"{result.cameras} cameras x {result.browsers} browsers{kiosks}: event→screen {spread(result.latencies_ms)}"
         + (" (provisioning pages)" if result.kiosks else ""),
         "  p95 by state: " + ", ".join(f"{s} {ms(percentile(v, 95))} ({len(v)})" for s, v in by_walk),
+        f"  of which event→page (the socket frame reaching the page, before the board applies it): "
+        f"{spread(result.arrival_ms)} ({len(result.arrival_ms)} of the changes shown)",
         f"  states never shown: {missing} of {result.changes}" + (f" ({by_state})" if by_state else "") + lived,
         *(
             [

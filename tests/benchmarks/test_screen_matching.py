@@ -52,3 +52,21 @@ def test_several_runs_give_the_median_and_every_p95_sorted() -> None:
         "50 cameras x 5 browsers, 3 runs: p95 median 100 ms (each run: 80 ms, 100 ms, 160 ms); "
         "states never shown in all runs: 2"
     )
+
+
+def test_arrival_is_the_first_frame_bringing_the_row_in_that_state() -> None:
+    screen = Screen(
+        stamps=[("AA", "discovered", 100_050.0), ("AA", "provisioning", 101_300.0), ("AA", "verified", 103_020.0)],
+        final={"AA": "verified"},
+        loads=1,
+        arrivals=[
+            ("AA", "discovered", 100_010.0),
+            ("AA", "discovered", 100_900.0),  # a resync sends the row again: the first counts
+            ("AA", "provisioning", 101_100.0),
+            ("AA", "provisioned", 101_150.0),  # arrived, never shown: no latency to split
+            ("AA", "verified", 103_005.0),
+        ],
+    )
+    matched = match({"AA": TAP["AA"]}, screen)
+    assert [round(v) for v in matched.latencies_ms] == [50, 300, 20]
+    assert [round(v) for v in matched.arrival_ms] == [10, 100, 5]

@@ -1,6 +1,7 @@
 """The live-view benchmark's screen observer (``benchmarks/screens.py``) in Chromium, on a static
 page: it must see a camera's label however the page renders it (a card added, its text node
-rewritten, its badge replaced, the grid rebuilt), and its stamps must survive a reload."""
+rewritten, its badge replaced, the grid rebuilt), and its stamps must survive a reload. Against a
+real dashboard: it stamps each camera row as the socket frame bringing it reaches the page."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, Route
 
 from benchmarks.screens import OBSERVER_JS, SCAN_JS
+from tests.browser.support import DashboardProcess, fleet_macs, open_session, stop_session
+from tests.support.processes import SimProcess
 
 pytestmark = pytest.mark.browser
 
@@ -72,3 +75,21 @@ def test_kiosk_tiles_and_reloads(observed: Page) -> None:
     assert stamps(page) == [("BB", "Failed"), ("CC", "Discovered")]
     assert page.evaluate("() => window.__pdScreen.loads") == 2
     assert page.evaluate(SCAN_JS) == {"CC": "discovered"}
+
+
+def test_rows_are_stamped_as_their_frame_reaches_the_page_before_they_show(
+    context: BrowserContext, dashboard: DashboardProcess, module_sim: SimProcess
+) -> None:
+    """The frames NiceGUI sends as they are (socket.io, ``run_javascript`` of the batched calls):
+    a change of the dashboard's framing that the observer can no longer read fails here."""
+    context.add_init_script(OBSERVER_JS)
+    page = context.new_page()
+    macs = fleet_macs(module_sim)
+    open_session(page, dashboard.url, macs, "Observer-WiFi")
+    screen: dict[str, Any] = page.evaluate("() => window.__pdScreen")
+    arrived = {(mac, state): at for mac, state, at in reversed(screen["arrivals"])}  # the first of each
+    shown = {(mac, label.lower()): at for mac, label, at in reversed(screen["stamps"])}
+    for mac in macs:
+        assert (mac, "discovered") in arrived, screen["arrivals"]
+        assert arrived[mac, "discovered"] <= shown[mac, "discovered"]
+    stop_session(page)
