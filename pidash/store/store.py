@@ -21,7 +21,7 @@ from nicegui import Event
 
 from pidash.contract.errors import ErrorCode
 from pidash.contract.monitoring import MonitoringData
-from pidash.contract.provisioning import AllowlistEntry, CandidateState, NetworkStatus, Session, SessionData
+from pidash.contract.provisioning import AllowlistEntry, NetworkStatus, Session, SessionData
 from pidash.i18n import Msg, msg, msg_p
 from pidash.orchestrator.connection import FeedState, MonitorSource
 from pidash.orchestrator.events import (
@@ -35,6 +35,7 @@ from pidash.orchestrator.events import (
     StreamOpened,
 )
 from pidash.orchestrator.session_view import SessionView
+from pidash.store.census import Census
 from pidash.store.errors import ShownError
 from pidash.store.row_changes import RecentDeltas, RowDelta
 from pidash.store.rows import ActionRefusal, AuthStatus, DeviceRow, FeedStatus, SessionSummary, state_name
@@ -75,6 +76,8 @@ CONFIRMING_STATES = frozenset({FeedState.CONNECTED.value, FeedState.POLLING.valu
 SESSION_SUBJECT = "session:"
 EVENTS_TOPIC = "events"
 """The store's error topic for the Pi's ``error`` events about the followed session."""
+ETA_REFRESH_SECONDS = 1.0
+"""Least time between two estimates of the batch's time left ("About 3 min left")."""
 FLUSH_SPACING_SECONDS = 0.01
 """Minimum time between two flushes: coalesces bursts without delaying a lone event. Each browser
 is sent a flush's changes only once it has acknowledged the previous ones (``DeviceBoard``), so this bounds
@@ -140,6 +143,10 @@ class DashboardStore:
         self._refusals: dict[str, ActionRefusal] = {}
         self._skipped: set[str] = set()
         self._clock = StepClock()
+        self._census = Census()
+        """The summary's counts as of the last flush (kept camera by camera)."""
+        self._eta: tuple[float, float | None] = (-ETA_REFRESH_SECONDS, None)
+        """When the time left was last estimated (epoch seconds), and the estimate."""
         self._expired_session: str | None = None
         self._confirmed_at: datetime | None = None
 
@@ -208,6 +215,7 @@ class DashboardStore:
         self._refusals.clear()
         self._skipped.clear()
         self._clock.reset()
+        self._eta = (-ETA_REFRESH_SECONDS, None)
         subject = _subject(session_id)
         for topic, error in list(self.errors.items()):
             if error.subject.startswith(SESSION_SUBJECT) and error.subject != subject:
@@ -375,6 +383,7 @@ class DashboardStore:
         if self._reset_rows:
             self._reset_rows = False
             self.rows = {}
+            self._census.clear()
             self._dirty = set(devices)
             membership = reset = True
         changed: list[dict[str, Any]] = []
@@ -384,13 +393,22 @@ class DashboardStore:
                 row = self.rows[mac] = DeviceRow(mac=mac)
                 membership = True
             before = row.payload()
+            device, skipped = devices[mac], mac in self._skipped
             row.update_from(
-                devices[mac],
+                device,
                 busy=mac in self._busy,
                 running=running,
                 refusal=self._refusals.get(mac),
-                skipped=mac in self._skipped,
+                skipped=skipped,
                 since=self._clock.since(mac),
+            )
+            self._census.put(
+                mac,
+                row.state,
+                in_allowlist=device.in_allowlist,
+                skipped=skipped,
+                can_retry=row.can_retry,
+                retry_at=row.retry_at,
             )
             after = row.payload()
             if after != before or reset:
@@ -418,20 +436,28 @@ class DashboardStore:
         update_summary(self.summary, self.view, now, confirmation, self.timeout_remaining_hint, self._extras())
 
     def _extras(self) -> BatchExtras:
+        """What the summary adds to the Pi's data, from the census: O(cameras changed) per flush.
+        Between a change and its flush (a tick, a feed's state) the counts come from the view."""
         wall = time.time()
-        retryable = sum(1 for row in self.rows.values() if row.can_retry and row.retry_at <= wall)
-        pending = [
-            mac
-            for mac, device in self.view.devices.items()
-            if mac not in self._skipped
-            and device.in_allowlist
-            and state_name(device.state) not in (CandidateState.VERIFIED.value, CandidateState.FAILED.value)
-        ]
+        unflushed = self._reset_rows or bool(self._dirty)
         return BatchExtras(
             skipped=frozenset(self._skipped),
-            retryable_failed=retryable,
-            seconds_left=self._clock.seconds_left(pending, wall) if pending else None,
+            retryable_failed=self._census.retryable(wall),
+            seconds_left=self._seconds_left(wall),
+            counts=None if unflushed else self._census.counts(),
         )
+
+    def _seconds_left(self, wall: float) -> float | None:
+        """The batch's time left, estimated at most once every ``ETA_REFRESH_SECONDS`` (it is shown
+        in minutes; the estimate walks every camera still to finish)."""
+        pending = self._census.pending
+        if not pending:
+            return None
+        at, left = self._eta
+        if wall - at >= ETA_REFRESH_SECONDS:
+            left = self._clock.seconds_left(pending, wall)
+            self._eta = (wall, left)
+        return left
 
 
 def feed_labels(name: str, state: str) -> tuple[Msg | str, Msg | str]:

@@ -10,6 +10,7 @@ Written only by the store's flush and its 1 s tick. Rules that keep it truthful:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 
@@ -51,6 +52,8 @@ class BatchExtras:
     skipped: frozenset[str] = frozenset()
     retryable_failed: int = 0
     seconds_left: float | None = None
+    counts: Mapping[str, int] | None = None
+    """The cameras' counts (``COUNT_KEYS``) as the store keeps them; None: counted from the view."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,22 +66,30 @@ class Confirmation:
     """The Pi said the followed session expired (``SESSION_EXPIRED``)."""
 
 
-def _counts(view: SessionView, skipped: frozenset[str]) -> dict[str, int]:
-    counts = {"verified": 0, "failed": 0, "in_flight": 0, "waiting": 0, "unlisted": 0, "provisioned": 0, "skipped": 0}
+COUNT_KEYS = ("verified", "failed", "in_flight", "waiting", "unlisted", "provisioned", "skipped")
+"""The summary's counts of cameras: ``provisioned`` overlaps the others, the rest partition them."""
+TERMINAL_STATES = frozenset({CandidateState.VERIFIED.value, CandidateState.FAILED.value})
+
+
+def camera_kind(state: str, *, in_allowlist: bool, skipped: bool) -> str:
+    """The count (of ``COUNT_KEYS`` but ``provisioned``) a camera in ``state`` falls in; ``skipped``:
+    a technician left it out of this batch (it counts as skipped only while discovered or failed)."""
+    if skipped and state in (CandidateState.DISCOVERED.value, CandidateState.FAILED.value):
+        return "skipped"
+    if state in TERMINAL_STATES:
+        return state
+    if state in IN_FLIGHT:
+        return "in_flight"
+    return "waiting" if in_allowlist else "unlisted"
+
+
+def counts_of(view: SessionView, skipped: frozenset[str]) -> dict[str, int]:
+    """The counts of every camera of ``view``, worked out afresh (the store keeps them camera by
+    camera instead: :class:`pidash.store.census.Census`)."""
+    counts = dict.fromkeys(COUNT_KEYS, 0)
     for device in view.devices.values():
         state = state_name(device.state)
-        if device.mac in skipped and state in (CandidateState.DISCOVERED.value, CandidateState.FAILED.value):
-            counts["skipped"] += 1
-        elif state == CandidateState.VERIFIED.value:
-            counts["verified"] += 1
-        elif state == CandidateState.FAILED.value:
-            counts["failed"] += 1
-        elif state in IN_FLIGHT:
-            counts["in_flight"] += 1
-        elif device.in_allowlist:
-            counts["waiting"] += 1
-        else:
-            counts["unlisted"] += 1
+        counts[camera_kind(state, in_allowlist=device.in_allowlist, skipped=device.mac in skipped)] += 1
         counts["provisioned"] += state in PROVISIONED_OR_LATER
     return counts
 
@@ -128,7 +139,7 @@ def _write(
     s.state_label = SESSION_STATE_LABELS.get(state) or state.capitalize()
     s.target_ssid = session.target_ssid
     extras = extras or BatchExtras()
-    c = _counts(view, extras.skipped)
+    c = extras.counts if extras.counts is not None else counts_of(view, extras.skipped)
     if view.devices:
         s.discovered = len(view.devices)
         s.provisioned, s.verified, s.failed = c["provisioned"], c["verified"], c["failed"]
