@@ -8,6 +8,7 @@ feed is live and ``degraded`` otherwise. It never holds a secret: no key, no key
 
 from __future__ import annotations
 
+import gc
 import time
 from typing import Any
 
@@ -25,13 +26,15 @@ LIVE_FEED_STATES = frozenset({"connected", "websocket", "polling"})
 def health(services: Services, now: float | None = None) -> dict[str, Any]:
     """``{"status": "ok"|"degraded", "version", "feeds": {name: {"state", "live"}},
     "newest_data_age_seconds": float | None, "pages": {"open": int, "store_subscriptions": int,
-    "bindings": int, "tasks": int, "tab_storages": int}}``; the age is that of the last monitoring data (the feed that
+    "bindings": int, "tasks": int, "tab_storages": int}, "heap": {"frozen_objects": int}}``;
+    the age is that of the last monitoring data (the feed that
     the Pi refreshes continuously), None before any came. ``pages`` shows that closed pages free
     what they held: ``open`` counts browser pages the server still keeps (a closed one is let go
     after the reconnect timeout), ``store_subscriptions`` what pages subscribed to in the store,
     ``bindings`` NiceGUI's binding links (a page's elements bound to the store and to its tab) and
     ``tasks`` NiceGUI's background tasks (among them a page's timers), ``tab_storages`` the tabs'
-    storages (a closed tab's goes with it unless it holds a key, ``pidash.ui.tab_storage``)."""
+    storages (a closed tab's goes with it unless it holds a key, ``pidash.ui.tab_storage``).
+    ``heap.frozen_objects``: what the start-up froze out of the cycle collector (``pidash.heap_trim``)."""
     now = time.time() if now is None else now
     feeds = {
         name: {"state": feed.state, "live": feed.state in LIVE_FEED_STATES}
@@ -52,6 +55,7 @@ def health(services: Services, now: float | None = None) -> dict[str, Any]:
             "tasks": len(background_tasks.running_tasks),
             "tab_storages": tab_storages(),
         },
+        "heap": {"frozen_objects": gc.get_freeze_count()},
     }
 
 

@@ -65,8 +65,12 @@ def test_healthz_reports_live_feeds_and_data_age_without_secrets(
 ) -> None:
     dash = dashboards(sim.url, api_key=sim.api_key)
     healthz = f"{dash.url}/healthz"
-    body = _poll_json(healthz, lambda b: b["status"] == "ok" and b["newest_data_age_seconds"] is not None)
+    body = _poll_json(
+        healthz,
+        lambda b: b["status"] == "ok" and b["newest_data_age_seconds"] is not None and b["heap"]["frozen_objects"],
+    )
     assert body["version"] == version()
+    assert body["heap"]["frozen_objects"] > 10_000  # what the start-up made, out of the collector's way
     assert body["feeds"]["provisioning"] == {"state": "connected", "live": True}
     assert body["feeds"]["monitor"]["state"] == "websocket"
     assert body["feeds"]["logs"]["live"] is True
