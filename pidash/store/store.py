@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
@@ -40,7 +41,7 @@ from pidash.store.errors import ShownError
 from pidash.store.row_changes import RecentDeltas, RowDelta
 from pidash.store.rows import ActionRefusal, AuthStatus, DeviceRow, FeedStatus, SessionSummary, state_name
 from pidash.store.step_clock import StepClock
-from pidash.store.summary import RUNNING_STATES, BatchExtras, Confirmation, update_summary
+from pidash.store.summary import RUNNING_STATES, TERMINAL_STATES, BatchExtras, Confirmation, update_summary
 
 FEED_LABELS: dict[str, tuple[Msg, Msg]] = {
     FeedState.CONNECTING.value: (msg_p("feed", "Connecting"), msg("Connecting to the Pi's live updates.")),
@@ -145,8 +146,8 @@ class DashboardStore:
         self._clock = StepClock()
         self._census = Census()
         """The summary's counts as of the last flush (kept camera by camera)."""
-        self._eta: tuple[float, float | None] = (-ETA_REFRESH_SECONDS, None)
-        """When the time left was last estimated (epoch seconds), and the estimate."""
+        self._eta: tuple[float, float | None] = (-math.inf, None)
+        """When the time left was last estimated (``time.monotonic()``), and the estimate."""
         self._expired_session: str | None = None
         self._confirmed_at: datetime | None = None
 
@@ -215,7 +216,7 @@ class DashboardStore:
         self._refusals.clear()
         self._skipped.clear()
         self._clock.reset()
-        self._eta = (-ETA_REFRESH_SECONDS, None)
+        self._eta = (-math.inf, None)
         subject = _subject(session_id)
         for topic, error in list(self.errors.items()):
             if error.subject.startswith(SESSION_SUBJECT) and error.subject != subject:
@@ -437,26 +438,38 @@ class DashboardStore:
 
     def _extras(self) -> BatchExtras:
         """What the summary adds to the Pi's data, from the census: O(cameras changed) per flush.
-        Between a change and its flush (a tick, a feed's state) the counts come from the view."""
+        Between a change and its flush (a tick, a feed's state) the counts and the cameras still to
+        finish come from the view, so that both agree with what the view says."""
         wall = time.time()
-        unflushed = self._reset_rows or bool(self._dirty)
+        if self._reset_rows or self._dirty:
+            counts, pending = None, self._pending_in_view()
+        else:
+            counts, pending = self._census.counts(), self._census.pending
         return BatchExtras(
             skipped=frozenset(self._skipped),
             retryable_failed=self._census.retryable(wall),
-            seconds_left=self._seconds_left(wall),
-            counts=None if unflushed else self._census.counts(),
+            seconds_left=self._seconds_left(pending, wall),
+            counts=counts,
         )
 
-    def _seconds_left(self, wall: float) -> float | None:
-        """The batch's time left, estimated at most once every ``ETA_REFRESH_SECONDS`` (it is shown
-        in minutes; the estimate walks every camera still to finish)."""
-        pending = self._census.pending
+    def _pending_in_view(self) -> set[str]:
+        return {
+            mac
+            for mac, device in self.view.devices.items()
+            if mac not in self._skipped and device.in_allowlist and state_name(device.state) not in TERMINAL_STATES
+        }
+
+    def _seconds_left(self, pending: set[str], wall: float) -> float | None:
+        """The batch's time left (``wall``: epoch seconds), estimated at most once every
+        ``ETA_REFRESH_SECONDS`` of the monotonic clock (it is shown in minutes; the estimate walks
+        every camera still to finish, and a wall clock set back must not freeze it)."""
         if not pending:
             return None
         at, left = self._eta
-        if wall - at >= ETA_REFRESH_SECONDS:
+        now = time.monotonic()
+        if now - at >= ETA_REFRESH_SECONDS:
             left = self._clock.seconds_left(pending, wall)
-            self._eta = (wall, left)
+            self._eta = (now, left)
         return left
 
 

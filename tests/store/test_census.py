@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import pidash.store.store as store_module
 from pidash.contract.provisioning import SessionData
 from pidash.orchestrator import DeviceChanged, SessionChanged
 from pidash.store import DashboardStore, ShownError
+from pidash.store.store import PROVISIONING_FEED
 from pidash.store.summary import counts_of
 from tests.store.test_store import MACS, NOW, device, loaded, session
 
@@ -82,3 +85,64 @@ def test_a_tick_between_a_change_and_its_flush_counts_from_the_view() -> None:
     store.apply_event(DeviceChanged(device(MACS[0], "verified")))
     store.tick(NOW)  # not flushed yet: the census still has it discovered
     assert store.summary.verified == 1
+
+
+class FakeClock:
+    """The store's ``time`` module: the wall and the monotonic clock, moved by hand."""
+
+    def __init__(self) -> None:
+        self.wall = 1_800_000_000.0
+        self.mono = 1_000.0
+
+    def time(self) -> float:
+        return self.wall
+
+    def monotonic(self) -> float:
+        return self.mono
+
+    def advance(self, seconds: float) -> None:
+        self.wall += seconds
+        self.mono += seconds
+
+
+def _timed_batch(monkeypatch: pytest.MonkeyPatch) -> tuple[DashboardStore, FakeClock]:
+    """Two cameras: the first walked every step (60 s each), so the time left is known."""
+    clock = FakeClock()
+    monkeypatch.setattr(store_module, "time", clock)
+    store = DashboardStore()
+    store.set_feed_state(PROVISIONING_FEED, "connected")
+    store.replace_session(SessionData(session=session("s1"), devices=[device(MACS[0]), device(MACS[1])]))
+    store.flush(NOW)
+    for state in ["provisioning", "provisioned", "verifying", "verified"]:
+        clock.advance(60)
+        store.apply_event(DeviceChanged(device(MACS[0], state)))
+        store.flush(NOW)
+    return store, clock
+
+
+def test_a_change_not_yet_flushed_shows_no_time_left_beside_batch_complete(monkeypatch: pytest.MonkeyPatch) -> None:
+    store, clock = _timed_batch(monkeypatch)
+    clock.advance(1)
+    store.apply_event(DeviceChanged(device(MACS[1], "verifying")))
+    store.flush(NOW)
+    assert str(store.summary.eta) != ""
+    clock.advance(2)
+    store.apply_event(DeviceChanged(device(MACS[1], "verified")))  # the last camera finishes...
+    store.set_feed_state(PROVISIONING_FEED, "reconnecting")  # ...and the stream drops before the flush
+    assert str(store.summary.outcome).startswith("Batch complete")
+    assert str(store.summary.eta) == ""
+
+
+def test_the_time_left_moves_on_when_the_wall_clock_is_set_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    store, clock = _timed_batch(monkeypatch)
+    clock.advance(1)
+    store.apply_event(DeviceChanged(device(MACS[1], "provisioning")))
+    store.flush(NOW)
+    assert str(store.summary.eta) == "About 3 min left"  # three steps of 60 s ahead
+    clock.wall -= 3600  # NTP sets the wall clock back an hour; the monotonic clock goes on
+    clock.advance(61)
+    store.apply_event(DeviceChanged(device(MACS[1], "provisioned")))
+    clock.advance(30)
+    store.flush(NOW)
+    store.tick(NOW)
+    assert str(store.summary.eta) == "About 2 min left"  # re-estimated: 60 + 60 - 30 s
