@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pidash.store.summary import COUNT_KEYS, PROVISIONED_OR_LATER, TERMINAL_STATES, camera_kind
+from pidash.store.summary import COUNT_KEYS, PROVISIONED_OR_LATER, camera_kind, still_to_finish
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +51,7 @@ class Census:
             self._counts[entry.kind] += 1
             self._counts["provisioned"] += entry.provisioned
             self._entries[mac] = entry
-        if in_allowlist and not skipped and state not in TERMINAL_STATES:
+        if still_to_finish(state, in_allowlist=in_allowlist, skipped=skipped):
             self.pending.add(mac)
         else:
             self.pending.discard(mac)

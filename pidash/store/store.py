@@ -41,7 +41,7 @@ from pidash.store.errors import ShownError
 from pidash.store.row_changes import RecentDeltas, RowDelta
 from pidash.store.rows import ActionRefusal, AuthStatus, DeviceRow, FeedStatus, SessionSummary, state_name
 from pidash.store.step_clock import StepClock
-from pidash.store.summary import RUNNING_STATES, TERMINAL_STATES, BatchExtras, Confirmation, update_summary
+from pidash.store.summary import RUNNING_STATES, BatchExtras, Confirmation, still_to_finish, update_summary
 
 FEED_LABELS: dict[str, tuple[Msg, Msg]] = {
     FeedState.CONNECTING.value: (msg_p("feed", "Connecting"), msg("Connecting to the Pi's live updates.")),
@@ -456,7 +456,7 @@ class DashboardStore:
         return {
             mac
             for mac, device in self.view.devices.items()
-            if mac not in self._skipped and device.in_allowlist and state_name(device.state) not in TERMINAL_STATES
+            if still_to_finish(state_name(device.state), in_allowlist=device.in_allowlist, skipped=mac in self._skipped)
         }
 
     def _seconds_left(self, pending: set[str], wall: float) -> float | None:

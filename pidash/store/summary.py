@@ -83,6 +83,12 @@ def camera_kind(state: str, *, in_allowlist: bool, skipped: bool) -> str:
     return "waiting" if in_allowlist else "unlisted"
 
 
+def still_to_finish(state: str, *, in_allowlist: bool, skipped: bool) -> bool:
+    """Whether the batch's time left waits for a camera in ``state``: allowlisted, not skipped,
+    neither verified nor failed."""
+    return in_allowlist and not skipped and state not in TERMINAL_STATES
+
+
 def counts_of(view: SessionView, skipped: frozenset[str]) -> dict[str, int]:
     """The counts of every camera of ``view``, worked out afresh (the store keeps them camera by
     camera instead: :class:`pidash.store.census.Census`)."""
