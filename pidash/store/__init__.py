@@ -1,9 +1,10 @@
 """One server-side state per dashboard process; pages are views of it."""
 
 from pidash.store.errors import ShownError, shown_error
+from pidash.store.feeds import MONITOR_FEED, PROVISIONING_FEED
 from pidash.store.keys import FeedKeyPolicy
 from pidash.store.rows import AuthStatus, DeviceRow, FeedStatus, SessionSummary
-from pidash.store.store import MONITOR_FEED, PROVISIONING_FEED, DashboardStore
+from pidash.store.store import DashboardStore
 from pidash.store.sync import StoreSync
 
 __all__ = [

@@ -11,11 +11,12 @@ from nicegui import app
 
 from pidash.orchestrator import FeedState, LogFeed
 from pidash.settings import DashboardSettings
+from pidash.store.feeds import MONITOR_FEED, new_feed_status
 from pidash.store.logs import LOG_BUFFER_LINES, LogBuffer
 from pidash.store.monitor_view import MonitorTracker
 from pidash.store.section_poller import SectionPoller
 from pidash.store.sections import DOOR, Sections, is_unavailable
-from pidash.store.store import MONITOR_FEED, DashboardStore, new_feed_status
+from pidash.store.store import DashboardStore
 from pidash.store.sync import StoreSync
 from pidash.store.thresholds import thresholds_from
 

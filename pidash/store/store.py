@@ -23,8 +23,7 @@ from nicegui import Event
 from pidash.contract.errors import ErrorCode
 from pidash.contract.monitoring import MonitoringData
 from pidash.contract.provisioning import AllowlistEntry, NetworkStatus, Session, SessionData
-from pidash.i18n import Msg, msg, msg_p
-from pidash.orchestrator.connection import FeedState, MonitorSource
+from pidash.i18n import msg
 from pidash.orchestrator.events import (
     BackendErrorEvent,
     DeviceChanged,
@@ -38,42 +37,12 @@ from pidash.orchestrator.events import (
 from pidash.orchestrator.session_view import SessionView
 from pidash.store.census import Census
 from pidash.store.errors import ShownError
+from pidash.store.feeds import CONFIRMING_STATES, MONITOR_FEED, PROVISIONING_FEED, feed_labels, new_feed_status
 from pidash.store.row_changes import RecentDeltas, RowDelta
-from pidash.store.rows import ActionRefusal, AuthStatus, DeviceRow, FeedStatus, SessionSummary, state_name
+from pidash.store.rows import ActionRefusal, AuthStatus, DeviceRow, SessionSummary, state_name
 from pidash.store.step_clock import StepClock
 from pidash.store.summary import RUNNING_STATES, BatchExtras, Confirmation, still_to_finish, update_summary
 
-FEED_LABELS: dict[str, tuple[Msg, Msg]] = {
-    FeedState.CONNECTING.value: (msg_p("feed", "Connecting"), msg("Connecting to the Pi's live updates.")),
-    FeedState.CONNECTED.value: (msg_p("feed", "Live"), msg("Live updates from the Pi are connected.")),
-    FeedState.RECONNECTING.value: (
-        msg_p("feed", "Reconnecting"),
-        msg("Live updates were interrupted; reconnecting to the Pi."),
-    ),
-    FeedState.AUTH_FAILED.value: (msg_p("feed", "Key needed"), msg("Live updates need a valid API key.")),
-    FeedState.STOPPED.value: (msg_p("feed", "Stopped"), msg("Live updates are stopped.")),
-    MonitorSource.WEBSOCKET.value: (msg_p("feed", "Live"), msg("Pi health arrives live over the WebSocket.")),
-    MonitorSource.POLLING.value: (
-        msg_p("feed", "Polling"),
-        msg("Pi health is polled every few seconds (WebSocket unavailable)."),
-    ),
-    MonitorSource.DISCONNECTED.value: (
-        msg_p("feed", "Offline"),
-        msg("Pi health cannot be read: the Pi is not reachable."),
-    ),
-}
-"""Each feed state's chip label (short, the header's chip) and its sentence (tooltip, screen readers)."""
-PROVISIONING_FEED = "provisioning"
-MONITOR_FEED = "monitor"
-FEED_LABELS_BY_FEED: dict[tuple[str, str], tuple[Msg, Msg]] = {
-    (PROVISIONING_FEED, FeedState.POLLING.value): (
-        msg_p("feed", "Polling"),
-        msg("The Pi offers no live stream just now (204): the session is read every few seconds."),
-    ),
-}
-"""Where one feed's state means something else than the same state of another feed."""
-CONFIRMING_STATES = frozenset({FeedState.CONNECTED.value, FeedState.POLLING.value})
-"""Provisioning feed states in which the Pi is confirming the session (live, or read every 10 s)."""
 SESSION_SUBJECT = "session:"
 EVENTS_TOPIC = "events"
 """The store's error topic for the Pi's ``error`` events about the followed session."""
@@ -471,17 +440,6 @@ class DashboardStore:
             left = self._clock.seconds_left(pending, wall)
             self._eta = (now, left)
         return left
-
-
-def feed_labels(name: str, state: str) -> tuple[Msg | str, Msg | str]:
-    """The chip label and sentence of feed ``name`` in ``state`` (a state this code does not know: its name)."""
-    return FEED_LABELS_BY_FEED.get((name, state)) or FEED_LABELS.get(state) or (state.capitalize(), "")
-
-
-def new_feed_status(name: str) -> FeedStatus:
-    """A feed not connected yet (``name`` is for logs and the health page, not shown to people)."""
-    label, detail = feed_labels(name, FeedState.CONNECTING.value)
-    return FeedStatus(name=name, state=FeedState.CONNECTING.value, label=label, detail=detail)
 
 
 def _subject(session_id: str | None) -> str:

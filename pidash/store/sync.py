@@ -33,8 +33,9 @@ from pidash.orchestrator import (
 )
 from pidash.settings import DashboardSettings
 from pidash.store.errors import ShownError, shown_error
+from pidash.store.feeds import MONITOR_FEED, PROVISIONING_FEED
 from pidash.store.keys import FeedKeyPolicy, same_key
-from pidash.store.store import MONITOR_FEED, PROVISIONING_FEED, DashboardStore
+from pidash.store.store import DashboardStore
 
 logger = logging.getLogger("pidash.store")
 T = TypeVar("T")

@@ -13,8 +13,8 @@ from pidash.i18n import translator, use_translator
 from pidash.orchestrator import OrchestratorError
 from pidash.orchestrator.errors import CONNECTION_FAILED
 from pidash.store import DashboardStore, shown_error
+from pidash.store.feeds import MONITOR_FEED, PROVISIONING_FEED
 from pidash.store.formatting import day_time
-from pidash.store.store import MONITOR_FEED, PROVISIONING_FEED
 from pidash.ui.validation import check, max_length, optional_timeout
 from tests.store.test_store import NOW, loaded
 

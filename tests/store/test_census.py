@@ -14,7 +14,7 @@ import pidash.store.store as store_module
 from pidash.contract.provisioning import SessionData
 from pidash.orchestrator import DeviceChanged, SessionChanged
 from pidash.store import DashboardStore, ShownError
-from pidash.store.store import PROVISIONING_FEED
+from pidash.store.feeds import PROVISIONING_FEED
 from pidash.store.summary import counts_of
 from tests.store.test_store import MACS, NOW, device, loaded, session
 

@@ -13,8 +13,9 @@ from pidash.contract.provisioning import AllowlistEntry, Candidate, NetworkStatu
 from pidash.orchestrator import DeviceChanged, DevicePatched, SessionChanged, StreamOpened
 from pidash.orchestrator.events import BackendErrorEvent
 from pidash.store import DashboardStore, ShownError
+from pidash.store.feeds import MONITOR_FEED, PROVISIONING_FEED
 from pidash.store.row_changes import RowDelta
-from pidash.store.store import EVENTS_TOPIC, FLUSH_SPACING_SECONDS, MONITOR_FEED, PROVISIONING_FEED
+from pidash.store.store import EVENTS_TOPIC, FLUSH_SPACING_SECONDS
 
 NOW = datetime(2026, 1, 11, 12, 0, tzinfo=UTC)
 MACS = ["AA:BB:CC:DD:EE:01", "AA:BB:CC:DD:EE:02", "AA:BB:CC:DD:EE:03"]

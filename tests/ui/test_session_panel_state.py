@@ -5,7 +5,7 @@ from __future__ import annotations
 from pidash.contract.provisioning import SessionData
 from pidash.i18n import translator
 from pidash.orchestrator import SessionChanged
-from pidash.store.store import PROVISIONING_FEED
+from pidash.store.feeds import PROVISIONING_FEED
 from pidash.ui.components.session_panel import panel_state, shared_panel_state
 from tests.store.test_store import NOW, device, loaded, session
 
