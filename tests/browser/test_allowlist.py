@@ -22,6 +22,7 @@ from tests.support.processes import SimProcess
 pytestmark = [pytest.mark.browser, pytest.mark.dialects]
 
 NEW_MAC = "AA:BB:CC:DD:EE:01"
+OTHER_MAC = "AA:BB:CC:DD:EE:02"
 XSS = "<img src=x onerror=alert(1)>"
 
 
@@ -129,3 +130,40 @@ def test_action_error_shows_correlation_id(page: Page, dashboard: DashboardProce
         assert cid in module_sim.log_text()
     finally:
         reset_faults(module_sim)
+
+
+def test_a_redraw_keeps_the_controls_under_the_hand(page: Page, dashboard: DashboardProcess) -> None:
+    """Another operator's change redraws the list: the Remove button focused here and the ticked
+    selection box stay the same nodes, the focus and the tick with them (NiceGUI's template slots
+    replaced every control at every redraw: a tap during one was lost, the focus fell to the page)."""
+    page.goto(dashboard.url + "/allowlist")
+    totals = page.get_by_text(re.compile(r"\d+ total ·"))
+    expect(totals).to_be_visible(timeout=15_000)
+    remove = page.get_by_role("button", name=re.compile(r"^Remove ")).first
+    mac = str(remove.get_attribute("aria-label")).removeprefix("Remove ")
+    tick = page.get_by_role("checkbox", name=f"Select {mac}")
+    tick.click()
+    expect(tick).to_have_attribute("aria-checked", "true")
+    for control in (remove, tick):
+        control.evaluate("node => { node.dataset.kept = 'yes' }")
+    remove = page.get_by_role("button", name=f"Remove {mac}")
+    remove.focus()
+    before = totals.inner_text()
+
+    other = page.context.new_page()
+    other.goto(dashboard.url + "/allowlist")
+    other.get_by_label("MAC address").fill(OTHER_MAC)
+    other.get_by_role("button", name="Add device").click()
+    try:
+        expect(totals).not_to_have_text(before, timeout=15_000)  # redrawn here with the new row
+        expect(page.get_by_role("row").filter(has_text=OTHER_MAC)).to_be_visible()
+        expect(remove).to_be_focused()
+        expect(remove).to_have_attribute("data-kept", "yes")
+        expect(tick).to_have_attribute("data-kept", "yes")
+        expect(tick).to_have_attribute("aria-checked", "true")
+        expect(page.get_by_role("button", name="Bulk remove")).to_contain_text("(1 selected)")
+    finally:
+        other.get_by_role("button", name=f"Remove {OTHER_MAC}").click()
+        answer_confirm(other, "Remove")
+        expect(other.get_by_role("row").filter(has_text=OTHER_MAC)).to_be_hidden()
+        other.close()

@@ -7,7 +7,7 @@ A view: CSV parsing and comparison live in :mod:`pidash.allowlist_io`, label dec
 from __future__ import annotations
 
 import asyncio
-import html
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,6 +32,8 @@ from pidash.ui.components.label_scan import scan_card
 from pidash.ui.pages.context import PageContext
 from pidash.ui.validation import check, max_length
 
+RowAction = Callable[[events.GenericEventArguments], Awaitable[None]]
+"""Edit or Remove: the event's ``args`` is the row's MAC."""
 FILTERS: dict[str, Msg] = {"all": msg("All"), "available": msg("Available"), "used": msg("Used")}
 
 
@@ -64,20 +66,35 @@ STATUS_SLOT = r"""
   <span v-if="props.row.used_at" class="q-ml-sm text-caption text-grey-7">{{ props.row.used_at }}</span>
 </q-td>
 """
-# Quasar's selection checkboxes have no accessible name: these are the same ones, named.
-SELECTION_SLOT = r"""
-<q-td auto-width><q-checkbox v-model="props.selected" :aria-label="props.row.select_label" /></q-td>
-"""
-ACTIONS_SLOT = r"""
-<q-td :props="props">
-  <q-btn flat round color="primary" icon="edit" :disable="props.row.locked"
-         :aria-label="props.row.edit_label" style="min-width:44px;min-height:44px"
-         @click="() => $parent.$emit('edit', props.row.mac)" />
-  <q-btn flat round color="negative" icon="delete" :disable="props.row.locked"
-         :aria-label="props.row.remove_label" style="min-width:44px;min-height:44px"
-         @click="() => $parent.$emit('remove', props.row.mac)" />
-</q-td>
-"""
+
+
+def _add_controls(table: ui.table, *, edit: RowAction, remove: RowAction) -> None:
+    """The table's controls: each row's selection checkbox (named: Quasar's own have no accessible
+    name), the select-all box, and each row's Edit and Remove buttons.
+
+    Elements in the slots, not template strings: NiceGUI makes a template slot a new Vue component
+    at every update of its table, so each update (another operator's change, a refresh from the Pi)
+    replaced every checkbox and button of the list. A tap landing while the list redrew was lost and
+    a keyboard user's focus fell back to the page; elements keep their nodes (a browser test in
+    ``tests/browser/test_allowlist.py``). ``props`` in the expressions is the row's slot scope.
+    """
+    toggled = "(value) => { props.selected = value }"
+    with table.add_slot("body-selection"), ui.table.cell().props("auto-width"):
+        ui.element("q-checkbox").props(':model-value="props.selected" :aria-label="props.row.select_label"').on(
+            "update:model-value", js_handler=toggled
+        )
+    with table.add_slot("header-selection"):
+        attrs(ui.element("q-checkbox").props(':model-value="props.selected"'), aria_label=_("Select all shown")).on(
+            "update:model-value", js_handler=toggled
+        )
+    with table.add_slot("body-cell-actions"), ui.table.cell("actions"):
+        for icon, color, label, handler in (
+            ("edit", "primary", "props.row.edit_label", edit),
+            ("delete", "negative", "props.row.remove_label", remove),
+        ):
+            ui.button(icon=icon).props(
+                f'flat round color={color} :disable="props.row.locked" :aria-label="{label}"'
+            ).style("min-width:44px;min-height:44px").on("click", handler, js_handler="() => emit(props.row.mac)")
 
 
 def _described(entry: AllowlistEntry | AllowlistEntryRequest) -> str | Msg:
@@ -244,13 +261,7 @@ def build(ctx: PageContext) -> None:
             aria_label=_("Allowlist"),
             no_data_label=_("No cameras in this view."),
         )
-        table.add_slot("body-selection", SELECTION_SLOT)
-        table.add_slot(  # our own label, escaped as an attribute's text
-            "header-selection",
-            f'<q-checkbox v-model="props.selected" aria-label="{html.escape(t.gettext("Select all shown"))}" />',
-        )
         table.add_slot("body-cell-status", STATUS_SLOT)
-        table.add_slot("body-cell-actions", ACTIONS_SLOT)
 
     def selected_macs() -> list[str]:
         return [str(row["mac"]) for row in table.selected]
@@ -272,10 +283,13 @@ def build(ctx: PageContext) -> None:
         )
         wanted, query = view.value, search.value or ""
         shown = [e for e in entries if (wanted == "all" or (wanted == "used") == e.used) and matches(e, query)]
-        table.rows = [_row(e, not gate.enabled, t) for e in shown]
+        rows = [_row(e, not gate.enabled, t) for e in shown]
         keep = {e.mac for e in shown}
-        table.selected[:] = [row for row in table.selected if row["mac"] in keep]
-        table.update()
+        selected = [row for row in table.selected if row["mac"] in keep]
+        if rows != table.rows or len(selected) != len(table.selected):  # the gates' refresh changes nothing
+            table.rows = rows
+            table.selected[:] = selected
+            table.update()
         sync_remove_button()
 
     def export() -> None:
@@ -411,8 +425,7 @@ def build(ctx: PageContext) -> None:
         await dialog
         dialog.delete()
 
-    table.on("remove", remove)
-    table.on("edit", edit)
+    _add_controls(table, edit=edit, remove=remove)
     table.on_select(lambda _: sync_remove_button())
     view.on_value_change(render)
     search.on_value_change(render)
