@@ -46,8 +46,9 @@ def run_batch(sim: SimProcess) -> str:
         return session_id
 
 
-def start_discovery(sim: SimProcess, cameras: int) -> None:
-    """Start a session (long timeouts) and wait until it has found ``cameras``; none is provisioned."""
+def start_discovery(sim: SimProcess, cameras: int) -> str:
+    """Start a session (long timeouts) and wait until it has found ``cameras``; none is provisioned.
+    Returns the session's id."""
     with httpx.Client(base_url=sim.url + "/api/v1", headers=sim.headers(), timeout=10) as http:
         body = {
             "target_ssid": "Kiosk-WiFi",
@@ -65,7 +66,7 @@ def start_discovery(sim: SimProcess, cameras: int) -> None:
         while time.monotonic() < deadline:
             devices = http.get(f"/provisioning/batch/{session_id}/devices").json()["data"]["devices"] or []
             if len(devices) >= cameras:
-                return
+                return str(session_id)
             time.sleep(0.2)
     raise TimeoutError(f"the session did not find {cameras} cameras in time")
 
@@ -199,10 +200,31 @@ def test_a_small_kiosk_screen_shows_health_progress_and_cameras_without_scrollin
 ) -> None:
     """Nobody scrolls a kiosk: on the Pi's 7-inch display (800x480, upright 480x800) and a 1024x600
     panel the verdict, the four health tiles, the session's state, bar and count, and at least one
-    camera tile are whole on screen (they started below the bottom edge there)."""
-    sim = sim_factory(devices=12)
+    camera tile are whole on screen (they started below the bottom edge there); and still with the
+    most a session card holds (the last-known-state banner and the outcome line: every camera done,
+    some failed, one not on the allowlist) and the Pi unreachable (the feeds' longest words), where
+    the tile row ran past the bottom edge at 800x480."""
+    sim = sim_factory(devices=12, unlisted=1, failure_rate=0.4)
     dash = dashboard_factory(sim.url, api_key=sim.api_key, extra_args=["--kiosk"])
-    start_discovery(sim, cameras=12)
+    session_id = start_discovery(sim, cameras=12)
+    check_small_screens(browser, dash)
+    with httpx.Client(base_url=sim.url + "/api/v1", headers=sim.headers(), timeout=10) as http:
+        http.post(f"/provisioning/batch/{session_id}/provision-all").raise_for_status()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            devices = http.get(f"/provisioning/batch/{session_id}/devices").json()["data"]["devices"]
+            if all(d["state"] in ("verified", "failed") for d in devices if d.get("in_allowlist", True)):
+                break
+            time.sleep(0.3)
+    page = browser.new_page()
+    page.goto(dash.url + "/kiosk")
+    expect(page.get_by_test_id("kiosk-outcome")).to_be_visible(timeout=30_000)  # the batch is complete
+    page.close()
+    sim.kill()
+    check_small_screens(browser, dash, done_and_unreachable=True)
+
+
+def check_small_screens(browser: Browser, dash: DashboardProcess, *, done_and_unreachable: bool = False) -> None:
     wanted = {
         "[data-testid=kiosk-overall]": 1,
         "[data-testid^=metric-][role=group]": 4,
@@ -219,9 +241,14 @@ def test_a_small_kiosk_screen_shows_health_progress_and_cameras_without_scrollin
             page.goto(dash.url + "/kiosk")
             expect(page.get_by_test_id("kiosk-device-state").first).to_be_visible()
             expect(page.get_by_test_id("kiosk-progress-label")).to_contain_text("12")
+            if done_and_unreachable:
+                expect(page.get_by_test_id("kiosk-overall")).to_contain_text("Pi unreachable", timeout=30_000)
+                expect(page.get_by_test_id("kiosk-as-of")).to_be_visible()
+                expect(page.get_by_test_id("kiosk-outcome")).to_contain_text("not on the allowlist")
             shown = dict(page.evaluate(IN_VIEW, list(wanted)))
             assert all(shown[selector] >= count for selector, count in wanted.items()), (viewport, shown)
             assert page.evaluate("window.scrollY") == 0
+            assert page.evaluate("document.documentElement.scrollHeight <= innerHeight"), viewport  # nothing to scroll
             layout = page.evaluate(LAYOUT)
             assert layout["scroll_width"] <= layout["client_width"], (viewport, layout)
             assert layout["cut_off"] == [] and layout["clipped_badges"] == [], (viewport, layout)

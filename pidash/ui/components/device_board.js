@@ -10,7 +10,7 @@ const FILTERS = ["all", "failed", "waiting", "verified", "unlisted"];
 const VIEW_KEY = "pidash.deviceView";
 const RESYNC_WAIT_MS = 5000;
 const KIOSK_PAGE_MS = 8000;
-// The tile's and the pager's heights, as kiosk.py's CSS sets them for this screen
+// The tile's height and the pager's with the gap above it, as kiosk.py's CSS sets them for this screen
 // (--pd-kiosk-tile-h, --pd-kiosk-pager-h; a short screen has smaller ones); these when unset.
 const KIOSK_TILE_PX = 120;
 const KIOSK_PAGER_PX = 56;
@@ -586,13 +586,18 @@ const BoardView = {
       const style = getComputedStyle(grid);
       const tile = parseFloat(style.getPropertyValue("--pd-kiosk-tile-h")) || KIOSK_TILE_PX;
       const pager = parseFloat(style.getPropertyValue("--pd-kiosk-pager-h")) || KIOSK_PAGER_PX;
-      const top = grid.getBoundingClientRect().top + window.scrollY;
-      // the pager is kept room for, shown or not; the boxes' bottom padding may go past the edge
-      const room = window.innerHeight - top - pager;
+      const box = grid.getBoundingClientRect();
+      // Room is kept for the pager (unless every tile fits without it) and for what lies under the
+      // tiles and the pager up to the kiosk's bottom edge (the boxes' padding, borders), as laid out now.
+      const end = this.$refs.pager ? this.$refs.pager.getBoundingClientRect().bottom : box.bottom;
+      const screen = grid.closest(".pd-kiosk");
+      const under = screen ? Math.max(0, screen.getBoundingClientRect().bottom - end) : 0;
+      const room = window.innerHeight - (box.top + window.scrollY) - pager - under;
       const columns = gridColumns(style);
       const gap = parseFloat(style.rowGap) || 0;
-      const rows = Math.max(1, Math.floor((room + gap) / (tile + gap)));
-      return rows * columns;
+      const fit = (space) => Math.max(1, Math.floor((space + gap) / (tile + gap))) * columns;
+      const all = fit(room + pager); // without the pager's room: enough when every tile fits
+      return all >= this.order.length ? all : fit(room);
     },
     // Called by the server with one RowDelta or more (what changed while this page was drawing),
     // in order; Vue draws them once.
@@ -707,7 +712,7 @@ const BoardView = {
         <div class="pd-kiosk-devices" role="list" :aria-label="strings.cameras" ref="tiles">
           <kiosk-tile v-for="mac in paged" :key="mac" :row="byMac[mac]" :styles="styles" :strings="strings" />
         </div>
-        <div v-if="pages > 1" class="pd-kiosk-pager" data-testid="kiosk-pager" aria-live="polite">
+        <div v-if="pages > 1" class="pd-kiosk-pager" data-testid="kiosk-pager" aria-live="polite" ref="pager">
           {{ pageText() }}
         </div>
       </template>
