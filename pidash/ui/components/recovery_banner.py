@@ -26,8 +26,15 @@ def recovery_banner(services: Services, gate: Gate, on_resume: Callable[[str], A
     store = services.store
     t = current()  # render() also runs from store events, outside the page's context
     box = ui.column().classes("w-full").mark("recovery")
+    shown: list[object] = [None]
 
     def render() -> None:
+        # Every page that opens asks the Pi again; rebuilt for the same answer, the Resume buttons
+        # here were replaced under a finger or the keyboard's focus.
+        key = (store.recoverable_loaded_at is None, store.auth.can_read_protected, list(store.recoverable))
+        if key == shown[0]:
+            return
+        shown[0] = key
         box.clear()
         with box:
             sessions = store.recoverable
