@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pidash.db.base import Base
@@ -35,6 +35,9 @@ class HistoryBatch(Base):
     failed: Mapped[int] = mapped_column(Integer, default=0)
     provisioned: Mapped[int] = mapped_column(Integer, default=0)
     """Cameras provisioned or later (verifying, verified)."""
+    skipped: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    """Cameras a technician left out of the batch while discovered or failed (the live summary's
+    rule, ``pidash.store.summary.camera_kind``): counted here, not in ``failed``. Schema version 2."""
 
 
 class HistoryCamera(Base):
@@ -59,6 +62,9 @@ class HistoryCamera(Base):
     firmware_version: Mapped[str] = mapped_column(String(64), default="")
     container_id: Mapped[str] = mapped_column(String(64), default="")
     in_allowlist: Mapped[bool] = mapped_column(Boolean, default=False)
+    skipped: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
+    """A technician left the camera out of this batch (the dashboard's decision: the Pi does not know
+    it, and its ``state`` stays the Pi's). Schema version 2."""
     discovered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     provisioned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

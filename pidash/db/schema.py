@@ -8,15 +8,33 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, Engine, Integer, text
+from sqlalchemy import Connection, Engine, Integer, inspect, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pidash.db import models
 from pidash.db.base import Base
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+
+def _add_column(conn: Connection, table: str, column: str, ddl: str) -> None:
+    """``ALTER TABLE table ADD COLUMN column ddl``, unless the table is missing (``create_all`` makes
+    it whole afterwards) or already has the column. Python's sqlite3 runs DDL outside the
+    transaction, so a step cut short before the version is written must be safe to run again."""
+    inspector = inspect(conn)
+    if not inspector.has_table(table) or column in {c["name"] for c in inspector.get_columns(table)}:
+        return
+    conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
+
+
+def _skipped_cameras(conn: Connection) -> None:
+    """Version 2: whether a technician skipped each recorded camera, and the batch's skipped count.
+    The rows of version 1 read as not skipped (it was not recorded)."""
+    _add_column(conn, "history_cameras", "skipped", "BOOLEAN NOT NULL DEFAULT 0")
+    _add_column(conn, "history_batches", "skipped", "INTEGER NOT NULL DEFAULT 0")
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _skipped_cameras}
 """``MIGRATIONS[n]`` brings a version-``n`` database to version ``n + 1``."""
 
 

@@ -20,6 +20,7 @@ COLUMNS: tuple[str, ...] = (
     "target_ssid",
     "mac",
     "state",
+    "skipped",
     "failed_step",
     "error_code",
     "error_message",
@@ -45,6 +46,7 @@ def camera_row(batch: BatchRecord, c: CameraRecord) -> dict[str, Any]:
         "target_ssid": batch.target_ssid,
         "mac": c.mac,
         "state": c.state,
+        "skipped": c.skipped,
         "failed_step": c.failed_step,
         "error_code": c.error_code,
         "error_message": c.error_message,
@@ -74,6 +76,7 @@ def batch_summary(batch: BatchRecord) -> dict[str, Any]:
         "verified": batch.verified,
         "failed": batch.failed,
         "provisioned": batch.provisioned,
+        "skipped": batch.skipped,
         "correlation_ids": list(batch.correlation_ids),
     }
 

@@ -38,7 +38,17 @@ def duration_text(seconds: float) -> str:
 
 
 def counts_text(batch: BatchRecord) -> Msg:
-    """``5 cameras: 4 verified, 1 failed``."""
+    """``5 cameras: 4 verified, 1 failed`` (``…, 1 skipped`` when a technician skipped some: every
+    camera not verified or failed is accounted for, as in the live "Batch complete: …")."""
+    if batch.skipped:
+        return msg_n(
+            "{count} camera: {verified} verified, {failed} failed, {skipped} skipped",
+            "{count} cameras: {verified} verified, {failed} failed, {skipped} skipped",
+            batch.cameras,
+            verified=batch.verified,
+            failed=batch.failed,
+            skipped=batch.skipped,
+        )
     return msg_n(
         "{count} camera: {verified} verified, {failed} failed",
         "{count} cameras: {verified} verified, {failed} failed",
@@ -50,6 +60,13 @@ def counts_text(batch: BatchRecord) -> Msg:
 
 def camera_state(state: str, t: Translator) -> str:
     return t.text(CAMERA_STATES.get(state, state))
+
+
+def camera_outcome(c: CameraRecord, t: Translator) -> str:
+    """The camera's state as the Pi left it, and ``· skipped`` when a technician left it out
+    (``discovered · skipped``): the record says the camera was left out on purpose."""
+    state = camera_state(c.state, t)
+    return t.gettext("{state} · skipped").format(state=state) if c.skipped else state
 
 
 def batch_state(batch: BatchRecord, t: Translator) -> str:

@@ -47,6 +47,8 @@ class BatchRecord:
     verified: int
     failed: int
     provisioned: int
+    skipped: int = 0
+    """Cameras left out by a technician while discovered or failed (not counted as failed)."""
     correlation_ids: tuple[str, ...] = ()
     """Correlation IDs of the actions on the batch as a whole (start, provision all, stop, resume)."""
 
@@ -72,6 +74,8 @@ class CameraRecord:
     firmware_version: str
     container_id: str
     in_allowlist: bool
+    skipped: bool
+    """A technician left the camera out of the batch (``state`` stays the Pi's)."""
     discovered_at: datetime | None
     provisioned_at: datetime | None
     verified_at: datetime | None
@@ -96,6 +100,7 @@ def _batch(b: HistoryBatch, cids: tuple[str, ...] = ()) -> BatchRecord:
         verified=b.verified,
         failed=b.failed,
         provisioned=b.provisioned,
+        skipped=b.skipped,
         correlation_ids=cids,
     )
 
@@ -116,6 +121,7 @@ def _camera(c: HistoryCamera, cids: list[str]) -> CameraRecord:
         firmware_version=c.firmware_version,
         container_id=c.container_id,
         in_allowlist=c.in_allowlist,
+        skipped=c.skipped,
         discovered_at=utc(c.discovered_at),
         provisioned_at=utc(c.provisioned_at),
         verified_at=utc(c.verified_at),

@@ -13,7 +13,7 @@ for all 50 cameras after a snapshot."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -29,14 +29,15 @@ from pidash.db.history import HistoryBatch, HistoryCamera
 from pidash.store.row_changes import RowDelta
 from pidash.store.rows import state_name
 from pidash.store.store import DashboardStore
-from pidash.store.summary import ENDED_STATES, PROVISIONED_OR_LATER
+from pidash.store.summary import ENDED_STATES, PROVISIONED_OR_LATER, camera_kind
 
 logger = logging.getLogger("pidash.history")
 
 
 @dataclass(frozen=True, slots=True)
 class BatchValues:
-    """The batch row as copied on the event loop (times UTC; counts from the devices the Pi reported)."""
+    """The batch row as copied on the event loop (times UTC; counts from the devices the Pi reported,
+    with the skipped ones counted as the live summary counts them)."""
 
     session_id: str
     target_ssid: str
@@ -47,10 +48,14 @@ class BatchValues:
     verified: int
     failed: int
     provisioned: int
+    skipped: int = 0
 
     def key(self) -> tuple[Any, ...]:
         """What a session poll compares: a change here is written, anything else waits for a delta."""
-        return (self.session_id, self.state, self.ended_at, self.cameras, self.verified, self.failed, self.provisioned)
+        return (
+            self.session_id, self.state, self.ended_at, self.cameras, self.verified, self.failed, self.provisioned,
+            self.skipped,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,9 +73,15 @@ def as_utc(moment: datetime | None) -> datetime | None:
     return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def batch_values(session: Session, devices: Iterable[Candidate], now: datetime) -> BatchValues:
-    """The batch row of ``session`` with counts from its ``devices``."""
-    states = [state_name(d.state) for d in devices]
+def batch_values(
+    session: Session, devices: Iterable[Candidate], now: datetime, skipped: Collection[str] = frozenset()
+) -> BatchValues:
+    """The batch row of ``session`` with counts from its ``devices``; ``skipped``: the MACs a technician
+    left out. A skipped camera that is discovered or failed counts as skipped, not failed
+    (``camera_kind``, as the live summary's "Batch complete: …" counts it)."""
+    pairs = [(d, state_name(d.state)) for d in devices]
+    states = [s for _, s in pairs]
+    kinds = [camera_kind(s, in_allowlist=d.in_allowlist, skipped=d.mac in skipped) for d, s in pairs]
     state = state_name(session.state)
     ended = (session.updated_at or now) if state in ENDED_STATES else None
     return BatchValues(
@@ -80,14 +91,16 @@ def batch_values(session: Session, devices: Iterable[Candidate], now: datetime) 
         created_at=as_utc(session.created_at) or now,
         ended_at=as_utc(ended),
         cameras=len(states),
-        verified=states.count(CandidateState.VERIFIED.value),
-        failed=states.count(CandidateState.FAILED.value),
+        verified=kinds.count("verified"),
+        failed=kinds.count("failed"),
         provisioned=sum(s in PROVISIONED_OR_LATER for s in states),
+        skipped=kinds.count("skipped"),
     )
 
 
 def camera_values(session_id: str, device: Candidate, row: dict[str, Any], now: datetime) -> CameraValues:
-    """A camera's history row: the Pi's data, plus the failed step and reason the board showed (``row``)."""
+    """A camera's history row: the Pi's data, plus what the board showed (``row``): the failed step,
+    the reason, and whether a technician skipped the camera (the Pi does not know that)."""
     failed = state_name(device.state) == CandidateState.FAILED.value
     step = row.get("step", 0)
     failed_step = DEVICE_STEPS[step].value if failed and isinstance(step, int) and 0 <= step < len(DEVICE_STEPS) else ""
@@ -105,6 +118,7 @@ def camera_values(session_id: str, device: Candidate, row: dict[str, Any], now: 
         "firmware_version": device.firmware_version,
         "container_id": device.container_id or "",
         "in_allowlist": device.in_allowlist,
+        "skipped": bool(row.get("skipped")),
         "discovered_at": as_utc(device.discovered_at),
         "provisioned_at": as_utc(device.provisioned_at),
         "verified_at": as_utc(device.verified_at),
@@ -113,10 +127,13 @@ def camera_values(session_id: str, device: Candidate, row: dict[str, Any], now: 
     return CameraValues(values=values, action_cid=str(row.get("action_cid") or ""))
 
 
-BATCH_UPDATED = ("target_ssid", "state", "ended_at", "last_seen_at", "cameras", "verified", "failed", "provisioned")
+BATCH_UPDATED = (
+    "target_ssid", "state", "ended_at", "last_seen_at", "cameras", "verified", "failed", "provisioned", "skipped",
+)  # fmt: skip
 CAMERA_UPDATED = (
     "state", "failed_step", "error_code", "error_message", "reason", "retry_count", "ip", "rssi",
-    "firmware_version", "container_id", "in_allowlist", "discovered_at", "provisioned_at", "verified_at", "updated_at",
+    "firmware_version", "container_id", "in_allowlist", "skipped", "discovered_at", "provisioned_at", "verified_at",
+    "updated_at",
 )  # fmt: skip
 
 
@@ -161,6 +178,7 @@ def write(engine: Engine, batch: BatchValues, cameras: list[CameraValues], now: 
         "verified": batch.verified,
         "failed": batch.failed,
         "provisioned": batch.provisioned,
+        "skipped": batch.skipped,
     }
     with engine.begin() as conn:
         conn.execute(BATCH_UPSERT, batch_row)
@@ -211,7 +229,7 @@ class HistoryRecorder:
         devices = self.store.view.devices
         rows = self._all_rows() if self._resync else delta.upserts
         cameras = [camera_values(session.id, devices[row["mac"]], row, now) for row in rows if row["mac"] in devices]
-        self._write(batch_values(session, devices.values(), now), cameras, now)
+        self._write(batch_values(session, devices.values(), now, self.store.skipped), cameras, now)
 
     def _all_rows(self) -> list[dict[str, Any]]:
         return [row.payload() for row in self.store.rows.values()]
@@ -224,7 +242,7 @@ class HistoryRecorder:
             return
         now = datetime.now(UTC)
         devices = self.store.view.devices
-        batch = batch_values(session, devices.values(), now)
+        batch = batch_values(session, devices.values(), now, self.store.skipped)
         if self._resync:
             rows = self._all_rows()
             cameras = [camera_values(session.id, devices[r["mac"]], r, now) for r in rows if r["mac"] in devices]

@@ -1,6 +1,7 @@
 """Issue 12, history and reports, in Chromium against real processes: the history survives a
 SIGKILL and a restart; a finished batch's CSV and JSON equal the Pi's final snapshot row for row;
-the printable report renders; neither the API key nor the Wi-Fi password is stored anywhere.
+a camera the technician skipped reads as skipped on the page, in the exports and the report; the
+printable report renders; neither the API key nor the Wi-Fi password is stored anywhere.
 """
 
 from __future__ import annotations
@@ -175,16 +176,32 @@ def test_exports_equal_the_pis_snapshot_and_the_report_prints_without_secrets(
     start_session(page, ssid="Report-WiFi", password=PASSWORD)
     for mac in macs:
         expect(camera_state(page, mac)).to_have_text("Discovered", timeout=20_000)
+    # The technician leaves one camera out (the Pi never hears of it), and skips and includes another.
+    skipped, included = macs[0], macs[1]
+    for mac, button, then in (
+        (skipped, "Skip", "Include"),
+        (included, "Skip", "Include"),
+        (included, "Include", "Skip"),
+    ):
+        camera_card(page, mac).get_by_role("button", name=f"{button} {mac}").click()
+        expect(camera_card(page, mac).get_by_role("button", name=f"{then} {mac}")).to_be_visible()
     page.get_by_role("button", name="Provision all").click()
-    for mac in macs[:-1]:
+    for mac in macs[1:-1]:
         expect(camera_state(page, mac)).to_have_text("Verified", timeout=30_000)
     expect(camera_state(page, macs[-1])).to_have_text("Failed", timeout=30_000)
+    expect(camera_state(page, skipped)).to_have_text("Discovered")
     stop_session(page)
     expect(session_card(page).get_by_role("status")).to_have_text("Closed", timeout=15_000)
 
     page.goto(dash.url + "/history")
     _open_batch(page, "Report-WiFi")
-    expect(page.get_by_test_id("history-batch-summary")).to_contain_text("5 cameras: 4 verified, 1 failed")
+    counts = "5 cameras: 3 verified, 1 failed, 1 skipped"
+    expect(page.get_by_test_id("history-batch-summary")).to_contain_text(counts)
+    shown = page.get_by_label("Batch cameras").get_by_role("row")
+    expect(shown.filter(has_text=skipped)).to_contain_text("discovered · skipped")
+    expect(shown.filter(has_text="skipped")).to_have_count(1)  # the camera included again is not
+    listed = page.get_by_label("Batch list").get_by_role("row").filter(has_text="Report-WiFi").get_by_role("cell")
+    expect(listed.nth(6)).to_have_text("1")  # the Skipped column
     if os.environ.get("PIDASH_SHOOT_ASSETS"):  # the README's screenshot of the page
         page.set_viewport_size({"width": 1280, "height": 1000})
         page.screenshot(path=str(ASSETS / "history.png"))
@@ -218,6 +235,9 @@ def test_exports_equal_the_pis_snapshot_and_the_report_prints_without_secrets(
         assert cam["error_message"] == (device.get("error_message") or "") == row["error_message"]
         assert cam["container_id"] == (device.get("container_id") or "") == row["container_id"]
         assert cam["target_ssid"] == row["target_ssid"] == "Report-WiFi"
+        # the dashboard's own decision, which the Pi's snapshot does not have
+        assert (cam["skipped"], row["skipped"]) == ((True, "true") if cam["mac"] == skipped else (False, "false"))
+    assert exported["batch"]["skipped"] == 1 and exported["batch"]["failed"] == 1
     failed = exported["cameras"][[c["mac"] for c in exported["cameras"]].index(macs[-1])]
     assert failed["state"] == "failed" and failed["failed_step"] and failed["reason"]
 
@@ -229,7 +249,7 @@ def test_exports_equal_the_pis_snapshot_and_the_report_prints_without_secrets(
     expect(report.get_by_text("Provisioning report")).to_be_visible()
     expect(report.get_by_text(SITE)).to_be_visible()
     expect(facts).to_contain_text("Report-WiFi")
-    expect(facts).to_contain_text("5 cameras: 4 verified, 1 failed")
+    expect(facts).to_contain_text(counts)
     expect(facts).to_contain_text(exported["batch"]["correlation_ids"][0])
     table = report.get_by_label("Cameras of the batch").get_by_role("row")
     expect(table).to_have_count(len(macs) + 1)
@@ -237,7 +257,8 @@ def test_exports_equal_the_pis_snapshot_and_the_report_prints_without_secrets(
         expect(table.filter(has_text=mac)).to_have_count(1)
         # Attempts as the live card counts them: the first one plus the Pi's retries
         attempts = table.filter(has_text=mac).get_by_role("cell").nth(4)
-        expect(attempts).to_have_text(str(pi_devices[mac]["retry_count"] + 1))
+        expect(attempts).to_have_text(str(pi_devices[mac]["retry_count"] + (mac != skipped)))
+    expect(table.filter(has_text=skipped).get_by_role("cell").nth(1)).to_have_text("discovered · skipped")
     report.emulate_media(media="print")
     expect(report.get_by_role("button", name="Print")).to_be_hidden()  # the print stylesheet applies
     report.set_viewport_size({"width": 1280, "height": 760})

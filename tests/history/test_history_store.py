@@ -13,8 +13,12 @@ from pidash.contract.base import rfc3339
 from pidash.contract.provisioning import Candidate, Session
 from pidash.db import Database
 from pidash.history.export import COLUMNS, to_csv, to_json
+from pidash.history.formatting import counts_text
 from pidash.history.queries import History
 from pidash.history.recorder import batch_values, camera_values, write
+from pidash.i18n import translator
+from pidash.ui.pages.history import batch_row, camera_row
+from pidash.ui.pages.report import report_html
 
 T0 = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=10)
 """The audit trail is written with the real clock: batches here ran ten minutes ago."""
@@ -85,3 +89,35 @@ def test_times_with_an_offset_are_stored_as_utc(tmp_path: Path) -> None:
     (cam,) = History(db).cameras("sess-1")
     assert cam.verified_at == T0
     assert History(db).batches()[0].created_at == T0
+
+
+def test_a_skipped_camera_reads_as_skipped_in_the_counts_the_table_the_exports_and_the_report(
+    tmp_path: Path,
+) -> None:
+    db = Database(tmp_path)
+    now = T0 + timedelta(minutes=1)
+    left_out = _device("AA:BB:CC:00:00:04", "discovered")
+    done = _device("AA:BB:CC:00:00:05", "verified")
+    rows = {left_out.mac: {"step": 0, "skipped": True}, done.mac: {"step": 4}}
+    batch = batch_values(_session("closed", updated=now), [left_out, done], now, skipped={left_out.mac})
+    write(db.engine, batch, [camera_values("sess-1", d, rows[d.mac], now) for d in (left_out, done)], now)
+    record = History(db).batch("sess-1")
+    assert record is not None and (record.cameras, record.verified, record.failed, record.skipped) == (2, 1, 0, 1)
+    cameras = History(db).cameras("sess-1")
+
+    en, de = translator("en"), translator("de")
+    assert en.text(counts_text(record)) == "2 cameras: 1 verified, 0 failed, 1 skipped"
+    assert de.text(counts_text(record)) == "2 Kameras: 1 bestätigt, 0 fehlgeschlagen, 1 übersprungen"
+    assert [camera_row(c, en)["state"] for c in cameras] == ["discovered · skipped", "verified"]
+    assert camera_row(cameras[0], de)["state"] == "erkannt · übersprungen"
+    assert batch_row(record, en)["skipped"] == 1
+
+    by_mac = {r["mac"]: r for r in csv.DictReader(io.StringIO(to_csv(record, cameras)))}
+    assert (by_mac[left_out.mac]["state"], by_mac[left_out.mac]["skipped"]) == ("discovered", "true")
+    assert by_mac[done.mac]["skipped"] == "false"
+    data = json.loads(to_json(record, cameras))
+    assert data["batch"]["skipped"] == 1 and [c["skipped"] for c in data["cameras"]] == [True, False]
+
+    html = report_html("Site", record, cameras, now, en)
+    assert "2 cameras: 1 verified, 0 failed, 1 skipped" in html
+    assert "<tr class='pd-report-skipped'><td>AA:BB:CC:00:00:04</td><td>discovered · skipped</td>" in html

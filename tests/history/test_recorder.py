@@ -58,3 +58,38 @@ def test_deltas_and_the_ending_are_written_and_a_failed_write_is_made_good(tmp_p
         state, ended = conn.execute("SELECT state, ended_at FROM history_batches").fetchone()
     assert state == "closed" and ended is not None
     recorder.close()
+
+
+def _skips(db: Database) -> tuple[dict[str, int], tuple[int, int]]:
+    """{MAC: skipped} and the batch's (failed, skipped) counts, straight from the file."""
+    with sqlite3.connect(db.path) as conn:
+        cameras = dict(conn.execute("SELECT mac, skipped FROM history_cameras").fetchall())
+        failed, skipped = conn.execute("SELECT failed, skipped FROM history_batches").fetchone()
+    return cameras, (failed, skipped)
+
+
+def test_a_skip_and_an_include_are_recorded_though_the_pi_sees_no_change(tmp_path: Path) -> None:
+    db = Database(tmp_path)
+    store = DashboardStore()
+    recorder = HistoryRecorder(db, store)
+    store.replace_session(SessionData(session=_session("active"), devices=[_device(m, "discovered") for m in MACS]))
+    store.flush()
+    assert _skips(db) == ({MACS[0]: 0, MACS[1]: 0}, (0, 0))
+
+    store.set_skipped(MACS[0], True)  # the dashboard's decision alone: the Pi's device is unchanged
+    store.flush()
+    assert _skips(db) == ({MACS[0]: 1, MACS[1]: 0}, (0, 1))
+
+    # a failed camera the technician skips counts as skipped, not failed (as the live summary counts it)
+    store.apply_event(DeviceChanged(_device(MACS[1], "failed")))
+    store.flush()
+    assert _skips(db) == ({MACS[0]: 1, MACS[1]: 0}, (1, 1))
+    store.set_skipped(MACS[1], True)
+    store.flush()
+    assert _skips(db) == ({MACS[0]: 1, MACS[1]: 1}, (0, 2))
+
+    store.set_skipped(MACS[0], False)  # Include: back in the batch, and so in the record
+    store.flush()
+    assert _skips(db) == ({MACS[0]: 0, MACS[1]: 1}, (0, 1))
+    assert _states(db) == {MACS[0]: "discovered", MACS[1]: "failed"}  # the Pi's states stay the Pi's
+    recorder.close()

@@ -13,7 +13,7 @@ from urllib.parse import quote
 from nicegui import ui
 
 from pidash.history.export import file_stem, to_csv, to_json
-from pidash.history.formatting import batch_state, camera_state, counts_text, duration_text, reason_text
+from pidash.history.formatting import batch_state, camera_outcome, camera_state, counts_text, duration_text, reason_text
 from pidash.history.queries import BatchRecord, CameraRecord, History
 from pidash.i18n import Translator, _, current, msg
 from pidash.store import ShownError
@@ -46,6 +46,7 @@ def batch_columns() -> list[dict[str, Any]]:
         _col("cameras", _("Cameras"), True),
         _col("verified", _("Verified"), True),
         _col("failed", _("Failed"), True),
+        _col("skipped", _("Skipped"), True),
         _col("duration", _("Duration")),
     ]
 
@@ -82,6 +83,7 @@ def batch_row(b: BatchRecord, t: Translator) -> dict[str, Any]:
         "cameras": b.cameras,
         "verified": b.verified,
         "failed": b.failed,
+        "skipped": b.skipped,
         "duration": duration_text(b.duration_seconds),
     }
 
@@ -90,7 +92,7 @@ def camera_row(c: CameraRecord, t: Translator) -> dict[str, Any]:
     return {
         "id": c.mac,
         "mac": c.mac,
-        "state": camera_state(c.state, t),
+        "state": camera_outcome(c, t),
         "failed_step": camera_state(c.failed_step, t) if c.failed_step else "—",
         "reason": reason_text(c, t) or "—",
         "attempts": c.attempts,

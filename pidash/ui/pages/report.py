@@ -14,7 +14,7 @@ from nicegui import app, ui
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
-from pidash.history.formatting import camera_state, counts_text, duration_text, reason_text
+from pidash.history.formatting import camera_outcome, camera_state, counts_text, duration_text, reason_text
 from pidash.history.queries import BatchRecord, CameraRecord, History
 from pidash.i18n import Translator
 from pidash.i18n.page import localize_page
@@ -34,6 +34,7 @@ REPORT_CSS = """
 .pd-report th, .pd-report td { border: 1px solid #888; padding: 4px 6px; text-align: left; vertical-align: top; }
 .pd-report th { background: #eee; }
 .pd-report .pd-report-failed td { background: #fdecea; }
+.pd-report .pd-report-skipped td { background: #f0f0f0; }
 @media print {
   @page { size: A4 landscape; margin: 12mm; }
   body, .q-page, .nicegui-content { background: #fff !important; }
@@ -66,7 +67,7 @@ def _headers(t: Translator) -> tuple[str, ...]:
 def _camera_cells(c: CameraRecord, t: Translator) -> tuple[str, ...]:
     return (
         c.mac,
-        camera_state(c.state, t),
+        camera_outcome(c, t),
         camera_state(c.failed_step, t) if c.failed_step else "—",
         reason_text(c, t) or "—",
         str(c.attempts),
@@ -75,6 +76,13 @@ def _camera_cells(c: CameraRecord, t: Translator) -> tuple[str, ...]:
         _when(c.verified_at),
         " ".join(c.correlation_ids) or "—",
     )
+
+
+def _row_class(c: CameraRecord) -> str:
+    """Skipped on purpose reads apart from a failure (a skipped failed camera is not counted as failed)."""
+    if c.skipped:
+        return "pd-report-skipped"
+    return "pd-report-failed" if c.state == "failed" else ""
 
 
 def report_html(site: str, batch: BatchRecord, cameras: list[CameraRecord], now: datetime, t: Translator) -> str:
@@ -94,9 +102,7 @@ def report_html(site: str, batch: BatchRecord, cameras: list[CameraRecord], now:
     ]
     head = "".join(f"<th scope='col'>{escape(h)}</th>" for h in _headers(t))
     body = "".join(
-        f"<tr class='{'pd-report-failed' if c.state == 'failed' else ''}'>"
-        + "".join(f"<td>{escape(cell)}</td>" for cell in _camera_cells(c, t))
-        + "</tr>"
+        f"<tr class='{_row_class(c)}'>" + "".join(f"<td>{escape(cell)}</td>" for cell in _camera_cells(c, t)) + "</tr>"
         for c in cameras
     )
     dl = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts)
