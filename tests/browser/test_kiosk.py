@@ -183,8 +183,9 @@ SMALL: list[ViewportSize] = [
     {"width": 800, "height": 480},
     {"width": 480, "height": 800},
     {"width": 1024, "height": 600},
+    {"width": 800, "height": 1280},
 ]
-"""The Raspberry Pi's 7-inch display, landscape and upright, and a common 1024x600 panel."""
+"""The Raspberry Pi's 7-inch display, landscape and upright, a common 1024x600 panel, a 10-inch tablet upright."""
 IN_VIEW = """(selectors) => selectors.map((selector) => {
   const shown = [...document.querySelectorAll(selector)].filter((el) => {
     const r = el.getBoundingClientRect();
@@ -222,6 +223,14 @@ def test_a_small_kiosk_screen_shows_health_progress_and_cameras_without_scrollin
     page.close()
     sim.kill()
     check_small_screens(browser, dash, done_and_unreachable=True)
+    # A tall screen gives a failure's reason two lines (a kiosk has no hover to show the rest).
+    page = browser.new_page(viewport=FULL_HD)
+    page.goto(dash.url + "/kiosk")
+    reason = page.locator(".pd-kiosk-reason").first
+    expect(reason).to_be_visible(timeout=15_000)
+    lines = reason.evaluate("el => el.clientHeight / parseFloat(getComputedStyle(el).lineHeight)")
+    assert lines >= 1.9, lines
+    page.close()
 
 
 def check_small_screens(browser: Browser, dash: DashboardProcess, *, done_and_unreachable: bool = False) -> None:

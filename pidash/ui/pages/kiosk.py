@@ -55,6 +55,13 @@ body.pd-kiosk-body { background: #0d1117; color: #f0f6fc; }
 .pd-kiosk-tile .q-badge { align-self: flex-start; max-width: 100%; white-space: normal; overflow-wrap: anywhere;
   line-height: 1.1; padding: 3px 10px !important; }
 .pd-kiosk-reason { font-size: 16px; line-height: 20px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+/* A screen 1,000 px tall or more gives a failure's reason two lines (a kiosk has no hover to show
+   the rest); the tiles grow to hold them. */
+@media (min-height: 1000px) {
+  .pd-kiosk { --pd-kiosk-tile-h: 140px; }
+  .pd-kiosk-reason { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2;
+    white-space: normal; overflow-wrap: anywhere; }
+}
 .pd-kiosk-devices { display: grid; gap: 12px; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); }
 .pd-kiosk-dense .pd-kiosk { padding-top: 12px; gap: 12px !important; }
 .pd-kiosk-dense .pd-kiosk .text-h1 { font-size: 3.2rem; line-height: 1.1; }
@@ -74,7 +81,7 @@ body.pd-kiosk-body { background: #0d1117; color: #f0f6fc; }
    1024x600 panel; 1366x768; a tablet upright): smaller type, the four health tiles in one row (two on a
    narrow screen), so that the verdict, the session's progress and a row of cameras are on screen
    with nobody to scroll. */
-@media (max-height: 800px), (max-width: 640px), (orientation: portrait) and (max-height: 1100px) {
+@media (max-height: 800px), (max-width: 640px), (orientation: portrait) and (max-height: 1300px) {
   .pd-kiosk { padding: 8px 12px; font-size: 16px; gap: 8px !important;
     --pd-kiosk-tile-h: 84px; --pd-kiosk-pager-h: 32px; }
   .pd-kiosk > * { gap: 8px !important; }
@@ -97,7 +104,7 @@ body.pd-kiosk-body { background: #0d1117; color: #f0f6fc; }
   .pd-kiosk-tile { padding: 5px 10px !important; gap: 2px; }
   .pd-kiosk-tile .row .text-h5 { line-height: 22px; }
   .pd-kiosk-tile .q-badge { padding: 2px 8px !important; }
-  .pd-kiosk-reason { font-size: 14px; line-height: 18px; }
+  .pd-kiosk-reason { font-size: 14px; line-height: 18px; display: block; white-space: nowrap; }
   .pd-kiosk .pd-progress { height: 14px !important; }
   .pd-kiosk .pd-device-board { gap: 4px; }
   .pd-kiosk .pd-kiosk-note.q-py-sm { padding-top: 2px !important; padding-bottom: 2px !important; }
