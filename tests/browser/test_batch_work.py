@@ -77,6 +77,8 @@ def test_provision_a_selection_and_skip_one_and_hear_that_the_batch_is_done(
     page.wait_for_function("() => window.pidashAlerts.sound >= 1")  # the page asked the browser for the sound
     assert page.evaluate("() => window.pidashAlerts.notification") == 1  # asked, and refused
     expect(camera_card(page, skipped).get_by_role("button", name=f"Include {skipped}")).to_be_visible()
+    page.get_by_role("button", name="Provision all").click()  # (0): nothing to do, and it says so
+    expect(page.get_by_text("No allowlisted cameras are waiting to be provisioned.")).to_be_visible()
     stop_session(page)
     # a closed batch is a record: nothing on it can be skipped or included any more
     expect(camera_card(page, skipped).get_by_role("button", name=f"Include {skipped}")).to_have_count(0)

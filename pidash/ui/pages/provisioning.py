@@ -206,7 +206,10 @@ def _live_session(ctx: PageContext, act: DeviceAction) -> ErrorPanel:
         async def provision_all() -> None:
             session_id = summary.session_id
             if store.skipped:  # the Pi's "all" would include the skipped ones: one by one instead
-                for mac in [m for m, row in store.rows.items() if row.can_provision]:
+                waiting = [m for m, row in store.rows.items() if row.can_provision]
+                if not waiting:
+                    ui.notify(_("No allowlisted cameras are waiting to be provisioned."), type="info")
+                for mac in waiting:
                     await act("provision", mac)
                 return
 
