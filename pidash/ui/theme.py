@@ -150,6 +150,7 @@ html.pd-offline .pd-offline-banner { display: block !important; position: fixed;
   bottom: 0; padding: 16px 24px; background: #b71c1c; color: #fff; font-size: 20px; font-weight: 600;
   text-align: center; }
 html.pd-offline .q-btn, html.pd-offline .q-field, html.pd-offline select { pointer-events: none; opacity: 0.45; }
+html.pd-offline #popup { display: none; } /* NiceGUI's own "Connection lost" box: it covered the banner */
 """
 
 

@@ -18,8 +18,9 @@ CHIP_CLASSES = "row items-center gap-1 no-wrap rounded-full px-3 py-1 pd-chip"
 
 class FeedChip(StateView, component="feed_chip.js", dependencies=["pushed.js"]):
     """``state``: ``[icon, label, detail]`` (the detail is a sentence for the tooltip); the label is
-    shown while the browser has the dashboard, "This tablet is offline" when it lost it
-    (``theme.OFFLINE_JS``: what the server last said is not what this tablet knows then)."""
+    shown while the browser has the dashboard, "Unknown" when it lost it (``theme.OFFLINE_JS``: what
+    the server last said is not what this tablet knows then; the page's banner says why, and a short
+    word keeps the header on one line)."""
 
     def __init__(self, status: FeedStatus, short_name: str, narrow_name: str) -> None:
         """``short_name`` in the page's language ("Provisioning"), ``narrow_name`` what shows of it below
@@ -33,7 +34,7 @@ class FeedChip(StateView, component="feed_chip.js", dependencies=["pushed.js"]):
         self._props.update(
             name=t.gettext("{name}:").format(name=short_name),
             narrow=narrow_name,
-            offline=t.gettext("This tablet is offline"),
+            offline=t.pgettext("feed state while this tablet has lost the dashboard", "Unknown"),
             testid=f"feed-{status.name.split()[0].lower()}",
         )
         self.follow(status, ("state", "label", "detail"))
