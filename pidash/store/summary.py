@@ -196,7 +196,7 @@ def _write(
         s.outcome = ""
     s.complete = complete  # after the outcome: what follows ``complete`` (the batch alert) reads it
     s.confirmed = confirmation.live
-    if confirmation.live or not s.active:
+    if confirmation.live or s.ended:  # a paused session's state is as old as an active one's
         s.as_of = ""
     else:
         s.as_of = (

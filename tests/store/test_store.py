@@ -173,6 +173,17 @@ def test_without_a_live_feed_the_summary_says_it_is_old_and_no_countdown_runs() 
     assert str(store.summary.as_of).startswith("Last known state, as of ")
 
 
+def test_a_paused_session_without_a_live_feed_is_a_last_known_state_too() -> None:
+    store = loaded()
+    store.apply_event(SessionChanged(session(state="paused")))
+    store.set_feed_state(PROVISIONING_FEED, "reconnecting")
+    store.flush(NOW)
+    assert str(store.summary.as_of).startswith("Last known state, as of ")
+    store.apply_event(SessionChanged(session(state="closed"), closed=True))
+    store.flush(NOW)
+    assert store.summary.as_of == ""  # an ended session is not waiting for a confirmation
+
+
 def test_a_refused_action_is_shown_on_its_camera_until_the_camera_moves_on() -> None:
     store = loaded(states=["failed", "discovered", "discovered"])
     refusal = ShownError(code="CIRCUIT_OPEN", message="The Pi is pausing.", retryable=True, retry_after_seconds=30)
