@@ -108,7 +108,9 @@ CSS = """
   .body--dark .text-primary { color: #90caf9 !important; }
   .body--dark .bg-blue-1 { background: #0d2a47 !important; }
 }
-.pd-skipped { opacity: 0.55; }
+/* A skipped camera is dimmed, but not its Include button: it works, so it must not look disabled. */
+.pd-device-card.pd-skipped > :not(.pd-card-foot), .pd-skipped .pd-card-status,
+tr.pd-skipped > td:not(.pd-line-actions) { opacity: 0.55; }
 .pd-selected { outline: 3px solid #1565c0; outline-offset: -1px; }
 .pd-check { display: inline-flex; align-items: center; justify-content: center; min-width: 44px; min-height: 44px;
   cursor: pointer; }

@@ -39,6 +39,13 @@ RECORD_TIMING = """() => {
 }"""
 
 
+EFFECTIVE_OPACITY = """(el) => {
+  let o = 1;
+  for (let e = el; e; e = e.parentElement) o *= Number(getComputedStyle(e).opacity);
+  return o;
+}"""
+
+
 def test_provision_a_selection_and_skip_one_and_hear_that_the_batch_is_done(
     page: Page, dashboard: DashboardProcess, module_sim: SimProcess
 ) -> None:
@@ -76,7 +83,10 @@ def test_provision_a_selection_and_skip_one_and_hear_that_the_batch_is_done(
     expect(legend).not_to_contain_text("not on the allowlist")  # none here: no "0 …" entry
     page.wait_for_function("() => window.pidashAlerts.sound >= 1")  # the page asked the browser for the sound
     assert page.evaluate("() => window.pidashAlerts.notification") == 1  # asked, and refused
-    expect(camera_card(page, skipped).get_by_role("button", name=f"Include {skipped}")).to_be_visible()
+    include = camera_card(page, skipped).get_by_role("button", name=f"Include {skipped}")
+    expect(include).to_be_visible()
+    # the card is dimmed, not its working Include button (it looked disabled)
+    assert include.evaluate(EFFECTIVE_OPACITY) == 1.0
     page.get_by_role("button", name="Provision all").click()  # (0): nothing to do, and it says so
     expect(page.get_by_text("No allowlisted cameras are waiting to be provisioned.")).to_be_visible()
     stop_session(page)
