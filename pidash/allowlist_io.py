@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from pidash.contract.base import rfc3339
-from pidash.contract.provisioning import AllowlistEntry
+from pidash.contract.provisioning import AllowlistEntry, AllowlistEntryRequest
 from pidash.contract.validation import normalize_mac, validate_camera_mac
 from pidash.i18n import Msg, msg
 
@@ -304,6 +304,56 @@ def _changes(entry: AllowlistEntry, row: ImportRow) -> tuple[str | Msg, RowStatu
     if container:
         return msg("container: {old} → {new}", old=c_old, new=c_new), RowStatus.CHANGED
     return "", RowStatus.UNCHANGED
+
+
+def _listed_with(entry: AllowlistEntry) -> Msg:
+    """What a listed entry holds, as a sentence (each of the four cases whole: it reads well in German)."""
+    description, container = entry.description or None, entry.container_id or None
+    if description and container:
+        return msg(
+            "It is listed with the description {description} and the container {container}.",
+            description=repr(description),
+            container=container,
+        )
+    if description:
+        return msg("It is listed with the description {description} and no container.", description=repr(description))
+    if container:
+        return msg("It is listed with no description and the container {container}.", container=container)
+    return msg("It is listed with no description and no container.")
+
+
+def _description_change(old: str | None, new: str | None) -> Msg | None:
+    if old == new:
+        return None
+    if new is None:
+        return msg("the description {old} is removed", old=repr(old))
+    return msg("the description becomes {new}", new=repr(new))
+
+
+def _container_change(old: str | None, new: str | None) -> Msg | None:
+    if old == new:
+        return None
+    if new is None:
+        return msg("the container {old} is removed", old=old)
+    return msg("the container becomes {new}", new=new)
+
+
+def replacement(entry: AllowlistEntry, request: AllowlistEntryRequest) -> Msg | None:
+    """The question before ``request`` replaces the listed ``entry`` (the allowlist ``POST`` is an
+    upsert: an empty field removes what is listed), naming what is listed and every change; None
+    when nothing would change."""
+    changes = [
+        change
+        for change in (
+            _description_change(entry.description or None, request.description or None),
+            _container_change(entry.container_id or None, request.container_id or None),
+        )
+        if change is not None
+    ]
+    if not changes:
+        return None
+    joined = changes[0] if len(changes) == 1 else msg("{first} and {second}", first=changes[0], second=changes[1])
+    return msg("{listed} Replace it so that {changes}?", listed=_listed_with(entry), changes=joined)
 
 
 def preview(text: str, current: Iterable[AllowlistEntry]) -> list[ImportRow]:

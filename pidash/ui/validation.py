@@ -7,11 +7,33 @@ applies (``_()``/``current()``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
+
+from nicegui.elements.mixins.validation_element import ValidationElement
 
 from pidash.contract.provisioning import MAX_TIMEOUT_SECONDS
 from pidash.contract.validation import reason
 from pidash.i18n import Msg, _, current
+
+F = TypeVar("F", bound=ValidationElement[Any])
+
+
+def checked_on_submit(field: F) -> F:
+    """``field`` is checked when its form is submitted (``field.validate()``), then as it is typed
+    in while it shows an error.
+
+    Not checked as typed from the start: a MAC address or a password half typed is not wrong yet.
+    But an error, once shown, follows the value (it changes, or goes once the value is valid)
+    instead of staying about a value no longer there until the next submit.
+    """
+
+    def recheck() -> None:
+        if field.error is not None:
+            field.validate(return_result=False)
+
+    field.without_auto_validation()
+    field.on_value_change(recheck)
+    return field
 
 
 def check(validate: Callable[[str], object]) -> Callable[[Any], str | None]:

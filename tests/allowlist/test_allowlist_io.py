@@ -18,10 +18,13 @@ from pidash.allowlist_io import (
     matches,
     parse_rows,
     preview,
+    replacement,
 )
-from pidash.contract.provisioning import AllowlistEntry
+from pidash.contract.provisioning import AllowlistEntry, AllowlistEntryRequest
+from pidash.i18n import translator
 
 T0 = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+MAC = "AA:BB:CC:DD:EE:FF"
 
 
 def entry(mac: str, description: str | None = None, container: str | None = None) -> AllowlistEntry:
@@ -215,3 +218,52 @@ def test_classify_keeps_invalid_rows_out_of_duplicate_tracking() -> None:
 )
 def test_search(query: str, hit: bool) -> None:
     assert matches(CURRENT[0], query) is hit
+
+
+@pytest.mark.parametrize(
+    ("listed", "new", "english", "german"),
+    [
+        (
+            ("Old desc", "container-04"),
+            ("New desc", None),
+            "It is listed with the description 'Old desc' and the container container-04. "
+            "Replace it so that the description becomes 'New desc' and the container container-04 is removed?",
+            "Sie ist mit der Beschreibung 'Old desc' und dem Container container-04 eingetragen. "
+            "So ersetzen, dass die Beschreibung 'New desc' lautet und der Container container-04 entfernt wird?",
+        ),
+        (
+            (None, None),
+            ("Aisle 1", None),
+            "It is listed with no description and no container. Replace it so that the description becomes 'Aisle 1'?",
+            "Sie ist ohne Beschreibung und ohne Container eingetragen. "
+            "So ersetzen, dass die Beschreibung 'Aisle 1' lautet?",
+        ),
+        (
+            ("Aisle 1", None),
+            (None, "C-2"),
+            "It is listed with the description 'Aisle 1' and no container. "
+            "Replace it so that the description 'Aisle 1' is removed and the container becomes C-2?",
+            "Sie ist mit der Beschreibung 'Aisle 1' und ohne Container eingetragen. "
+            "So ersetzen, dass die Beschreibung 'Aisle 1' entfernt wird und der Container C-2 lautet?",
+        ),
+        (
+            ("", "C-1"),
+            (None, "C-2"),
+            "It is listed with no description and the container C-1. Replace it so that the container becomes C-2?",
+            "Sie ist ohne Beschreibung und mit dem Container C-1 eingetragen. "
+            "So ersetzen, dass der Container C-2 lautet?",
+        ),
+    ],
+)
+def test_replacing_a_listed_mac_asks_naming_every_change_in_both_languages(
+    listed: tuple[str | None, str | None], new: tuple[str | None, str | None], english: str, german: str
+) -> None:
+    """The allowlist POST replaces both fields: a field left empty removes what is listed, so it is named."""
+    question = replacement(entry(MAC, *listed), AllowlistEntryRequest(mac=MAC, description=new[0], container_id=new[1]))
+    assert (translator("en").text(question), translator("de").text(question)) == (english, german)
+
+
+def test_re_adding_a_listed_mac_as_it_is_asks_nothing() -> None:
+    listed = entry(MAC, "Aisle 1", None)
+    assert replacement(listed, AllowlistEntryRequest(mac=MAC, description="Aisle 1")) is None
+    assert replacement(entry(MAC, "", ""), AllowlistEntryRequest(mac=MAC)) is None

@@ -113,12 +113,15 @@ def test_anonymous_viewer_cannot_act_even_through_the_socket(
     assert contrast_failures(page) == []  # the notice is read, not guessed at
     page.get_by_label("Wi-Fi network (SSID)").fill("Factory-WiFi")
     page.get_by_label("Wi-Fi password").fill("correct-horse-42")
+    page.get_by_label("Wi-Fi password").press("Enter")  # as the disabled button: nothing
     emit_event(page, start, "click")  # dropped: NiceGUI ignores events of a disabled element
     page.goto(dash.url + "/door")
     expect(page.get_by_role("button", name="Open door")).to_be_disabled()
     emit_event(page, page.get_by_test_id("door-close"), "click")
     page.goto(dash.url + "/allowlist")
     mac = sim_call(module_sim, "GET", "/api/v1/provisioning/allowlist")["data"]["entries"][-1]["mac"]
+    page.get_by_label("MAC address").fill("AA:BB:CC:DD:EE:77")
+    page.get_by_label("MAC address").press("Enter")  # Add device is disabled: nothing
     emit_event(page, page.get_by_label(f"Remove {mac}"), "click", mac)  # reaches the handler
     answer_confirm(page, "Remove")
     expect_error(page, "NOT_ALLOWED")
@@ -237,7 +240,7 @@ def test_sixth_wrong_password_is_refused_unchecked(
         expect(page.get_by_label("Password", exact=True)).to_have_value("")
     page.get_by_label("Name", exact=True).fill("ada")
     page.get_by_label("Password", exact=True).fill(PASSWORDS["ada"])  # right, but not even checked
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Password", exact=True).press("Enter")  # as Sign in
     expect(problem).to_contain_text("Too many failed sign-ins for this account or from this address. Try again in")
     expect(page).to_have_url(re.compile(r"/login"))
 

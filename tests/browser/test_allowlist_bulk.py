@@ -219,9 +219,10 @@ def test_search_edit_bulk_remove_and_export(
 
     page.get_by_role("button", name=f"Edit {macs[0]}").click()
     dialog = page.get_by_role("dialog", name=f"Edit {macs[0]}")
+    expect(dialog.get_by_label("New description")).to_be_focused()  # typing goes to the first field
     dialog.get_by_label("New description").fill("Shelf 0, moved")
     dialog.get_by_label("New container ID").fill("Z-10")
-    dialog.get_by_role("button", name="Save").click()
+    dialog.get_by_label("New container ID").press("Enter")  # as Save
     expect(dialog).to_have_count(0)
     assert (pi_allowlist(module_sim)[macs[0]]["description"], pi_allowlist(module_sim)[macs[0]]["container_id"]) == (
         "Shelf 0, moved",

@@ -54,7 +54,7 @@ def test_no_key_wrong_key_right_key(browser: Browser, page: Page, keyless: tuple
     expect(dialog.get_by_text("Not set")).to_be_visible()
 
     page.get_by_label("API key", exact=True).fill(sim.api_key)
-    page.get_by_role("button", name="Save key").click()
+    page.get_by_label("API key", exact=True).press("Enter")  # as Save key
     expect(page.get_by_text("API key saved for this tab.")).to_be_visible()
     expect(page.get_by_role("button", name="Add device")).to_be_enabled()
     expect(page.get_by_text(NO_KEY)).to_be_hidden()

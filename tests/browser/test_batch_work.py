@@ -137,8 +137,9 @@ def test_add_an_unlisted_camera_from_its_card_then_provision_it(
 
     card.get_by_role("button", name=f"Add {unlisted} to allowlist").click()
     dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_label("Description")).to_be_focused()  # typing goes to the first field
     dialog.get_by_label("Description").fill("Shelf 4, left")
-    dialog.get_by_role("button", name="Add to allowlist").click()
+    dialog.get_by_label("Description").press("Enter")  # as Add to allowlist
     expect(dialog).to_have_count(0)
     card.get_by_role("button", name=f"Provision {unlisted}").click()  # provisionable without a reload
     expect(camera_state(page, unlisted)).to_have_text("Verified", timeout=30_000)

@@ -7,6 +7,7 @@ from nicegui import ui
 from pidash.i18n import _
 from pidash.ui.attributes import attrs
 from pidash.ui.components.error_panel import ErrorPanel
+from pidash.ui.forms import submit_on_enter
 from pidash.ui.tab_auth import TabAuth
 
 
@@ -51,8 +52,6 @@ def api_key_dialog(tab: TabAuth) -> ui.dialog:
                 ui.notify(_("API key saved for this tab."), type="positive")
                 dialog.close()
 
-            key_input.on("keydown.enter", save)
-
             def forget() -> None:
                 tab.forget_key()
                 errors.clear()
@@ -63,7 +62,8 @@ def api_key_dialog(tab: TabAuth) -> ui.dialog:
                     "flat color=negative"
                 ).bind_visibility_from(status, "key_set_here")
                 ui.button(_("Close"), on_click=dialog.close).props("flat")
-                ui.button(_("Save key"), icon="save", on_click=save).props("unelevated color=primary")
+                save_key = ui.button(_("Save key"), icon="save", on_click=save).props("unelevated color=primary")
+            submit_on_enter(save_key, save, key_input)
         with ui.row().classes("w-full justify-end").bind_visibility_from(status, "needs_key", lambda v: not v):
             ui.label(_("The Pi runs in development mode: no key is needed.")).classes("grow")
             ui.button(_("Close"), on_click=dialog.close).props("flat")

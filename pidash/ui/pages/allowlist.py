@@ -13,7 +13,7 @@ from typing import Any
 
 from nicegui import events, ui
 
-from pidash.allowlist_io import CONTAINER_MAX, DESCRIPTION_MAX, export_csv, matches
+from pidash.allowlist_io import CONTAINER_MAX, DESCRIPTION_MAX, export_csv, matches, replacement
 from pidash.auth.roles import Capability
 from pidash.contract.provisioning import AllowlistEntry, AllowlistEntryRequest
 from pidash.contract.validation import normalize_mac, validate_camera_mac
@@ -29,8 +29,9 @@ from pidash.ui.components.confirm import confirm
 from pidash.ui.components.error_panel import ErrorPanel, store_error_panel
 from pidash.ui.components.gate_notice import gate_notice
 from pidash.ui.components.label_scan import scan_card
+from pidash.ui.forms import submit_on_enter
 from pidash.ui.pages.context import PageContext
-from pidash.ui.validation import check, max_length
+from pidash.ui.validation import check, checked_on_submit, max_length
 
 RowAction = Callable[[events.GenericEventArguments], Awaitable[None]]
 """Edit or Remove: the event's ``args`` is the row's MAC."""
@@ -97,19 +98,6 @@ def _add_controls(table: ui.table, *, edit: RowAction, remove: RowAction) -> Non
             ).style("min-width:44px;min-height:44px").on("click", handler, js_handler="() => emit(props.row.mac)")
 
 
-def _described(entry: AllowlistEntry | AllowlistEntryRequest) -> str | Msg:
-    """``'Aisle 1' (container C-1)`` / ``no description``, for a sentence."""
-    if entry.description and entry.container_id:
-        return msg(
-            "{description} (container {container})", description=repr(entry.description), container=entry.container_id
-        )
-    if entry.description:
-        return repr(entry.description)
-    if entry.container_id:
-        return msg("no description (container {container})", container=entry.container_id)
-    return msg("no description")
-
-
 def _when(entry_time: Any) -> str:
     return day_time(entry_time) if entry_time else ""
 
@@ -159,10 +147,11 @@ def build(ctx: PageContext) -> None:
         card_title("add_moderator", _("Add device"))
         with ui.row().classes("w-full gap-4 items-start"):
             mac = attrs(
-                ui.input(_("MAC address"), placeholder="AA:BB:CC:DD:EE:FF", validation=check(validate_camera_mac))
+                checked_on_submit(
+                    ui.input(_("MAC address"), placeholder="AA:BB:CC:DD:EE:FF", validation=check(validate_camera_mac))
+                )
                 .classes("w-64")
                 .props("outlined autocomplete=off")
-                .without_auto_validation()
                 .on_value_change(_normalize_as_typed)
                 .mark("mac"),
                 aria_label=_("MAC address"),
@@ -182,6 +171,10 @@ def build(ctx: PageContext) -> None:
                 aria_label=_("Container ID"),
             )
 
+            def clear() -> None:
+                for field in (mac, description, container):
+                    field.set_value("")
+
             async def add() -> None:
                 if not all([field.validate() for field in (mac, description, container)]):
                     return
@@ -191,21 +184,24 @@ def build(ctx: PageContext) -> None:
                     container_id=(container.value or "").strip() or None,
                 )
                 listed = next((e for e in store.allowlist if e.mac == request.mac), None)
-                if listed is not None and not await confirm(
-                    _("{mac} is already on the allowlist").format(mac=request.mac),
-                    _("It is listed as {listed}. Replace its description and container with {new}?").format(
-                        listed=t.text(_described(listed)), new=t.text(_described(request))
-                    ),
-                    ok_label=_("Replace"),
-                    ok_color="primary",
-                ):
-                    return
+                if listed is not None:
+                    question = replacement(listed, request)
+                    if question is None:  # listed just like this: nothing to send
+                        clear()
+                        ui.notify(_("{mac} is already on the allowlist just like this.").format(mac=request.mac))
+                        return
+                    if not await confirm(
+                        _("{mac} is already on the allowlist").format(mac=request.mac),
+                        t.text(question),
+                        ok_label=_("Replace"),
+                        ok_color="primary",
+                    ):
+                        return
 
                 async def do() -> None:
                     reply = await tab.client().add_allowlist_entry(request)
                     store.edit_allowlist(added=[reply.data])
-                    for field in (mac, description, container):
-                        field.set_value("")
+                    clear()
                     if listed is not None:
                         ui.notify(_("{mac} updated.").format(mac=reply.data.mac), type="positive")
                     else:
@@ -213,10 +209,11 @@ def build(ctx: PageContext) -> None:
 
                 await run_action(add_errors, do, need=Capability.ALLOWLIST, what="allowlist.add", target=request.mac)
 
-            attrs(
+            add_button = attrs(
                 ui.button(_("Add device"), icon="add", on_click=add).props("unelevated color=primary size=lg"),
                 aria_label=_("Add device"),
             ).bind_enabled_from(gate, "enabled")
+            submit_on_enter(add_button, add, mac, description, container)
         add_errors = ErrorPanel()
 
     scan_card(tab, store)
@@ -384,7 +381,7 @@ def build(ctx: PageContext) -> None:
                     validation=max_length(DESCRIPTION_MAX, _("A description")),
                 )
                 .classes("w-full")
-                .props("outlined"),
+                .props("outlined autofocus"),
                 aria_label=_("New description"),
             )
             new_container = attrs(
@@ -419,9 +416,10 @@ def build(ctx: PageContext) -> None:
 
             with ui.row().classes("w-full justify-end gap-2"):
                 ui.button(_("Cancel"), on_click=lambda: dialog.submit(False)).props("flat")
-                attrs(
+                save_button = attrs(
                     ui.button(_("Save"), on_click=save).props("unelevated color=primary"), aria_label=_("Save")
                 ).bind_enabled_from(gate, "enabled")
+            submit_on_enter(save_button, save, new_description, new_container)
         await dialog
         dialog.delete()
 

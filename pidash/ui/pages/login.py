@@ -12,6 +12,7 @@ from pidash.auth.roles import ROLE_NAMES
 from pidash.i18n import _
 from pidash.i18n.page import localize_page
 from pidash.ui.attributes import attrs
+from pidash.ui.forms import submit_on_enter
 from pidash.ui.services import Services
 from pidash.ui.theme import apply_theme
 
@@ -88,12 +89,12 @@ def register_login(services: Services) -> None:
                     return
                 ui.navigate.to(target)
 
-            password.on("keydown.enter", submit)
             with ui.row().classes("w-full justify-between items-center"):
                 if access.anonymous_role() is not None:
                     ui.link(_("Continue without signing in"), target).classes("text-body2")
                 else:
                     ui.space()
-                ui.button(_("Sign in"), icon="login", on_click=submit).props("unelevated color=primary")
+                sign_in = ui.button(_("Sign in"), icon="login", on_click=submit).props("unelevated color=primary")
+            submit_on_enter(sign_in, submit, password)
 
     ui.page(LOGIN_PATH, title="PiDash · Sign in")(login)

@@ -34,8 +34,9 @@ from pidash.ui.components.gate_notice import gate_notice
 from pidash.ui.components.live_text import LiveText
 from pidash.ui.components.recovery_banner import recovery_banner
 from pidash.ui.components.session_panel import SessionPanel
+from pidash.ui.forms import submit_on_enter
 from pidash.ui.pages.context import PageContext
-from pidash.ui.validation import check, optional_timeout
+from pidash.ui.validation import check, checked_on_submit, optional_timeout
 
 logger = logging.getLogger(__name__)
 
@@ -109,33 +110,35 @@ def _start_form(ctx: PageContext) -> ErrorPanel:
         with ui.row().classes("w-full gap-4 items-start"):
             ssid = (
                 attrs(
-                    ui.input(
-                        _("Wi-Fi network (SSID)"),
-                        value=last.target_ssid if last is not None else "",
-                        validation=check(validate_ssid),
+                    checked_on_submit(
+                        ui.input(
+                            _("Wi-Fi network (SSID)"),
+                            value=last.target_ssid if last is not None else "",
+                            validation=check(validate_ssid),
+                        )
                     ),
                     aria_label=_("Wi-Fi network (SSID)"),
                 )
                 .classes("grow min-w-[240px]")
                 .props("outlined autocomplete=off")
-                .without_auto_validation()
                 .on_value_change(lambda e: note_spaces(e.sender, e.value))
                 .mark("ssid")
             )
             note_spaces(ssid, ssid.value)
             password = (
                 attrs(
-                    ui.input(
-                        _("Wi-Fi password"),
-                        password=True,
-                        password_toggle_button=True,
-                        validation=check(validate_passphrase),
+                    checked_on_submit(
+                        ui.input(
+                            _("Wi-Fi password"),
+                            password=True,
+                            password_toggle_button=True,
+                            validation=check(validate_passphrase),
+                        )
                     ),
                     aria_label=_("Wi-Fi password"),
                 )
                 .classes("grow min-w-[240px]")
                 .props("outlined autocomplete=new-password")
-                .without_auto_validation()
                 .mark("password")
             )
         with (
@@ -182,12 +185,13 @@ def _start_form(ctx: PageContext) -> ErrorPanel:
                 await run_action(start_errors, do, need=Capability.PROVISION, what="session.start", target=ssid.value)
 
         with ui.row().classes("w-full justify-end"):
-            attrs(
+            start_button = attrs(
                 ui.button(_("Start session"), icon="play_arrow", on_click=start).props(
                     "unelevated color=primary size=lg"
                 ),
                 aria_label=_("Start session"),
             ).bind_enabled_from(gate, "enabled")
+        submit_on_enter(start_button, start, ssid, password, *timeouts.values())
         start_errors = ErrorPanel()
 
     return start_errors
@@ -325,7 +329,7 @@ async def _allow(ctx: PageContext, mac: str) -> None:
         description = ui.input(
             _("Description"), validation={_("At most 200 characters."): lambda v: len(v or "") <= 200}
         )
-        attrs(description, aria_label=_("Description")).classes("w-full").props("outlined")
+        attrs(description, aria_label=_("Description")).classes("w-full").props("outlined autofocus")
         container = ui.input(_("Container"), validation={_("At most 64 characters."): lambda v: len(v or "") <= 64})
         attrs(container, aria_label=_("Container")).classes("w-full").props("outlined")
         errors = ErrorPanel()
@@ -347,7 +351,9 @@ async def _allow(ctx: PageContext, mac: str) -> None:
 
         with ui.row().classes("w-full justify-end gap-2"):
             ui.button(_("Cancel"), on_click=dialog.close).props("flat")
-            ui.button(_("Add to allowlist"), icon="playlist_add", on_click=add).props("unelevated color=primary")
+            add_button = ui.button(_("Add to allowlist"), icon="playlist_add", on_click=add)
+            add_button.props("unelevated color=primary")
+        submit_on_enter(add_button, add, description, container)
     dialog.open()
 
 
