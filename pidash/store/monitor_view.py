@@ -1,4 +1,7 @@
-"""What the monitoring page and the kiosk bind to: the Pi's health as formatted, classified values.
+"""What the monitoring page and the kiosk bind to: the Pi's health as classified values.
+
+Figures stay numbers (each page writes them in its language, ``pidash.store.formatting``); texts
+every page shows alike (levels, sentences) are :class:`Msg`.
 
 :class:`MonitorTracker` writes one :class:`MonitorView` per dashboard process from the store's
 ``MonitoringData`` (on every update) and from the clock (once a second, for the age and the
@@ -11,7 +14,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from functools import reduce
 
 from nicegui import Event, binding
@@ -19,7 +21,7 @@ from nicegui import Event, binding
 from pidash.contract.monitoring import MONITOR_INTERVAL_SECONDS, MonitoringData, ThreatLevel
 from pidash.i18n import Msg, msg, msg_p
 from pidash.orchestrator.connection import MonitorSource
-from pidash.store.formatting import clock_time
+from pidash.store.formatting import NONE, clock_time, instant
 from pidash.store.monitor_history import MonitorHistory, Sample
 from pidash.store.thresholds import CPU, DISK, MEMORY, TEMPERATURE, Level, Threshold, classify
 
@@ -63,15 +65,6 @@ def threat_text(level: str) -> Msg | str:
     return THREAT_LEVEL_TEXT.get(level.upper(), level)
 
 
-def human_bytes(count: int) -> str:
-    value = float(count)
-    for unit in ("B", "kB", "MB", "GB"):
-        if value < 1000 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{value:.1f} TB"  # pragma: no cover
-
-
 def threat_level_class(level: str) -> Level:
     """LOW → ok, MEDIUM → warning, HIGH (or anything unknown) → critical."""
     return THREAT_LEVEL_RANK.get(level.upper(), Level.CRITICAL)
@@ -107,13 +100,17 @@ class MonitorView:
     failed_ssh_attempts: int = 0
     encryption_level: str = "—"
     certificate_expiry: str = "—"
+    """As the Pi sent it (ISO 8601): each page writes the day in its language."""
     mqtt_secure_connections: int = 0
 
     active_connections: int = 0
-    bytes_received: str = "—"
-    bytes_sent: str = "—"
-    packet_loss: str = "—"
-    latency: str = "—"
+    bytes_received: int | None = None
+    """Bytes; None before the Pi sent any (shown as "—"): the same for the next three."""
+    bytes_sent: int | None = None
+    packet_loss: float | None = None
+    """Percent."""
+    latency: float | None = None
+    """Milliseconds."""
 
     alerts_count: int = 0
     connected_clients: int = 0
@@ -136,9 +133,11 @@ class CameraLine:
     id: str
     name: str
     status: str
-    rssi: str
-    fps: str
+    rssi: int | None
+    """dBm."""
+    fps: float | None
     last_seen: str
+    """``HH:MM:SS``, or the Pi's text when it is no time."""
 
 
 class MonitorTracker:
@@ -182,12 +181,12 @@ class MonitorTracker:
         v.threat_class = threat_level_class(v.threat_level).value
         v.failed_ssh_attempts = sec.failed_ssh_attempts
         v.encryption_level = sec.encryption_level or "—"
-        v.certificate_expiry = _date(sec.certificate_expiry)
+        v.certificate_expiry = sec.certificate_expiry or NONE
         v.mqtt_secure_connections = sec.mqtt_secure_connections
         n = data.network_metrics
         v.active_connections = n.active_connections
-        v.bytes_received, v.bytes_sent = human_bytes(n.bytes_received), human_bytes(n.bytes_sent)
-        v.packet_loss, v.latency = f"{n.packet_loss:.1f} %", f"{n.latency:.0f} ms"
+        v.bytes_received, v.bytes_sent = n.bytes_received, n.bytes_sent
+        v.packet_loss, v.latency = n.packet_loss, n.latency
         v.alerts_count, v.connected_clients = data.alerts_count, data.connected_clients
         v.overall, v.overall_text = overall(v)
         self.history.add(Sample(at, h.cpu_usage, h.memory_usage, h.temperature))
@@ -196,8 +195,8 @@ class MonitorTracker:
                 id=cam_id,
                 name=cam.name or cam_id,
                 status=cam.status,
-                rssi=f"{cam.rssi} dBm" if cam.rssi is not None else "—",
-                fps=f"{cam.fps:.1f}" if cam.fps is not None else "—",
+                rssi=cam.rssi,
+                fps=cam.fps,
                 last_seen=_time(cam.last_seen),
             )
             for cam_id, cam in sorted(data.camera_status.items())
@@ -284,15 +283,6 @@ def _semicolon(first: object, rest: object) -> Msg:
     return msg("{first}; {rest}", first=first, rest=rest)
 
 
-def _date(value: str) -> str:
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).strftime("%d %b %Y")
-    except ValueError:
-        return value or "—"
-
-
 def _time(value: str) -> str:
-    try:
-        return clock_time(datetime.fromisoformat(value.replace("Z", "+00:00")))
-    except ValueError:
-        return value or "—"
+    at = instant(value)
+    return clock_time(at) if at else value or NONE

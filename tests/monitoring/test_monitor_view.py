@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from pidash.contract.monitoring import CameraStatus, MonitoringData, SecurityMetrics, ServiceStatus, SystemHealth
+from pidash.contract.monitoring import (
+    CameraStatus,
+    MonitoringData,
+    NetworkMetrics,
+    SecurityMetrics,
+    ServiceStatus,
+    SystemHealth,
+)
 from pidash.i18n import translator
 from pidash.store.monitor_history import MonitorHistory, Sample
 from pidash.store.monitor_view import (
     STALE_AFTER_SECONDS,
     MonitorTracker,
     age_text,
-    human_bytes,
     is_stale,
     threat_text,
 )
@@ -71,7 +77,7 @@ def test_cameras_keep_device_strings_as_data() -> None:
     tracker.on_data(data(), "websocket", at=1.0)
     tracker.on_data(data(), "websocket", at=2.0)
     assert len(seen) == 1, "unchanged cameras do not re-render"
-    assert tracker.cameras[0].name == "Front <b>door</b>" and tracker.cameras[0].fps == "14.2"
+    assert tracker.cameras[0].name == "Front <b>door</b>" and tracker.cameras[0].fps == 14.2
 
 
 def test_history_is_bounded_in_time_and_spacing() -> None:
@@ -85,7 +91,6 @@ def test_history_is_bounded_in_time_and_spacing() -> None:
 def test_small_formatters() -> None:
     assert is_stale(None) and not is_stale(3.0) and is_stale(16.0)
     assert str(age_text(0.5)) == "Updated just now" and str(age_text(300)) == "Updated 5 min ago"
-    assert human_bytes(999) == "999 B" and human_bytes(1_250_000) == "1.2 MB"
 
 
 def test_the_pis_words_are_translated_where_shown() -> None:
@@ -100,3 +105,19 @@ def test_the_pis_words_are_translated_where_shown() -> None:
     assert de.text(v.overall_text) == "CPU: Warnung; Bedrohungsstufe HOCH"
     assert de.text(v.headline).startswith("Keine aktuellen Daten vom Pi seit ")
     assert de.text(threat_text("SEVERE")) == "SEVERE"
+
+
+def test_figures_stay_numbers_for_each_page_to_write() -> None:
+    """One view for every browser: sizes, loss and latency are numbers, the expiry the Pi's ISO day."""
+    tracker = MonitorTracker(dict(DEFAULT_THRESHOLDS))
+    sent = data().model_copy(
+        update={
+            "network_metrics": NetworkMetrics(bytes_received=2_200_000, bytes_sent=999, packet_loss=0.6, latency=12.0),
+            "security_metrics": SecurityMetrics(certificate_expiry="2026-12-31T00:00:00Z"),
+        }
+    )
+    tracker.on_data(sent, "websocket", at=1.0)
+    v = tracker.view
+    assert (v.bytes_received, v.bytes_sent, v.packet_loss, v.latency) == (2_200_000, 999, 0.6, 12.0)
+    assert v.certificate_expiry == "2026-12-31T00:00:00Z"
+    assert tracker.cameras[0].rssi == -50

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pidash.ui.components.metric_tile import reading
+from pidash.store.formatting import reading
 
 
 def test_a_temperature_uses_the_languages_decimal_separator() -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from babel.numbers import format_decimal
 from nicegui import ui
 
 from pidash.i18n import _, current
+from pidash.store.formatting import quantity, reading
 from pidash.store.monitor_view import METRIC_NAMES, MonitorView
 from pidash.store.thresholds import Threshold
 from pidash.ui.attributes import attrs
@@ -14,14 +14,6 @@ from pidash.ui.components.level_style import LEVEL_WORD, EdgeCard, LevelLabel, b
 METRIC_UNITS = {"cpu": "%", "memory": "%", "disk": "%", "temperature": "°C"}
 METRIC_ICONS = {"cpu": "memory", "memory": "storage", "disk": "sd_card", "temperature": "device_thermostat"}
 BAR_MAX = {"cpu": 100.0, "memory": 100.0, "disk": 100.0, "temperature": 90.0}
-
-
-def reading(value: float | None, unit: str, locale: str) -> str:
-    """``42 %``, ``51.3 °C``, in ``locale``'s digits (German: ``51,3 °C``); ``—`` before the Pi
-    sent a reading."""
-    if value is None:
-        return "—"
-    return f"{format_decimal(value, format='0' if unit == '%' else '0.0', locale=locale)} {unit}"
 
 
 def metric_tile(view: MonitorView, metric: str, threshold: Threshold, *, large: bool = False) -> EdgeCard:
@@ -56,7 +48,8 @@ def metric_tile(view: MonitorView, metric: str, threshold: Threshold, *, large: 
         bind_variant(word, view, f"{metric}_level")
         if not large:
             limits = _("Warning at {warning} · critical at {critical}").format(
-                warning=f"{threshold.warning:g} {unit}", critical=f"{threshold.critical:g} {unit}"
+                warning=quantity(threshold.warning, unit, t.language),
+                critical=quantity(threshold.critical, unit, t.language),
             )
             ui.label(limits).classes("text-caption text-grey-7")
     return card

@@ -8,6 +8,7 @@ from nicegui import ui
 
 from pidash.contract.system import Camera
 from pidash.i18n import _, current, msg, ngettext
+from pidash.store.formatting import day_clock
 from pidash.store.rows import signal_text
 from pidash.store.sections import CAMERAS
 from pidash.ui.attributes import attrs
@@ -58,7 +59,7 @@ def _table(data: Any) -> None:
             "mac": c.mac or "—",
             "signal": current().text(signal_text(c.rssi)) if c.rssi is not None else "—",
             "firmware": c.firmware_version or "—",
-            "last_seen": c.last_seen.astimezone().strftime("%d %b %H:%M:%S") if c.last_seen else "—",
+            "last_seen": day_clock(c.last_seen) if c.last_seen else "—",
         }
         for c in cameras
     ]

@@ -15,7 +15,7 @@ from nicegui import ui
 
 from pidash.auth.roles import Capability
 from pidash.contract.system import ConfigItem, ConfigSection
-from pidash.i18n import _
+from pidash.i18n import Msg, _, current, msg_p
 from pidash.store.sections import CONFIG, SectionState
 from pidash.ui.actions import run_action
 from pidash.ui.attributes import attrs
@@ -27,6 +27,18 @@ from pidash.ui.pages.context import PageContext
 from pidash.ui.tab_auth import MASK, TabAuth
 
 SECTION_ICONS = {"system": "settings", "mqtt": "hub", "network": "lan", "provisioning": "settings_input_antenna"}
+SECTION_TITLES: dict[str, Msg | str] = {
+    "system": msg_p("configuration section", "System"),
+    "mqtt": "MQTT",
+    "network": msg_p("configuration section", "Network"),
+    "provisioning": msg_p("configuration section", "Provisioning"),
+}
+"""The sections every Pi sends, in words; another is titled by the Pi's own key (``camera_defaults``)."""
+
+
+def section_title(name: str) -> str:
+    """A section's heading in the page's language: ``Netzwerk`` for ``network``, else the Pi's key."""
+    return current().text(SECTION_TITLES.get(name.lower(), name))
 
 
 def shown_value(item: ConfigItem) -> str:
@@ -91,9 +103,9 @@ def build(ctx: PageContext) -> None:
 
 def _section(section: ConfigSection, tab: TabAuth, edit: Any) -> None:
     card = ui.card().classes("w-full").props("flat bordered")
-    section_label = _("Section {name}").format(name=section.name)
+    section_label = _("Section {name}").format(name=section_title(section.name))
     with attrs(card, aria_label=section_label, data_testid=f"config-section-{section.name}"):
-        card_title(SECTION_ICONS.get(section.name, "tune"), section.name.replace("_", " ").capitalize())
+        card_title(SECTION_ICONS.get(section.name, "tune"), section_title(section.name))
         if not section.items:
             ui.label(_("No settings in this section.")).classes("text-body2 text-grey-7")
         for item in section.items:

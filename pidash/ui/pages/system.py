@@ -9,6 +9,7 @@ from nicegui import ui
 
 from pidash.contract.system import HealthStatus, SystemInfo
 from pidash.i18n import Msg, Translator, _, current, msg, msg_p
+from pidash.store.formatting import numbers, quantity, reading
 from pidash.store.sections import HEALTH, SYSTEM
 from pidash.ui.attributes import attrs
 from pidash.ui.components.card_title import card_title
@@ -84,10 +85,11 @@ def _capability_table(t: Translator, rows: list[dict[str, object]], auth_source:
                 source = t.text(AUTH_SOURCE_TEXT.get(auth_source, auth_source))
                 shown = t.gettext("learnt from {source}").format(source=source)
             latency = row["latency_ms"]
+            ms = quantity(latency if isinstance(latency, float) else None, "ms", t.language, 0)
             with attrs(ui.element("div").classes("contents"), data_testid=f"capability-{row['section']}"):
                 ui.label(str(row["section"]).replace("_", " ")).classes("text-body2")
                 ui.label(str(row["route"]) or "—").classes("text-body2 pd-mono")
-                ui.label(f"{latency:.0f} ms" if isinstance(latency, float) else "—").classes("text-body2 pd-mono")
+                ui.label(ms).classes("text-body2 pd-mono")
                 ui.label(shown).classes(f"text-body2 text-{VERDICT_COLOR.get(verdict, 'grey-8')}").props(
                     'data-testid="capability-verdict"'
                 )
@@ -102,6 +104,7 @@ def _pairs(rows: list[tuple[str, str, str]]) -> None:
 
 def _system(data: Any) -> None:
     info: SystemInfo = data
+    lang = current().language
     _pairs(
         [
             (_("Host name"), info.hostname or "—", "sys-hostname"),  # field: none (captured)
@@ -109,12 +112,12 @@ def _system(data: Any) -> None:
             (_("Operating system"), info.os_version or "—", "sys-os"),
             ("PiOrchestrator", info.orchestrator_version or "—", "sys-version"),
             (_("IP address"), info.ip_address or "—", "sys-ip"),
-            (_("CPU"), f"{info.cpu_usage:.0f} %", "sys-cpu"),
-            (_("Memory"), f"{info.memory_usage:.0f} %", "sys-memory"),
-            (_("Disk"), f"{info.disk_usage:.0f} %", "sys-disk"),
-            (_("Temperature"), f"{info.temperature:.1f} °C", "sys-temperature"),
+            (_("CPU"), reading(info.cpu_usage, "%", lang), "sys-cpu"),
+            (_("Memory"), reading(info.memory_usage, "%", lang), "sys-memory"),
+            (_("Disk"), reading(info.disk_usage, "%", lang), "sys-disk"),
+            (_("Temperature"), reading(info.temperature, "°C", lang), "sys-temperature"),
             (_("Uptime"), info.uptime or "—", "sys-uptime"),
-            (_("Load average"), info.load_average or "—", "sys-load"),
+            (_("Load average"), numbers(info.load_average or "", lang), "sys-load"),
             (_("Status"), info.overall_status or "—", "sys-status"),
         ]
     )

@@ -15,6 +15,7 @@ from nicegui import ui
 from pidash.auth.accounts import AccountError, AccountInfo
 from pidash.auth.roles import ROLE_NAMES, Capability, Role, parse_role
 from pidash.i18n import Msg, _, current, msg
+from pidash.store.formatting import day
 from pidash.ui.actions import run_action
 from pidash.ui.attributes import attrs
 from pidash.ui.components.card_title import card_title
@@ -111,7 +112,7 @@ def _account_row(ctx: PageContext, account: AccountInfo, errors: ErrorPanel, ref
 
     with attrs(ui.row().classes("w-full items-center gap-3 q-py-xs"), data_testid=f"account-{who}"):
         ui.label(who).classes("text-body1 text-weight-medium pd-mono min-w-[160px]")
-        ui.label(_("since {date}").format(date=f"{account.created_at:%Y-%m-%d}")).classes("text-body2 text-grey-7")
+        ui.label(_("since {date}").format(date=day(account.created_at))).classes("text-body2 text-grey-7")
         ui.space()
         role = attrs(
             ui.select(_roles(), value=account.role.value).props("outlined dense"),
