@@ -90,7 +90,7 @@ def test_a_german_page_shows_the_stores_later_texts_errors_and_input_errors_in_g
         # This tablet loses the dashboard: the banner and the chip say so in German.
         german.set_offline(True)
         expect(de.get_by_role("alert").filter(has_text="Dieses Tablet hat die Verbindung")).to_be_visible()
-        expect(chip.get_by_text("Dieses Tablet ist offline")).to_be_visible()
+        expect(chip.get_by_text("Unbekannt")).to_be_visible()
         german.set_offline(False)
     finally:
         german.close()
