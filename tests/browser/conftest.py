@@ -103,3 +103,15 @@ def dashboard_factory(tmp_path: Path) -> Iterator[Callable[..., DashboardProcess
     finally:
         for dash in started:
             dash.stop()
+
+
+@pytest.fixture
+def de(browser: Browser) -> Iterator[Page]:
+    """A page of a browser that asks for German."""
+    context = browser.new_context(extra_http_headers={"Accept-Language": "de-DE,de;q=0.9"})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(ACTION_TIMEOUT_MS)
+        yield page
+    finally:
+        context.close()

@@ -4,12 +4,11 @@ Monitoring, System and Configuration pages (``pidash.store.formatting``), never 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.support import ACTION_TIMEOUT_MS, DashboardProcess, use_one_camera
+from tests.browser.support import DashboardProcess, use_one_camera
 from tests.support.processes import SimProcess
 
 pytestmark = pytest.mark.browser
@@ -17,18 +16,6 @@ pytestmark = pytest.mark.browser
 GERMAN_MONTH = r"(Jan|Feb|Mär|Apr|Mai|Jun|Jul|Aug|Sep|Okt|Nov|Dez)"
 LAST_SEEN_COLUMN = 7
 """The cameras table's "Zuletzt gesehen" column (1-based)."""
-
-
-@pytest.fixture
-def de(browser: Browser) -> Iterator[Page]:
-    """A page of a browser that asks for German."""
-    context = browser.new_context(extra_http_headers={"Accept-Language": "de-DE,de;q=0.9"})
-    try:
-        page = context.new_page()
-        page.set_default_timeout(ACTION_TIMEOUT_MS)
-        yield page
-    finally:
-        context.close()
 
 
 def test_cameras_last_seen_has_a_german_month(de: Page, module_sim: SimProcess, dashboard: DashboardProcess) -> None:

@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.support import ACTION_TIMEOUT_MS, DashboardProcess, reset_faults, sim_call
+from tests.browser.support import DashboardProcess, reset_faults, sim_call
 from tests.monitoring.tcp_proxy import TcpProxy
 from tests.support.processes import SimProcess
 
@@ -46,18 +46,6 @@ def dash(
         yield d.start()
     finally:
         d.stop()
-
-
-@pytest.fixture
-def de(browser: Browser) -> Iterator[Page]:
-    """A page of a browser that asks for German."""
-    context = browser.new_context(extra_http_headers={"Accept-Language": "de-DE,de;q=0.9"})
-    try:
-        page = context.new_page()
-        page.set_default_timeout(ACTION_TIMEOUT_MS)
-        yield page
-    finally:
-        context.close()
 
 
 def test_monitoring_in_german_also_what_the_feed_updates(
