@@ -179,7 +179,7 @@ const DeviceCard = {
   template: `
     <div class="q-card q-card--bordered no-shadow pd-device-card" role="listitem"
          :class="{ 'pd-skipped': row.skipped, 'pd-selected': selected }" :aria-label="fmt(strings.camera_mac, row)">
-      <div class="row items-center pd-gap-2"><!-- a long state ("Fehlgeschlagen") goes under the MAC, not past the edge -->
+      <div class="row items-center no-wrap pd-gap-2">
         <label v-if="selectable" class="pd-check">
           <input type="checkbox" :checked="selected" :aria-label="fmt(strings.select_mac, row)"
                  @change="$emit('select', row.mac, $event.target.checked)" />
